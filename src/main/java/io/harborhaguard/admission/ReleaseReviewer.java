@@ -1,0 +1,169 @@
+package io.harborhaguard.admission;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
+import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.HelmRelease;
+import io.harborhaguard.helm.ReleaseDecodeException;
+import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.policy.Finding;
+import io.harborhaguard.policy.PolicyEngine;
+import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.policy.Report;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Judges one AdmissionRequest for a Helm release Secret. Everything else is allowed at once. */
+public class ReleaseReviewer {
+
+  static final Set<String> JUDGED_STATUSES =
+      Set.of("pending-install", "pending-upgrade", "pending-rollback");
+
+  /** The decision plus what the one log line of the review should say about it. */
+  public record Outcome(AdmissionResponse response, String decision, List<String> ruleIds) {}
+
+  private final ReleaseDecoder decoder;
+  private final PolicyEngine engine;
+  private final PolicySettings settings;
+  private final NamespaceModeOverrides namespaceModes;
+
+  public ReleaseReviewer(
+      ReleaseDecoder decoder,
+      PolicyEngine engine,
+      PolicySettings settings,
+      NamespaceModeOverrides namespaceModes) {
+    this.decoder = decoder;
+    this.engine = engine;
+    this.settings = settings;
+    this.namespaceModes = namespaceModes;
+  }
+
+  public Outcome review(AdmissionRequest request) {
+    String uid = request.getUid();
+    Secret secret = releaseSecret(request);
+    if (secret == null || !labelSaysJudged(secret)) {
+      return new Outcome(allow(uid, List.of()), "allowed", List.of());
+    }
+    HelmRelease release;
+    try {
+      release = decoder.decodeStored(storedRelease(secret));
+    } catch (ReleaseDecodeException e) {
+      return unreadable(uid, secret, e.getMessage());
+    }
+    if (!release.isHarbor() || !JUDGED_STATUSES.contains(release.status())) {
+      return new Outcome(allow(uid, List.of()), "allowed", List.of());
+    }
+    HarborValues values;
+    try {
+      values = HarborValues.of(release);
+    } catch (IllegalArgumentException e) {
+      return unreadable(uid, secret, "chart version: " + e.getMessage());
+    }
+    Map<String, io.harborhaguard.policy.Mode> overrides =
+        namespaceModes == null ? Map.of() : namespaceModes.forNamespace(request.getNamespace());
+    return decide(uid, engine.evaluate(values, settings, overrides));
+  }
+
+  private static Secret releaseSecret(AdmissionRequest request) {
+    String operation = request.getOperation();
+    if (!"CREATE".equals(operation) && !"UPDATE".equals(operation)) {
+      return null;
+    }
+    if (request.getKind() == null
+        || !"Secret".equals(request.getKind().getKind())
+        || !isCoreGroup(request.getKind().getGroup())) {
+      return null;
+    }
+    Object object = request.getObject();
+    if (!(object instanceof Secret secret)
+        || !ReleaseDecoder.RELEASE_SECRET_TYPE.equals(secret.getType())) {
+      return null;
+    }
+    return secret;
+  }
+
+  private static boolean isCoreGroup(String group) {
+    return group == null || group.isEmpty();
+  }
+
+  /** Helm labels its record with the status; records without the label are judged by content. */
+  private static boolean labelSaysJudged(Secret secret) {
+    Map<String, String> labels = secret.getMetadata() == null ? null : secret.getMetadata().getLabels();
+    String status = labels == null ? null : labels.get("status");
+    return status == null || JUDGED_STATUSES.contains(status);
+  }
+
+  private static byte[] storedRelease(Secret secret) throws ReleaseDecodeException {
+    if (secret.getData() != null && secret.getData().get("release") != null) {
+      try {
+        return Base64.getDecoder().decode(secret.getData().get("release").trim());
+      } catch (IllegalArgumentException e) {
+        throw new ReleaseDecodeException("data.release is not valid base64");
+      }
+    }
+    if (secret.getStringData() != null && secret.getStringData().get("release") != null) {
+      return secret.getStringData().get("release").getBytes(StandardCharsets.US_ASCII);
+    }
+    throw new ReleaseDecodeException("the Secret has no data.release");
+  }
+
+  private Outcome unreadable(String uid, Secret secret, String reason) {
+    String message =
+        "HA-RELEASE-READABLE: the Helm release in Secret "
+            + secret.getMetadata().getNamespace()
+            + "/"
+            + secret.getMetadata().getName()
+            + " could not be read: "
+            + reason
+            + " -> install it again with Helm 3 or 4; the guard cannot judge this record.";
+    return new Outcome(refuse(uid, 400, message, List.of()), "unreadable", List.of());
+  }
+
+  private Outcome decide(String uid, Report report) {
+    List<String> warnings = report.warnings().stream().map(Finding::line).toList();
+    List<Finding> refusals = report.refusals();
+    List<String> ruleIds = report.findings().stream().map(Finding::ruleId).distinct().toList();
+    if (refusals.isEmpty()) {
+      return new Outcome(allow(uid, warnings), "allowed", ruleIds);
+    }
+    StringBuilder message =
+        new StringBuilder("Harbor release ")
+            .append(report.release())
+            .append(" (chart ")
+            .append(report.chartVersion())
+            .append(") is not highly available:");
+    refusals.forEach(f -> message.append('\n').append(f.line()));
+    return new Outcome(refuse(uid, 403, message.toString(), warnings), "refused", ruleIds);
+  }
+
+  static AdmissionResponse allow(String uid, List<String> warnings) {
+    AdmissionResponseBuilder builder = new AdmissionResponseBuilder().withUid(uid).withAllowed(true);
+    if (!warnings.isEmpty()) {
+      builder.withWarnings(warnings);
+    }
+    return builder.build();
+  }
+
+  static AdmissionResponse refuse(String uid, int code, String message, List<String> warnings) {
+    Status status =
+        new StatusBuilder()
+            .withCode(code)
+            .withMessage(message)
+            .withReason(code == 403 ? "Forbidden" : "BadRequest")
+            .withStatus("Failure")
+            .build();
+    AdmissionResponseBuilder builder =
+        new AdmissionResponseBuilder().withUid(uid).withAllowed(false).withStatus(status);
+    if (!warnings.isEmpty()) {
+      builder.withWarnings(warnings);
+    }
+    return builder.build();
+  }
+}

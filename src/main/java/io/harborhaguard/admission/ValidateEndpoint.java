@@ -1,0 +1,97 @@
+package io.harborhaguard.admission;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import io.harborhaguard.admission.ReleaseReviewer.Outcome;
+import io.harborhaguard.config.GuardConfig;
+import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.policy.PolicyEngine;
+import io.harborhaguard.policy.PolicySettings;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+
+/** {@code POST /validate}: the release-validating webhook. */
+@Path("/validate")
+public class ValidateEndpoint {
+
+  private static final Logger LOG = Logger.getLogger(ValidateEndpoint.class);
+
+  private final ObjectMapper mapper;
+  private final ReleaseReviewer reviewer;
+
+  @Inject
+  public ValidateEndpoint(
+      ObjectMapper mapper,
+      GuardConfig config,
+      PolicyEngine engine,
+      PolicySettings settings,
+      NamespaceModeOverrides namespaceModes) {
+    this.mapper = mapper;
+    this.reviewer =
+        new ReleaseReviewer(
+            new ReleaseDecoder(mapper, config.maxReleaseBytes()), engine, settings, namespaceModes);
+  }
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response validate(byte[] body) {
+    long start = System.nanoTime();
+    AdmissionReview review;
+    try {
+      review = AdmissionReviews.parse(mapper, body);
+    } catch (AdmissionReviews.BadReview e) {
+      LOG.infof("review rejected as bad request: %s", e.getMessage());
+      return badRequest(e.getMessage());
+    }
+    AdmissionRequest request = review.getRequest();
+    Outcome outcome;
+    try {
+      outcome = reviewer.review(request);
+    } catch (RuntimeException e) {
+      // A defect must not turn into a 5xx the API server would retry or treat as an outage.
+      LOG.errorf(e, "uid=%s could not be evaluated", request.getUid());
+      outcome =
+          new Outcome(
+              ReleaseReviewer.refuse(
+                  request.getUid(),
+                  500,
+                  "harbor-ha-guard could not evaluate this object: " + e.getClass().getSimpleName(),
+                  java.util.List.of()),
+              "error",
+              java.util.List.of());
+    }
+    LOG.infof(
+        "uid=%s kind=%s operation=%s namespace=%s name=%s decision=%s rules=%s durationMs=%.1f",
+        request.getUid(),
+        request.getKind() == null ? "" : request.getKind().getKind(),
+        request.getOperation(),
+        request.getNamespace(),
+        request.getName(),
+        outcome.decision(),
+        outcome.ruleIds(),
+        (System.nanoTime() - start) / 1e6);
+    return Response.ok(AdmissionReviews.answer(outcome.response())).build();
+  }
+
+  private static Response badRequest(String message) {
+    return Response.status(Response.Status.BAD_REQUEST)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(
+            new StatusBuilder()
+                .withStatus("Failure")
+                .withCode(400)
+                .withReason("BadRequest")
+                .withMessage(message)
+                .build())
+        .build();
+  }
+}

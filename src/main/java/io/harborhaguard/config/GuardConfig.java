@@ -1,0 +1,51 @@
+package io.harborhaguard.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Configuration under {@code harbor-ha-guard.*}; see the README's configuration reference. */
+@ConfigMapping(prefix = "harbor-ha-guard")
+public interface GuardConfig {
+
+  /** Minimum replicas of every stateless Harbor component. */
+  @WithDefault("2")
+  int minReplicas();
+
+  /** Storage classes accepted as shared; empty accepts any ReadWriteMany claim. */
+  Optional<Set<String>> sharedStorageClasses();
+
+  /** Mode per rule id, e.g. {@code harbor-ha-guard.mode."HA-SECRET-KEY"=enforce}. */
+  Map<String, String> mode();
+
+  /** Upper bound of a decompressed release record. */
+  @WithDefault("33554432")
+  long maxReleaseBytes();
+
+  Namespaces namespaces();
+
+  Tls tls();
+
+  /** Read by the generated-certificate config source, declared here so they are validated. */
+  interface Tls {
+    /** Generate a self-signed certificate when none is configured. */
+    @WithDefault("true")
+    boolean generate();
+
+    /** Where the generated certificate is kept; default {@code ~/.harbor-ha-guard/tls}. */
+    Optional<String> generatedDir();
+  }
+
+  interface Namespaces {
+    /** How long a namespace's mode annotations are cached. */
+    @WithDefault("30s")
+    Duration cacheTtl();
+
+    /** How long an admission review waits for a namespace lookup before using the defaults. */
+    @WithDefault("1500ms")
+    Duration lookupTimeout();
+  }
+}

@@ -1,0 +1,72 @@
+package io.harborhaguard.helm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The merged values of one Harbor release together with its chart era. Keys are dotted values
+ * paths exactly as a user writes them after {@code --set}.
+ */
+public record HarborValues(String release, HarborChart chart, ObjectNode values) {
+
+  public static HarborValues of(HelmRelease release) {
+    return new HarborValues(
+        release.qualifiedName(),
+        HarborChart.of(ChartVersion.parse(release.chartVersion())),
+        release.values());
+  }
+
+  public JsonNode node(String key) {
+    JsonNode current = values;
+    for (String part : key.split("\\.")) {
+      current = current == null ? null : current.get(part);
+      if (current == null || current.isNull()) {
+        return MissingNode.getInstance();
+      }
+    }
+    return current;
+  }
+
+  /** The value as text; empty when absent or null. */
+  public String text(String key) {
+    JsonNode node = node(key);
+    return node.isMissingNode() || node.isContainerNode() ? "" : node.asText();
+  }
+
+  public boolean isSet(String key) {
+    return !text(key).isBlank();
+  }
+
+  /** Helm templates treat a missing flag as false; {@code "true"} strings count as true. */
+  public boolean flag(String key) {
+    JsonNode node = node(key);
+    return node.isBoolean() ? node.booleanValue() : "true".equalsIgnoreCase(node.asText());
+  }
+
+  /** An integer value (numbers or numeric strings), or {@code fallback} when absent. */
+  public int integer(String key, int fallback) {
+    JsonNode node = node(key);
+    if (node.isNumber()) {
+      return node.intValue();
+    }
+    try {
+      return node.isTextual() ? Integer.parseInt(node.asText().trim()) : fallback;
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
+
+  public List<String> textList(String key) {
+    List<String> items = new ArrayList<>();
+    JsonNode node = node(key);
+    if (node.isArray()) {
+      node.forEach(item -> items.add(item.asText()));
+    } else if (!node.isMissingNode() && !node.isContainerNode()) {
+      items.add(node.asText());
+    }
+    return items;
+  }
+}

@@ -1,0 +1,146 @@
+package io.harborhaguard.helm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Decodes Helm 3/4 release records as Helm stores them in a Secret of type {@code
+ * helm.sh/release.v1}: the value Helm writes is base64 of gzip of the release JSON (older Helm
+ * wrote it without gzip). The decompressed size is bounded so a small, hostile record cannot
+ * exhaust memory.
+ */
+public final class ReleaseDecoder {
+
+  public static final String RELEASE_SECRET_TYPE = "helm.sh/release.v1";
+  public static final long DEFAULT_MAX_RELEASE_BYTES = 32L * 1024 * 1024;
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private static final byte[] GZIP_MAGIC = {(byte) 0x1f, (byte) 0x8b};
+
+  private final ObjectMapper mapper;
+  private final long maxReleaseBytes;
+
+  public ReleaseDecoder(ObjectMapper mapper, long maxReleaseBytes) {
+    this.mapper = mapper;
+    this.maxReleaseBytes = maxReleaseBytes;
+  }
+
+  public ReleaseDecoder() {
+    this(new ObjectMapper(), DEFAULT_MAX_RELEASE_BYTES);
+  }
+
+  /** Decodes the {@code release} value of the Secret's {@code data} map (still base64 there). */
+  public HelmRelease decodeSecretData(String secretDataValue) throws ReleaseDecodeException {
+    if (secretDataValue == null || secretDataValue.isBlank()) {
+      throw new ReleaseDecodeException("data.release is missing or empty");
+    }
+    byte[] helmStored = base64(secretDataValue, "data.release is not valid base64");
+    return decodeStored(helmStored);
+  }
+
+  /** Decodes the string Helm stores: base64 of gzip (or of plain JSON) of the release. */
+  public HelmRelease decodeStored(byte[] helmStored) throws ReleaseDecodeException {
+    byte[] packed =
+        base64(
+            new String(helmStored, StandardCharsets.US_ASCII).trim(),
+            "the Helm release record is not valid base64");
+    byte[] json = isGzip(packed) ? gunzip(packed) : packed;
+    return parse(json);
+  }
+
+  /** Parses release JSON, e.g. the output of {@code helm install --dry-run=client -o json}. */
+  public HelmRelease parse(byte[] json) throws ReleaseDecodeException {
+    if (json.length > maxReleaseBytes) {
+      throw tooLarge();
+    }
+    JsonNode root;
+    try {
+      root = mapper.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new ReleaseDecodeException(
+          "the release is not valid JSON (" + e.getOriginalMessage() + ")");
+    } catch (IOException e) {
+      throw new ReleaseDecodeException("the release could not be read: " + e.getMessage(), e);
+    }
+    return toRelease(root);
+  }
+
+  public HelmRelease toRelease(JsonNode root) throws ReleaseDecodeException {
+    if (root == null || !root.isObject()) {
+      throw new ReleaseDecodeException("the release is not a JSON object");
+    }
+    JsonNode chart = root.get("chart");
+    if (chart == null || !chart.isObject() || !chart.path("metadata").isObject()) {
+      throw new ReleaseDecodeException("the release has no chart metadata");
+    }
+    JsonNode metadata = chart.get("metadata");
+    return new HelmRelease(
+        HelmRelease.text(root, "name"),
+        HelmRelease.text(root, "namespace"),
+        root.path("version").asInt(0),
+        HelmRelease.text(root.get("info"), "status"),
+        HelmRelease.text(metadata, "name"),
+        HelmRelease.text(metadata, "version"),
+        HelmRelease.text(metadata, "appVersion"),
+        objectOrEmpty(chart.get("values"), "chart.values"),
+        objectOrEmpty(root.get("config"), "config"),
+        HelmRelease.text(root, "manifest"));
+  }
+
+  private static ObjectNode objectOrEmpty(JsonNode node, String field)
+      throws ReleaseDecodeException {
+    if (node == null || node.isNull()) {
+      return JsonNodeFactory.instance.objectNode(); // Helm 4 omits an empty config
+    }
+    if (!node.isObject()) {
+      throw new ReleaseDecodeException("the release field " + field + " is not an object");
+    }
+    return (ObjectNode) node;
+  }
+
+  private static byte[] base64(String text, String error) throws ReleaseDecodeException {
+    try {
+      return Base64.getDecoder().decode(WHITESPACE.matcher(text).replaceAll(""));
+    } catch (IllegalArgumentException e) {
+      throw new ReleaseDecodeException(error);
+    }
+  }
+
+  private static boolean isGzip(byte[] data) {
+    return data.length >= 2 && data[0] == GZIP_MAGIC[0] && data[1] == GZIP_MAGIC[1];
+  }
+
+  private byte[] gunzip(byte[] packed) throws ReleaseDecodeException {
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(packed))) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(packed.length * 8, 8192));
+      byte[] buffer = new byte[16 * 1024];
+      long total = 0;
+      int read;
+      while ((read = in.read(buffer)) != -1) {
+        total += read;
+        if (total > maxReleaseBytes) {
+          throw tooLarge();
+        }
+        out.write(buffer, 0, read);
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new ReleaseDecodeException("the release is not valid gzip (" + e.getMessage() + ")");
+    }
+  }
+
+  private ReleaseDecodeException tooLarge() {
+    return new ReleaseDecodeException(
+        "the release is larger than the limit of " + maxReleaseBytes + " bytes when decompressed");
+  }
+}

@@ -1,0 +1,22 @@
+package io.harborhaguard.policy;
+
+/** A violation together with the mode in force for its rule. */
+public record Finding(Violation violation, Mode mode) {
+
+  public String ruleId() {
+    return violation.ruleId();
+  }
+
+  public boolean refuses() {
+    return mode == Mode.ENFORCE && !violation.advisory();
+  }
+
+  public boolean warns() {
+    return mode == Mode.WARN || (mode == Mode.ENFORCE && violation.advisory());
+  }
+
+  /** {@code RULE-ID: what is wrong -> how to fix it}. */
+  public String line() {
+    return violation.ruleId() + ": " + violation.message() + " -> " + violation.remediation();
+  }
+}

@@ -1,0 +1,9 @@
+package io.harborhaguard.policy;
+
+/**
+ * One thing wrong with a release. {@code message} names the values key and the value found (never
+ * a secret value); {@code remediation} says how to fix it, as {@code --set} flags where possible.
+ * An advisory violation is one the guard cannot verify; it is reported but never refuses.
+ */
+public record Violation(
+    String ruleId, String valuesKey, String message, String remediation, boolean advisory) {}

@@ -1,0 +1,135 @@
+package io.harborhaguard.policy.rules;
+
+import io.harborhaguard.helm.HarborChart;
+import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.policy.Mode;
+import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.policy.Rule;
+import io.harborhaguard.policy.Violation;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+@Singleton
+public class SharedStorageRule implements Rule {
+
+  static final String RWX = "ReadWriteMany";
+  private static final String PVC = "persistence.persistentVolumeClaim.";
+
+  @Override
+  public String id() {
+    return "HA-STORAGE-SHARED";
+  }
+
+  @Override
+  public String title() {
+    return "data written by several replicas lives on shared storage";
+  }
+
+  @Override
+  public String rationale() {
+    return "With filesystem image storage every registry (and chartmuseum) replica must see the"
+        + " same volume, and job logs written to file must be readable from every jobservice"
+        + " replica: a ReadWriteOnce volume pins all replicas to one node or fails to attach."
+        + " Object storage with job logs in the database needs no shared volume; trivy's"
+        + " per-replica volumes stay ReadWriteOnce.";
+  }
+
+  @Override
+  public Mode defaultMode() {
+    return Mode.ENFORCE;
+  }
+
+  @Override
+  public List<Violation> check(HarborValues values, PolicySettings settings) {
+    HarborChart chart = values.chart();
+    List<Violation> violations = new ArrayList<>();
+    if ("filesystem".equals(imageStorage(values))) {
+      checkClaim(values, settings, PVC + "registry", "registry images").ifPresent(violations::add);
+      if (chart.hasChartmuseum() && values.flag("chartmuseum.enabled")) {
+        checkClaim(values, settings, PVC + "chartmuseum", "chartmuseum charts")
+            .ifPresent(violations::add);
+      }
+    }
+    if (jobLogsToFile(values)) {
+      checkClaim(values, settings, chart.jobLogPvcKey(), "jobservice file job logs")
+          .ifPresent(violations::add);
+    }
+    return violations;
+  }
+
+  private static String imageStorage(HarborValues values) {
+    String type = values.text("persistence.imageChartStorage.type");
+    return type.isEmpty() ? "filesystem" : type;
+  }
+
+  private static boolean jobLogsToFile(HarborValues values) {
+    return values.chart().hasJobLoggersList()
+        ? values.textList("jobservice.jobLoggers").contains("file")
+        : "file".equals(values.text("jobservice.jobLogger"));
+  }
+
+  private Optional<Violation> checkClaim(
+      HarborValues values, PolicySettings settings, String key, String what) {
+    if (!values.flag("persistence.enabled")) {
+      return Optional.of(
+          violation(
+              "persistence.enabled",
+              "persistence.enabled is false: " + what + " live in a per-pod emptyDir",
+              "--set persistence.enabled=true --set " + key + ".accessMode=" + RWX + "."));
+    }
+    if (values.isSet(key + ".existingClaim")) {
+      return Optional.of(
+          advisory(
+              key + ".existingClaim",
+              key + ".existingClaim is set: its access mode cannot be verified from the values",
+              "make sure the claim is " + RWX + " on a shared storage class."));
+    }
+    String accessMode = values.text(key + ".accessMode");
+    String storageClass = values.text(key + ".storageClass");
+    if (!RWX.equals(accessMode)) {
+      return Optional.of(
+          violation(
+              key + ".accessMode",
+              key
+                  + ".accessMode is \""
+                  + accessMode
+                  + "\" on storage class \""
+                  + storageClass
+                  + "\": "
+                  + what
+                  + " cannot be shared by replicas on different nodes",
+              "--set "
+                  + key
+                  + ".accessMode="
+                  + RWX
+                  + " --set "
+                  + key
+                  + ".storageClass="
+                  + suggestedClass(settings)
+                  + ", or use object storage"
+                  + " (persistence.imageChartStorage.type) and jobservice job loggers database."));
+    }
+    if (!settings.sharedStorageClasses().isEmpty()
+        && !settings.sharedStorageClasses().contains(storageClass)) {
+      return Optional.of(
+          violation(
+              key + ".storageClass",
+              key
+                  + ".storageClass is \""
+                  + storageClass
+                  + "\", not one of the shared storage classes "
+                  + settings.sharedStorageClasses().stream().sorted().toList(),
+              "--set " + key + ".storageClass=" + suggestedClass(settings) + "."));
+    }
+    return Optional.empty();
+  }
+
+  private static String suggestedClass(PolicySettings settings) {
+    return settings.sharedStorageClasses().stream()
+        .sorted()
+        .findFirst()
+        .orElse("<a ReadWriteMany class such as cephfs or nfs>");
+  }
+}

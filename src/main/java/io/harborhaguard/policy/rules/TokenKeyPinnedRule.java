@@ -1,0 +1,72 @@
+package io.harborhaguard.policy.rules;
+
+import io.harborhaguard.helm.HarborChart;
+import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.policy.Mode;
+import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.policy.Rule;
+import io.harborhaguard.policy.Violation;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+@Singleton
+public class TokenKeyPinnedRule implements Rule {
+
+  @Override
+  public String id() {
+    return "HA-TOKEN-KEY-PINNED";
+  }
+
+  @Override
+  public String title() {
+    return "the token signing key is pinned (core.secretName or core.tokenKey/core.tokenCert)";
+  }
+
+  @Override
+  public String rationale() {
+    return "Core signs and verifies registry tokens with one RSA key. Charts 1.3.17+, 1.9.6+,"
+        + " 1.10.4+ and 1.11.1+ generate a new key on every install and upgrade, so tokens from"
+        + " one core or one install are rejected by another; older charts ship one static key"
+        + " that every Harbor installed from them shares, which is insecure.";
+  }
+
+  @Override
+  public Mode defaultMode() {
+    return Mode.ENFORCE;
+  }
+
+  @Override
+  public List<Violation> check(HarborValues values, PolicySettings settings) {
+    HarborChart chart = values.chart();
+    if (!chart.hasCoreSecretName()) {
+      return List.of(
+          violation(
+              "core.secretName",
+              "chart " + chart.version() + " generates a new token key on every render and has"
+                  + " no value to pin it",
+              "upgrade to chart 1.1.0 or later and set core.secretName."));
+    }
+    if (values.isSet("core.secretName")
+        || (chart.hasTokenKeyValues()
+            && values.isSet("core.tokenKey")
+            && values.isSet("core.tokenCert"))) {
+      return List.of();
+    }
+    String why =
+        chart.generatesTokenKeyPerRender()
+            ? "chart " + chart.version() + " generates a new token key on every install and"
+                + " upgrade, so tokens issued by one core are rejected by another"
+            : "chart " + chart.version() + " falls back to the token key shipped inside the"
+                + " chart, identical in every Harbor installed from it (insecure)";
+    String alternative =
+        chart.hasTokenKeyValues() ? ", or set core.tokenKey and core.tokenCert" : "";
+    return List.of(
+        violation(
+            "core.secretName",
+            "core.secretName is empty: " + why,
+            "--set core.secretName=<Secret with tls.key and tls.crt, the same in every member of"
+                + " the HA group>"
+                + alternative
+                + "."));
+  }
+}
