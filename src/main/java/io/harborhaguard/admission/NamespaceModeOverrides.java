@@ -2,6 +2,7 @@ package io.harborhaguard.admission;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicyEngine;
@@ -69,6 +70,12 @@ public class NamespaceModeOverrides {
     } catch (java.util.concurrent.TimeoutException e) {
       return fallBack(namespace, "no answer within " + timeoutMillis + " ms");
     } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof KubernetesClientException k && k.getCode() > 0) {
+        apiStatus.reachable();
+        LOG.warnf("cannot read namespace %s (HTTP %d): using the configured modes", namespace, k.getCode());
+        cache.put(namespace, new Entry(Map.of(), System.nanoTime() + ttlNanos()));
+        return Map.of();
+      }
       return fallBack(namespace, rootMessage(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -115,7 +122,7 @@ public class NamespaceModeOverrides {
     cache.clear();
   }
 
-  private static String rootMessage(Throwable e) {
+  static String rootMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

@@ -1,0 +1,32 @@
+package io.harborhaguard.admission;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.util.concurrent.CompletableFuture;
+
+/** Asks the API server once at start, off the main thread, so its absence is logged at once. */
+@Singleton
+public class KubernetesApiProbe {
+
+  void onStart(@Observes StartupEvent event, KubernetesClient client, KubernetesApiStatus status) {
+    CompletableFuture.runAsync(() -> probe(client, status));
+  }
+
+  static void probe(KubernetesClient client, KubernetesApiStatus status) {
+    try {
+      client.namespaces().withName("kube-system").get();
+      status.reachable();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() > 0) {
+        status.reachable(); // it answered, if only to refuse
+      } else {
+        status.unreachable(NamespaceModeOverrides.rootMessage(e));
+      }
+    } catch (RuntimeException e) {
+      status.unreachable(NamespaceModeOverrides.rootMessage(e));
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.harborhaguard.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.HelmRelease;
+import io.harborhaguard.helm.ReleaseDecodeException;
+import io.harborhaguard.helm.ReleaseDecoder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+/** The shared Harbor chart fixtures (real chart output) and Helm's own storage encoding. */
+public final class Fixtures {
+
+  public static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One fixture case: chart tag folder plus case name, e.g. {@code v1.19.1} / {@code ha-ok}. */
+  public record Case(String tag, String name) {
+    public Path releaseJson() {
+      return harbor().resolve(tag).resolve(name + ".release.json");
+    }
+
+    public String id() {
+      return tag + "/" + name;
+    }
+
+    @Override
+    public String toString() {
+      return id();
+    }
+  }
+
+  private Fixtures() {}
+
+  public static Path root() {
+    Path path = Path.of(System.getProperty("shared.fixtures", "../shared/fixtures"));
+    assertThat(path).as("shared fixtures folder").isDirectory();
+    return path;
+  }
+
+  public static Path harbor() {
+    return root().resolve("harbor");
+  }
+
+  public static Path admission(String file) {
+    return root().resolve("admission").resolve(file);
+  }
+
+  /** Every {@code <tag>/<case>.release.json}, including the Helm 4 rendering. */
+  public static List<Case> releaseCases() {
+    try (Stream<Path> tags = Files.list(harbor())) {
+      return tags.sorted()
+          .flatMap(
+              tag -> {
+                try (Stream<Path> files = Files.list(tag)) {
+                  return files
+                      .map(f -> f.getFileName().toString())
+                      .filter(f -> f.endsWith(".release.json"))
+                      .sorted()
+                      .map(
+                          f ->
+                              new Case(
+                                  tag.getFileName().toString(),
+                                  f.substring(0, f.length() - ".release.json".length())))
+                      .toList()
+                      .stream();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              })
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static byte[] read(Path path) {
+    try {
+      return Files.readAllBytes(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static ObjectNode releaseJson(String tag, String name) {
+    return releaseJson(new Case(tag, name));
+  }
+
+  public static ObjectNode releaseJson(Case c) {
+    try {
+      return (ObjectNode) JSON.readTree(c.releaseJson().toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static HelmRelease release(String tag, String name) {
+    return parse(releaseJson(tag, name));
+  }
+
+  public static HelmRelease parse(JsonNode releaseJson) {
+    try {
+      return new ReleaseDecoder().toRelease(releaseJson);
+    } catch (ReleaseDecodeException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  public static HarborValues values(String tag, String name) {
+    return HarborValues.of(release(tag, name));
+  }
+
+  /** The fixture's values with some user values changed, e.g. {@code c -> c.put("x", 1)}. */
+  public static HarborValues values(String tag, String name, Consumer<ObjectNode> editConfig) {
+    ObjectNode json = releaseJson(tag, name);
+    editConfig.accept((ObjectNode) json.get("config"));
+    return HarborValues.of(parse(json));
+  }
+
+  /** Sets a dotted key in a values tree, creating maps on the way. */
+  public static void set(ObjectNode values, String key, Object value) {
+    String[] parts = key.split("\\.");
+    ObjectNode node = values;
+    for (int i = 0; i < parts.length - 1; i++) {
+      node = node.has(parts[i]) ? (ObjectNode) node.get(parts[i]) : node.putObject(parts[i]);
+    }
+    node.set(parts[parts.length - 1], JSON.valueToTree(value));
+  }
+
+  /** What Helm stores: base64 of gzip of the release JSON. */
+  public static String helmStored(byte[] releaseJson) {
+    return Base64.getEncoder().encodeToString(gzip(releaseJson));
+  }
+
+  /** The Secret's {@code data.release}: base64 once more, as every Secret data value. */
+  public static String secretData(byte[] releaseJson) {
+    return base64(helmStored(releaseJson).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  public static String base64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  public static byte[] gzip(byte[] data) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}
