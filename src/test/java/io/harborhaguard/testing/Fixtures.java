@@ -125,7 +125,9 @@ public final class Fixtures {
   /** The fixture's values with some user values changed, e.g. {@code c -> c.put("x", 1)}. */
   public static HarborValues values(String tag, String name, Consumer<ObjectNode> editConfig) {
     ObjectNode json = releaseJson(tag, name);
-    editConfig.accept((ObjectNode) json.get("config"));
+    ObjectNode config =
+        json.path("config").isObject() ? (ObjectNode) json.get("config") : json.putObject("config");
+    editConfig.accept(config);
     return HarborValues.of(parse(json));
   }
 

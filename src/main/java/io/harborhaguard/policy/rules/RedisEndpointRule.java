@@ -51,9 +51,9 @@ public class RedisEndpointRule implements Rule {
       return List.of(
           violation(
               "redis.external.port",
-              "redis.external.host/port point at a Sentinel (port "
+              "redis.external.port is \""
                   + port
-                  + "); chart "
+                  + "\" or redis.external.host names a Sentinel; chart "
                   + values.chart().version()
                   + " cannot use Sentinel",
               "--set redis.external.host=<master-only endpoint, e.g. HAProxy with tcp-check"

@@ -44,8 +44,9 @@ public class XsrfKeyPinnedRule implements Rule {
           ? List.of(
               violation(
                   "core.xsrfKey",
-                  "chart " + chart.version() + " renders a random XSRF key with no value to pin"
-                      + " it",
+                  "core.xsrfKey does not exist in chart "
+                      + chart.version()
+                      + ", which renders a random XSRF key with no value to pin it",
                   "upgrade to chart 1.2.4 or later and set core.xsrfKey."))
           : List.of();
     }
