@@ -1,0 +1,74 @@
+package io.harborhaguard.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.testing.Fixtures;
+import io.harborhaguard.testing.TestRules;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PolicyEngineTest {
+
+  private final PolicyEngine engine = TestRules.engine();
+  private final HarborValues internalDb = Fixtures.values("v1.19.1", "v-internal-db");
+
+  @Test
+  void configuredModeTurnsARefusalIntoAWarning() {
+    var settings = new PolicySettings(2, Set.of(), Map.of("HA-DB-EXTERNAL", Mode.WARN));
+    Report report = engine.evaluate(internalDb, settings);
+    assertThat(report.allowed()).isTrue();
+    assertThat(report.warnings()).extracting(Finding::ruleId).containsExactly("HA-DB-EXTERNAL");
+  }
+
+  @Test
+  void overrideWinsOverConfiguration() {
+    var settings = new PolicySettings(2, Set.of(), Map.of("HA-DB-EXTERNAL", Mode.WARN));
+    Report report = engine.evaluate(internalDb, settings, Map.of("HA-DB-EXTERNAL", Mode.ENFORCE));
+    assertThat(report.refusals()).extracting(Finding::ruleId).containsExactly("HA-DB-EXTERNAL");
+  }
+
+  @Test
+  void offSkipsTheRule() {
+    Report report =
+        engine.evaluate(internalDb, PolicySettings.defaults(), Map.of("HA-DB-EXTERNAL", Mode.OFF));
+    assertThat(report.findings()).isEmpty();
+  }
+
+  @Test
+  void mutateWithoutASafeFixStillRefuses() {
+    var rule = engine.rule("HA-DB-EXTERNAL").orElseThrow();
+    assertThat(rule.hasFix()).isFalse();
+    assertThat(
+            engine.effectiveMode(
+                rule, PolicySettings.defaults(), Map.of("HA-DB-EXTERNAL", Mode.MUTATE)))
+        .isEqualTo(Mode.ENFORCE);
+  }
+
+  @Test
+  void findingLineIsRuleMessageAndFix() {
+    Finding finding = engine.evaluate(internalDb, PolicySettings.defaults()).refusals().get(0);
+    assertThat(finding.line())
+        .startsWith("HA-DB-EXTERNAL: database.type is \"internal\"")
+        .contains(" -> --set database.type=external");
+  }
+
+  @Test
+  void everyRuleDocumentsItself() {
+    assertThat(engine.rules()).hasSize(9);
+    for (Rule rule : engine.rules()) {
+      assertThat(rule.id()).matches("HA-[A-Z-]+");
+      assertThat(rule.title()).isNotBlank();
+      assertThat(rule.rationale()).endsWith(".");
+    }
+    assertThat(engine.rules().stream().map(Rule::id).distinct()).hasSize(engine.rules().size());
+  }
+
+  @Test
+  void modesParseCaseInsensitivelyAndRejectUnknownWords() {
+    assertThat(Mode.parse(" Warn ")).isEqualTo(Mode.WARN);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Mode.parse("block"))
+        .hasMessageContaining("unknown mode 'block'");
+  }
+}
