@@ -28,10 +28,20 @@ public class PolicyProducer {
 
   /** Fails with a message naming the key when a mode or rule id in configuration is unknown. */
   public static PolicySettings toSettings(GuardConfig config, PolicyEngine engine) {
+    return toSettings(
+        config.minReplicas(),
+        config.sharedStorageClasses().orElse(Set.of()),
+        config.mode(),
+        engine);
+  }
+
+  public static PolicySettings toSettings(
+      int minReplicas,
+      Set<String> sharedStorageClasses,
+      Map<String, String> configuredModes,
+      PolicyEngine engine) {
     Map<String, Mode> modes = new LinkedHashMap<>();
-    config
-        .mode()
-        .forEach(
+    configuredModes.forEach(
             (ruleId, mode) -> {
               if (engine.rule(ruleId).isEmpty()) {
                 throw new IllegalArgumentException(
@@ -44,7 +54,6 @@ public class PolicyProducer {
                     "harbor-ha-guard.mode.\"" + ruleId + "\": " + e.getMessage());
               }
             });
-    return new PolicySettings(
-        config.minReplicas(), config.sharedStorageClasses().orElse(Set.of()), modes);
+    return new PolicySettings(minReplicas, sharedStorageClasses, modes);
   }
 }

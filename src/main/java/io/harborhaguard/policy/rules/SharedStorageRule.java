@@ -46,14 +46,20 @@ public class SharedStorageRule implements Rule {
     HarborChart chart = values.chart();
     List<Violation> violations = new ArrayList<>();
     if ("filesystem".equals(imageStorage(values))) {
-      checkClaim(values, settings, PVC + "registry", "registry images").ifPresent(violations::add);
+      String objectStorage = "or use object storage (--set persistence.imageChartStorage.type=s3)";
+      checkClaim(values, settings, PVC + "registry", "registry images", objectStorage)
+          .ifPresent(violations::add);
       if (chart.hasChartmuseum() && values.flag("chartmuseum.enabled")) {
-        checkClaim(values, settings, PVC + "chartmuseum", "chartmuseum charts")
+        checkClaim(values, settings, PVC + "chartmuseum", "chartmuseum charts", objectStorage)
             .ifPresent(violations::add);
       }
     }
     if (jobLogsToFile(values)) {
-      checkClaim(values, settings, chart.jobLogPvcKey(), "jobservice file job logs")
+      String database =
+          chart.hasJobLoggersList()
+              ? "or log jobs to the database (--set jobservice.jobLoggers={database})"
+              : "or log jobs to the database (--set jobservice.jobLogger=database)";
+      checkClaim(values, settings, chart.jobLogPvcKey(), "jobservice file job logs", database)
           .ifPresent(violations::add);
     }
     return violations;
@@ -71,7 +77,11 @@ public class SharedStorageRule implements Rule {
   }
 
   private Optional<Violation> checkClaim(
-      HarborValues values, PolicySettings settings, String key, String what) {
+      HarborValues values,
+      PolicySettings settings,
+      String key,
+      String what,
+      String alternative) {
     if (!values.flag("persistence.enabled")) {
       return Optional.of(
           violation(
@@ -88,6 +98,7 @@ public class SharedStorageRule implements Rule {
     }
     String accessMode = values.text(key + ".accessMode");
     String storageClass = values.text(key + ".storageClass");
+    String classShown = storageClass.isEmpty() ? "the cluster default" : "\"" + storageClass + "\"";
     if (!RWX.equals(accessMode)) {
       return Optional.of(
           violation(
@@ -95,9 +106,9 @@ public class SharedStorageRule implements Rule {
               key
                   + ".accessMode is \""
                   + accessMode
-                  + "\" on storage class \""
-                  + storageClass
-                  + "\": "
+                  + "\" on storage class "
+                  + classShown
+                  + ": "
                   + what
                   + " cannot be shared by replicas on different nodes",
               "--set "
@@ -108,8 +119,9 @@ public class SharedStorageRule implements Rule {
                   + key
                   + ".storageClass="
                   + suggestedClass(settings)
-                  + ", or use object storage"
-                  + " (persistence.imageChartStorage.type) and jobservice job loggers database."));
+                  + ", "
+                  + alternative
+                  + "."));
     }
     if (!settings.sharedStorageClasses().isEmpty()
         && !settings.sharedStorageClasses().contains(storageClass)) {
@@ -117,9 +129,9 @@ public class SharedStorageRule implements Rule {
           violation(
               key + ".storageClass",
               key
-                  + ".storageClass is \""
-                  + storageClass
-                  + "\", not one of the shared storage classes "
+                  + ".storageClass is "
+                  + classShown
+                  + ", not one of the shared storage classes "
                   + settings.sharedStorageClasses().stream().sorted().toList(),
               "--set " + key + ".storageClass=" + suggestedClass(settings) + "."));
     }

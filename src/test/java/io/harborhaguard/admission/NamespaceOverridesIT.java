@@ -1,0 +1,112 @@
+package io.harborhaguard.admission;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.harborhaguard.testing.Fixtures;
+import io.harborhaguard.testing.Reviews;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Namespace annotations override rule modes, read through the real client from a CRUD server. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class NamespaceOverridesIT {
+
+  @TestHTTPResource(value = "/validate", tls = true)
+  URL validate;
+
+  @Inject KubernetesClient client;
+  @Inject NamespaceModeOverrides overrides;
+
+  @BeforeEach
+  void namespaces() {
+    namespace(
+        "harbor-relaxed",
+        Map.of(
+            "harbor-ha-guard.io/mode.HA-DB-EXTERNAL", "warn",
+            "harbor-ha-guard.io/mode.HA-NO-SUCH-RULE", "warn",
+            "harbor-ha-guard.io/mode.HA-REPLICAS", "sometimes",
+            "unrelated.example.com/owner", "team-a"));
+    namespace("harbor-strict", Map.of("harbor-ha-guard.io/mode.HA-SECRET-KEY", "enforce"));
+    overrides.invalidate();
+  }
+
+  private void namespace(String name, Map<String, String> annotations) {
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withAnnotations(annotations)
+                .endMetadata()
+                .build())
+        .createOr(existing -> existing.update());
+  }
+
+  private JsonNode review(String namespace, String fixtureCase) throws Exception {
+    byte[] json = Fixtures.read(new Fixtures.Case("v1.19.1", fixtureCase).releaseJson());
+    ObjectNode review =
+        Reviews.releaseSecret(
+            namespace, "harbor", 1, "pending-install", Fixtures.secretData(json));
+    String body =
+        given()
+            .relaxedHTTPSValidation()
+            .contentType("application/json")
+            .body(Fixtures.JSON.writeValueAsBytes(review))
+            .post(validate)
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    return Fixtures.JSON.readTree(body).get("response");
+  }
+
+  @Test
+  void annotationTurnsARefusalIntoAWarning() throws Exception {
+    JsonNode response = review("harbor-relaxed", "v-internal-db");
+    assertThat(response.path("allowed").asBoolean()).isTrue();
+    assertThat(response.path("warnings").get(0).asText()).startsWith("HA-DB-EXTERNAL: ");
+  }
+
+  @Test
+  void invalidAnnotationsAreIgnoredNotFatal() throws Exception {
+    JsonNode response = review("harbor-relaxed", "v-replicas");
+    assertThat(response.path("allowed").asBoolean()).isFalse();
+    assertThat(response.at("/status/message").asText()).contains("HA-REPLICAS");
+  }
+
+  @Test
+  void annotationCanMakeAWarningRuleEnforce() throws Exception {
+    JsonNode relaxed = review("harbor", "default");
+    JsonNode strict = review("harbor-strict", "default");
+    assertThat(relaxed.at("/status/message").asText()).doesNotContain("HA-SECRET-KEY");
+    assertThat(strict.at("/status/message").asText()).contains("HA-SECRET-KEY: ");
+  }
+
+  @Test
+  void namespaceWithoutAnnotationsUsesConfiguredModes() throws Exception {
+    assertThat(review("harbor", "v-internal-db").path("allowed").asBoolean()).isFalse();
+  }
+
+  @Test
+  void healthReportsTheApiAvailable() throws Exception {
+    review("harbor-relaxed", "ha-ok");
+    String ready =
+        given().relaxedHTTPSValidation()
+            .get(validate.toString().replace("/validate", "/q/health/ready"))
+            .asString();
+    assertThat(ready).contains("\"state\": \"available\"");
+  }
+}
