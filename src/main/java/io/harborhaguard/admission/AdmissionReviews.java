@@ -1,13 +1,21 @@
 package io.harborhaguard.admission;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
 import java.io.IOException;
 
-/** Reads and writes AdmissionReview v1 bodies; a body that is not one is a {@link BadReview}. */
+/**
+ * Reads and writes AdmissionReview v1 bodies. The reviewed object is bound to a model class only
+ * when it is a Secret: every other kind is answered without binding it, which keeps the common
+ * case cheap.
+ */
 public final class AdmissionReviews {
 
   public static final String API_VERSION = "admission.k8s.io/v1";
@@ -19,34 +27,63 @@ public final class AdmissionReviews {
     }
   }
 
+  /** The review, and the reviewed Secret when the object is one (else {@code null}). */
+  public record Parsed(AdmissionReview review, Secret secret) {
+    public AdmissionRequest request() {
+      return review.getRequest();
+    }
+  }
+
   private AdmissionReviews() {}
 
-  public static AdmissionReview parse(ObjectMapper mapper, byte[] body) throws BadReview {
+  public static Parsed parse(ObjectMapper mapper, byte[] body) throws BadReview {
     if (body == null || body.length == 0) {
       throw new BadReview("empty body: expected an AdmissionReview " + API_VERSION);
     }
-    AdmissionReview review;
     try {
-      review = mapper.readValue(body, AdmissionReview.class);
+      JsonNode tree = mapper.readTree(body);
+      if (tree == null || !tree.isObject()) {
+        throw new BadReview("malformed AdmissionReview: not a JSON object");
+      }
+      checkEnvelope(tree);
+      ObjectNode request = (ObjectNode) tree.get("request");
+      JsonNode object = request.remove("object");
+      request.remove("oldObject");
+      AdmissionReview review = mapper.treeToValue(tree, AdmissionReview.class);
+      if (review.getRequest().getUid() == null || review.getRequest().getUid().isEmpty()) {
+        throw new BadReview("the AdmissionReview request has no uid");
+      }
+      return new Parsed(review, secretOf(mapper, review.getRequest(), object));
     } catch (JsonProcessingException e) {
       throw new BadReview("malformed AdmissionReview: " + e.getOriginalMessage());
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new BadReview("malformed AdmissionReview: " + e.getMessage());
     }
-    if (review == null || !"AdmissionReview".equals(review.getKind())) {
+  }
+
+  private static void checkEnvelope(JsonNode tree) throws BadReview {
+    if (!"AdmissionReview".equals(tree.path("kind").asText())) {
       throw new BadReview("expected kind AdmissionReview");
     }
-    if (!API_VERSION.equals(review.getApiVersion())) {
-      throw new BadReview(
-          "unsupported apiVersion '" + review.getApiVersion() + "': expected " + API_VERSION);
+    String apiVersion = tree.path("apiVersion").asText();
+    if (!API_VERSION.equals(apiVersion)) {
+      throw new BadReview("unsupported apiVersion '" + apiVersion + "': expected " + API_VERSION);
     }
-    if (review.getRequest() == null) {
+    if (!tree.path("request").isObject()) {
       throw new BadReview("the AdmissionReview has no request");
     }
-    if (review.getRequest().getUid() == null || review.getRequest().getUid().isEmpty()) {
-      throw new BadReview("the AdmissionReview request has no uid");
+  }
+
+  private static Secret secretOf(ObjectMapper mapper, AdmissionRequest request, JsonNode object)
+      throws JsonProcessingException {
+    boolean isSecret =
+        request.getKind() != null
+            && "Secret".equals(request.getKind().getKind())
+            && (request.getKind().getGroup() == null || request.getKind().getGroup().isEmpty());
+    if (!isSecret || object == null || !object.isObject()) {
+      return null;
     }
-    return review;
+    return mapper.treeToValue(object, Secret.class);
   }
 
   public static AdmissionReview answer(AdmissionResponse response) {

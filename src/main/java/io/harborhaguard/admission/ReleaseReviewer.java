@@ -45,9 +45,10 @@ public class ReleaseReviewer {
     this.namespaceModes = namespaceModes;
   }
 
-  public Outcome review(AdmissionRequest request) {
+  public Outcome review(AdmissionReviews.Parsed parsed) {
+    AdmissionRequest request = parsed.request();
     String uid = request.getUid();
-    Secret secret = releaseSecret(request);
+    Secret secret = releaseSecret(request, parsed.secret());
     if (secret == null || !labelSaysJudged(secret)) {
       return new Outcome(allow(uid, List.of()), "allowed", List.of());
     }
@@ -71,26 +72,15 @@ public class ReleaseReviewer {
     return decide(uid, engine.evaluate(values, settings, overrides));
   }
 
-  private static Secret releaseSecret(AdmissionRequest request) {
+  private static Secret releaseSecret(AdmissionRequest request, Secret secret) {
     String operation = request.getOperation();
     if (!"CREATE".equals(operation) && !"UPDATE".equals(operation)) {
       return null;
     }
-    if (request.getKind() == null
-        || !"Secret".equals(request.getKind().getKind())
-        || !isCoreGroup(request.getKind().getGroup())) {
-      return null;
-    }
-    Object object = request.getObject();
-    if (!(object instanceof Secret secret)
-        || !ReleaseDecoder.RELEASE_SECRET_TYPE.equals(secret.getType())) {
+    if (secret == null || !ReleaseDecoder.RELEASE_SECRET_TYPE.equals(secret.getType())) {
       return null;
     }
     return secret;
-  }
-
-  private static boolean isCoreGroup(String group) {
-    return group == null || group.isEmpty();
   }
 
   /** Helm labels its record with the status; records without the label are judged by content. */

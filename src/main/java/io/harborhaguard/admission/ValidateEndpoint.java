@@ -3,7 +3,6 @@ package io.harborhaguard.admission;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
-import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.harborhaguard.admission.ReleaseReviewer.Outcome;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.helm.ReleaseDecoder;
@@ -45,17 +44,17 @@ public class ValidateEndpoint {
   @Produces(MediaType.APPLICATION_JSON)
   public Response validate(byte[] body) {
     long start = System.nanoTime();
-    AdmissionReview review;
+    AdmissionReviews.Parsed parsed;
     try {
-      review = AdmissionReviews.parse(mapper, body);
+      parsed = AdmissionReviews.parse(mapper, body);
     } catch (AdmissionReviews.BadReview e) {
       LOG.infof("review rejected as bad request: %s", e.getMessage());
       return badRequest(e.getMessage());
     }
-    AdmissionRequest request = review.getRequest();
+    AdmissionRequest request = parsed.request();
     Outcome outcome;
     try {
-      outcome = reviewer.review(request);
+      outcome = reviewer.review(parsed);
     } catch (RuntimeException e) {
       // A defect must not turn into a 5xx the API server would retry or treat as an outage.
       LOG.errorf(e, "uid=%s could not be evaluated", request.getUid());
