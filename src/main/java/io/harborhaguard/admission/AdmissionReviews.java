@@ -27,8 +27,11 @@ public final class AdmissionReviews {
     }
   }
 
-  /** The review, and the reviewed Secret when the object is one (else {@code null}). */
-  public record Parsed(AdmissionReview review, Secret secret) {
+  /**
+   * The review (without its objects), the reviewed object as JSON, and the same object bound to
+   * a Secret when it is one (else {@code null}).
+   */
+  public record Parsed(AdmissionReview review, JsonNode object, Secret secret) {
     public AdmissionRequest request() {
       return review.getRequest();
     }
@@ -53,7 +56,7 @@ public final class AdmissionReviews {
       if (review.getRequest().getUid() == null || review.getRequest().getUid().isEmpty()) {
         throw new BadReview("the AdmissionReview request has no uid");
       }
-      return new Parsed(review, secretOf(mapper, review.getRequest(), object));
+      return new Parsed(review, object, secretOf(mapper, review.getRequest(), object));
     } catch (JsonProcessingException e) {
       throw new BadReview("malformed AdmissionReview: " + e.getOriginalMessage());
     } catch (IOException | IllegalArgumentException e) {

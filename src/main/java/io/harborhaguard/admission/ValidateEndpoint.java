@@ -68,20 +68,32 @@ public class ValidateEndpoint {
               "error",
               java.util.List.of());
     }
+    logReview("validate", request, outcome.decision(), outcome.ruleIds(), start);
+    return Response.ok(AdmissionReviews.answer(outcome.response())).build();
+  }
+
+  /** The one log line of a review. */
+  static void logReview(
+      String webhook,
+      AdmissionRequest request,
+      String decision,
+      java.util.List<String> ruleIds,
+      long startNanos) {
     LOG.infof(
-        "uid=%s kind=%s operation=%s namespace=%s name=%s decision=%s rules=%s durationMs=%.1f",
+        "webhook=%s uid=%s kind=%s operation=%s namespace=%s name=%s decision=%s rules=%s"
+            + " durationMs=%.1f",
+        webhook,
         request.getUid(),
         request.getKind() == null ? "" : request.getKind().getKind(),
         request.getOperation(),
         request.getNamespace(),
         request.getName(),
-        outcome.decision(),
-        outcome.ruleIds(),
-        (System.nanoTime() - start) / 1e6);
-    return Response.ok(AdmissionReviews.answer(outcome.response())).build();
+        decision,
+        ruleIds,
+        (System.nanoTime() - startNanos) / 1e6);
   }
 
-  private static Response badRequest(String message) {
+  static Response badRequest(String message) {
     return Response.status(Response.Status.BAD_REQUEST)
         .type(MediaType.APPLICATION_JSON)
         .entity(

@@ -1,9 +1,36 @@
 package io.harborhaguard.helm;
 
+import java.util.Map;
+import java.util.Optional;
+
 /** A stateless Harbor workload and the values key that sets its replica count. */
 public record Component(String name, String replicasKey) {
 
+  /** Components whose objects carry the label {@code component: <name>}, by name. */
+  private static final Map<String, Component> STATELESS =
+      Map.ofEntries(
+          entry("portal"),
+          entry("core"),
+          entry("jobservice"),
+          entry("registry"),
+          entry("chartmuseum"),
+          entry("clair"),
+          Map.entry("notary-server", new Component("notary-server", "notary.server.replicas")),
+          Map.entry("notary-signer", new Component("notary-signer", "notary.signer.replicas")),
+          entry("trivy"),
+          entry("exporter"),
+          entry("nginx"));
+
   public static Component of(String name) {
-    return new Component(name, name + ".replicas");
+    return STATELESS.getOrDefault(name, new Component(name, name + ".replicas"));
+  }
+
+  /** The stateless component a rendered object belongs to; empty for database, redis, etc. */
+  public static Optional<Component> stateless(String componentLabel) {
+    return Optional.ofNullable(STATELESS.get(componentLabel));
+  }
+
+  private static Map.Entry<String, Component> entry(String name) {
+    return Map.entry(name, new Component(name, name + ".replicas"));
   }
 }

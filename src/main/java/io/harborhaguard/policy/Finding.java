@@ -11,12 +11,19 @@ public record Finding(Violation violation, Mode mode) {
     return mode == Mode.ENFORCE && !violation.advisory();
   }
 
+  /** Warn-mode findings, unverifiable ones, and those the object webhook will fix. */
   public boolean warns() {
-    return mode == Mode.WARN || (mode == Mode.ENFORCE && violation.advisory());
+    return mode == Mode.WARN || mode == Mode.MUTATE || (mode == Mode.ENFORCE && violation.advisory());
   }
 
   /** {@code RULE-ID: what is wrong -> how to fix it}. */
   public String line() {
-    return violation.ruleId() + ": " + violation.message() + " -> " + violation.remediation();
+    String fixed = mode == Mode.MUTATE ? " (the guard fixes the rendered objects)" : "";
+    return violation.ruleId()
+        + ": "
+        + violation.message()
+        + fixed
+        + " -> "
+        + violation.remediation();
   }
 }

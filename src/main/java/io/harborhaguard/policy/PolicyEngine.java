@@ -1,5 +1,6 @@
 package io.harborhaguard.policy;
 
+import io.harborhaguard.helm.HarborObject;
 import io.harborhaguard.helm.HarborValues;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,6 +49,19 @@ public class PolicyEngine {
         overrides.getOrDefault(
             rule.id(), settings.modes().getOrDefault(rule.id(), rule.defaultMode()));
     // A rule without a safe fix cannot be satisfied by mutation, so it stays a refusal.
-    return mode == Mode.MUTATE && !rule.hasFix() ? Mode.ENFORCE : mode;
+    return mode == Mode.MUTATE && !rule.hasFix(settings) ? Mode.ENFORCE : mode;
+  }
+
+  /** Applies the fixes of every rule in {@code mutate} mode to a deep copy of the object. */
+  public FixResult fix(
+      HarborObject object, PolicySettings settings, Map<String, Mode> overrides, boolean creating) {
+    HarborObject copy = object.withJson(object.json().deepCopy());
+    List<AppliedFix> fixes = new ArrayList<>();
+    for (Rule rule : rules) {
+      if (effectiveMode(rule, settings, overrides) == Mode.MUTATE) {
+        fixes.addAll(rule.fix(copy, settings, creating));
+      }
+    }
+    return new FixResult(copy.json(), List.copyOf(fixes));
   }
 }

@@ -1,5 +1,6 @@
 package io.harborhaguard.policy;
 
+import io.harborhaguard.helm.HarborObject;
 import io.harborhaguard.helm.HarborValues;
 import java.util.List;
 
@@ -22,9 +23,25 @@ public interface Rule {
 
   List<Violation> check(HarborValues values, PolicySettings settings);
 
-  /** Whether a safe fix exists, so that {@link Mode#MUTATE} can admit the release. */
-  default boolean hasFix() {
+  /**
+   * Whether a safe fix exists under these settings, so that {@link Mode#MUTATE} can admit the
+   * release and leave the fix to the rendered objects.
+   */
+  default boolean hasFix(PolicySettings settings) {
     return false;
+  }
+
+  /** One line for the rule reference: what the fix changes; empty when there is none. */
+  default String fixDescription() {
+    return "";
+  }
+
+  /**
+   * Fixes {@code object} in place (its JSON is a deep copy the caller owns) when this rule
+   * applies to it. {@code creating} is false on UPDATE, where immutable fields must stay.
+   */
+  default List<AppliedFix> fix(HarborObject object, PolicySettings settings, boolean creating) {
+    return List.of();
   }
 
   default Violation violation(String valuesKey, String message, String remediation) {

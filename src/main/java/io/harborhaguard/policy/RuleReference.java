@@ -24,7 +24,7 @@ public final class RuleReference {
           .append(" | `")
           .append(rule.defaultMode().label())
           .append("` | ")
-          .append(rule.hasFix() ? "yes" : "no")
+          .append(rule.fixDescription().isEmpty() ? "no" : "yes")
           .append(" |\n");
     }
     for (Rule rule : rules) {
@@ -35,6 +35,7 @@ public final class RuleReference {
           .append(".\n\n")
           .append("Why: ")
           .append(rule.rationale())
+          .append(rule.fixDescription().isEmpty() ? "" : "\n\nFix (mode `mutate`): " + rule.fixDescription())
           .append("\n\nDefault mode: `")
           .append(rule.defaultMode().label())
           .append("`. Override: `harbor-ha-guard.mode.\"")

@@ -39,7 +39,7 @@ class PolicyEngineTest {
   @Test
   void mutateWithoutASafeFixStillRefuses() {
     var rule = engine.rule("HA-DB-EXTERNAL").orElseThrow();
-    assertThat(rule.hasFix()).isFalse();
+    assertThat(rule.hasFix(PolicySettings.defaults())).isFalse();
     assertThat(
             engine.effectiveMode(
                 rule, PolicySettings.defaults(), Map.of("HA-DB-EXTERNAL", Mode.MUTATE)))

@@ -1,7 +1,11 @@
 package io.harborhaguard.policy.rules;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harborhaguard.helm.HarborChart;
+import io.harborhaguard.helm.HarborObject;
 import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.policy.AppliedFix;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Rule;
@@ -10,6 +14,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 @Singleton
 public class SharedStorageRule implements Rule {
@@ -39,6 +44,65 @@ public class SharedStorageRule implements Rule {
   @Override
   public Mode defaultMode() {
     return Mode.ENFORCE;
+  }
+
+  private static final Set<String> SHARED_COMPONENTS = Set.of("registry", "chartmuseum", "jobservice");
+
+  /** Without a configured shared class there is no class to set, so there is no safe fix. */
+  @Override
+  public boolean hasFix(PolicySettings settings) {
+    return !settings.sharedStorageClasses().isEmpty();
+  }
+
+  @Override
+  public String fixDescription() {
+    return "on CREATE of the registry, chartmuseum and jobservice claims, sets accessModes"
+        + " [ReadWriteMany] and the first configured shared storage class (only when"
+        + " harbor-ha-guard.shared-storage-classes is set; a bound claim cannot change).";
+  }
+
+  @Override
+  public List<AppliedFix> fix(HarborObject object, PolicySettings settings, boolean creating) {
+    if (!creating
+        || !object.isClaim()
+        || !SHARED_COMPONENTS.contains(object.component())
+        || !hasFix(settings)) {
+      return List.of();
+    }
+    ObjectNode spec = (ObjectNode) object.json().withObjectProperty("spec");
+    boolean readWriteMany = false;
+    for (JsonNode mode : spec.path("accessModes")) {
+      readWriteMany |= RWX.equals(mode.asText());
+    }
+    String storageClass = spec.path("storageClassName").asText("");
+    if (readWriteMany && settings.sharedStorageClasses().contains(storageClass)) {
+      return List.of();
+    }
+    String sharedClass = suggestedClass(settings);
+    spec.putArray("accessModes").add(RWX);
+    spec.put("storageClassName", sharedClass);
+    String key = PVC + object.component();
+    return List.of(
+        new AppliedFix(
+            id(),
+            "made PersistentVolumeClaim "
+                + object.name()
+                + " "
+                + RWX
+                + " on storage class \""
+                + sharedClass
+                + "\"",
+            "set --set "
+                + key
+                + ".accessMode="
+                + RWX
+                + " --set "
+                + key
+                + ".storageClass="
+                + sharedClass
+                + " (jobservice from chart 1.10: "
+                + PVC
+                + "jobservice.jobLog) so the next helm upgrade needs no fix."));
   }
 
   @Override
