@@ -23,10 +23,10 @@ public class KubernetesApiProbe {
       if (e.getCode() > 0) {
         status.reachable(); // it answered, if only to refuse
       } else {
-        status.unreachable(NamespaceModeOverrides.rootMessage(e));
+        status.unreachable(NamespaceAnnotations.rootMessage(e));
       }
     } catch (RuntimeException e) {
-      status.unreachable(NamespaceModeOverrides.rootMessage(e));
+      status.unreachable(NamespaceAnnotations.rootMessage(e));
     }
   }
 }

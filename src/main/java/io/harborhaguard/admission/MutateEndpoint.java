@@ -27,7 +27,7 @@ public class MutateEndpoint {
       ObjectMapper mapper,
       PolicyEngine engine,
       PolicySettings settings,
-      NamespaceModeOverrides namespaceModes) {
+      NamespaceAnnotations namespaceModes) {
     this.mapper = mapper;
     this.mutator = new ObjectMutator(engine, settings, namespaceModes::forNamespace);
   }

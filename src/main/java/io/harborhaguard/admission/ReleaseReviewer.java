@@ -26,23 +26,34 @@ public class ReleaseReviewer {
   static final Set<String> JUDGED_STATUSES =
       Set.of("pending-install", "pending-upgrade", "pending-rollback");
 
+  /** Checks that need state beyond the release itself (HA groups); returns refusal lines. */
+  @FunctionalInterface
+  public interface GroupGate {
+    GroupGate NONE = (values, release, request) -> List.of();
+
+    List<String> refusals(HarborValues values, String release, AdmissionRequest request);
+  }
+
   /** The decision plus what the one log line of the review should say about it. */
   public record Outcome(AdmissionResponse response, String decision, List<String> ruleIds) {}
 
   private final ReleaseDecoder decoder;
   private final PolicyEngine engine;
   private final PolicySettings settings;
-  private final NamespaceModeOverrides namespaceModes;
+  private final NamespaceAnnotations namespaceModes;
+  private final GroupGate groups;
 
   public ReleaseReviewer(
       ReleaseDecoder decoder,
       PolicyEngine engine,
       PolicySettings settings,
-      NamespaceModeOverrides namespaceModes) {
+      NamespaceAnnotations namespaceModes,
+      GroupGate groups) {
     this.decoder = decoder;
     this.engine = engine;
     this.settings = settings;
     this.namespaceModes = namespaceModes;
+    this.groups = groups;
   }
 
   public Outcome review(AdmissionReviews.Parsed parsed) {
@@ -69,7 +80,10 @@ public class ReleaseReviewer {
     }
     Map<String, io.harborhaguard.policy.Mode> overrides =
         namespaceModes == null ? Map.of() : namespaceModes.forNamespace(request.getNamespace());
-    return decide(uid, engine.evaluate(values, settings, overrides));
+    Report report = engine.evaluate(values, settings, overrides);
+    List<String> groupRefusals =
+        report.allowed() ? groups.refusals(values, release.qualifiedName(), request) : List.of();
+    return decide(uid, report, groupRefusals);
   }
 
   private static Secret releaseSecret(AdmissionRequest request, Secret secret) {
@@ -116,10 +130,17 @@ public class ReleaseReviewer {
     return new Outcome(refuse(uid, 400, message, List.of()), "unreadable", List.of());
   }
 
-  private Outcome decide(String uid, Report report) {
+  private Outcome decide(String uid, Report report, List<String> groupRefusals) {
     List<String> warnings = report.warnings().stream().map(Finding::line).toList();
-    List<Finding> refusals = report.refusals();
-    List<String> ruleIds = report.findings().stream().map(Finding::ruleId).distinct().toList();
+    List<String> refusals = new java.util.ArrayList<>();
+    report.refusals().forEach(f -> refusals.add(f.line()));
+    refusals.addAll(groupRefusals);
+    List<String> ruleIds =
+        java.util.stream.Stream.concat(
+                report.findings().stream().map(Finding::ruleId),
+                groupRefusals.stream().map(line -> line.substring(0, line.indexOf(':'))))
+            .distinct()
+            .toList();
     if (refusals.isEmpty()) {
       return new Outcome(allow(uid, warnings), "allowed", ruleIds);
     }
@@ -129,7 +150,7 @@ public class ReleaseReviewer {
             .append(" (chart ")
             .append(report.chartVersion())
             .append(") is not highly available:");
-    refusals.forEach(f -> message.append('\n').append(f.line()));
+    refusals.forEach(line -> message.append('\n').append(line));
     return new Outcome(refuse(uid, 403, message.toString(), warnings), "refused", ruleIds);
   }
 

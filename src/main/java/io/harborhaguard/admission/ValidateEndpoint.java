@@ -32,11 +32,16 @@ public class ValidateEndpoint {
       GuardConfig config,
       PolicyEngine engine,
       PolicySettings settings,
-      NamespaceModeOverrides namespaceModes) {
+      NamespaceAnnotations namespaceModes,
+      HaGroupCheck groups) {
     this.mapper = mapper;
     this.reviewer =
         new ReleaseReviewer(
-            new ReleaseDecoder(mapper, config.maxReleaseBytes()), engine, settings, namespaceModes);
+            new ReleaseDecoder(mapper, config.maxReleaseBytes()),
+            engine,
+            settings,
+            namespaceModes,
+            groups);
   }
 
   @POST

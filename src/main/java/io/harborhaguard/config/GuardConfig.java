@@ -3,6 +3,7 @@ package io.harborhaguard.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +29,39 @@ public interface GuardConfig {
   Namespaces namespaces();
 
   Tls tls();
+
+  Consistency consistency();
+
+  /** HA groups by configuration: {@code harbor-ha-guard.ha-group."prod".namespaces=dc1,dc2}. */
+  Map<String, HaGroup> haGroup();
+
+  interface HaGroup {
+    List<String> namespaces();
+  }
+
+  interface Consistency {
+    /** {@code kubernetes} (a ConfigMap per group) or {@code postgresql} (shared by clusters). */
+    @WithDefault("kubernetes")
+    String store();
+
+    /** Namespace of the group ConfigMaps: the guard's own. */
+    @WithDefault("harbor-ha-guard")
+    String namespace();
+
+    Optional<String> jdbcUrl();
+
+    Optional<String> username();
+
+    Optional<String> password();
+
+    /** Budget of one store call (and of reading the key Secrets). */
+    @WithDefault("2s")
+    Duration timeout();
+
+    /** {@code refuse} (default) or {@code allow} when the store or a key Secret is unreachable. */
+    @WithDefault("refuse")
+    String onFailure();
+  }
 
   /** Read by the generated-certificate config source, declared here so they are validated. */
   interface Tls {

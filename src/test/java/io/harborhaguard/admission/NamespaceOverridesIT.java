@@ -27,7 +27,7 @@ class NamespaceOverridesIT {
   URL validate;
 
   @Inject KubernetesClient client;
-  @Inject NamespaceModeOverrides overrides;
+  @Inject NamespaceAnnotations overrides;
 
   @BeforeEach
   void namespaces() {

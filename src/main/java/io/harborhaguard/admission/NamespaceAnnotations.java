@@ -10,26 +10,37 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Rule modes set on a namespace by annotations {@code harbor-ha-guard.io/mode.<RULE-ID>: <mode>}.
- * Lookups are cached and bounded in time: a slow or absent API server falls back to the
- * configured modes instead of stalling the review.
+ * What a namespace's annotations say to the guard: rule modes ({@code
+ * harbor-ha-guard.io/mode.<RULE-ID>: <mode>}), HA group ({@code harbor-ha-guard.io/ha-group}) and
+ * a re-pin request ({@code harbor-ha-guard.io/repin}). Lookups are cached and bounded in time: a
+ * slow or absent API server falls back to the configuration instead of stalling the review.
  */
 @Singleton
-public class NamespaceModeOverrides {
+public class NamespaceAnnotations {
 
-  public static final String ANNOTATION_PREFIX = "harbor-ha-guard.io/mode.";
-  private static final Logger LOG = Logger.getLogger(NamespaceModeOverrides.class);
+  public static final String MODE_PREFIX = "harbor-ha-guard.io/mode.";
+  public static final String HA_GROUP = "harbor-ha-guard.io/ha-group";
+  public static final String REPIN = "harbor-ha-guard.io/repin";
+  private static final Logger LOG = Logger.getLogger(NamespaceAnnotations.class);
   private static final long FAILURE_TTL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-  private record Entry(Map<String, Mode> modes, long expiresAtNanos) {}
+  /** The guard's view of one namespace; {@link #NONE} when unknown or unreadable. */
+  public record Info(Map<String, Mode> modes, Optional<String> haGroup, Optional<String> repin) {
+    public static final Info NONE = new Info(Map.of(), Optional.empty(), Optional.empty());
+  }
+
+  private record Entry(Info info, long expiresAtNanos) {}
 
   private final Map<String, Entry> cache = new ConcurrentHashMap<>();
   private final ExecutorService lookups =
@@ -46,17 +57,21 @@ public class NamespaceModeOverrides {
   @Inject KubernetesApiStatus apiStatus;
 
   public Map<String, Mode> forNamespace(String namespace) {
+    return info(namespace).modes();
+  }
+
+  public Info info(String namespace) {
     if (namespace == null || namespace.isEmpty()) {
-      return Map.of();
+      return Info.NONE;
     }
     Entry entry = cache.get(namespace);
     if (entry != null && entry.expiresAtNanos - System.nanoTime() > 0) {
-      return entry.modes;
+      return entry.info;
     }
     return refresh(namespace);
   }
 
-  private Map<String, Mode> refresh(String namespace) {
+  private Info refresh(String namespace) {
     long timeoutMillis = config.namespaces().lookupTimeout().toMillis();
     try {
       Namespace ns =
@@ -64,17 +79,15 @@ public class NamespaceModeOverrides {
                   () -> client.namespaces().withName(namespace).get(), lookups)
               .get(timeoutMillis, TimeUnit.MILLISECONDS);
       apiStatus.reachable();
-      Map<String, Mode> modes = parse(namespace, ns);
-      cache.put(namespace, new Entry(modes, System.nanoTime() + ttlNanos()));
-      return modes;
-    } catch (java.util.concurrent.TimeoutException e) {
+      return remember(namespace, parse(namespace, ns), ttlNanos());
+    } catch (TimeoutException e) {
       return fallBack(namespace, "no answer within " + timeoutMillis + " ms");
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof KubernetesClientException k && k.getCode() > 0) {
         apiStatus.reachable();
-        LOG.warnf("cannot read namespace %s (HTTP %d): using the configured modes", namespace, k.getCode());
-        cache.put(namespace, new Entry(Map.of(), System.nanoTime() + ttlNanos()));
-        return Map.of();
+        LOG.warnf(
+            "cannot read namespace %s (HTTP %d): using the configuration", namespace, k.getCode());
+        return remember(namespace, Info.NONE, ttlNanos());
       }
       return fallBack(namespace, rootMessage(e));
     } catch (InterruptedException e) {
@@ -83,17 +96,21 @@ public class NamespaceModeOverrides {
     }
   }
 
-  private Map<String, Mode> fallBack(String namespace, String reason) {
+  private Info fallBack(String namespace, String reason) {
     apiStatus.unreachable(reason);
-    cache.put(namespace, new Entry(Map.of(), System.nanoTime() + FAILURE_TTL_NANOS));
-    return Map.of();
+    return remember(namespace, Info.NONE, FAILURE_TTL_NANOS);
+  }
+
+  private Info remember(String namespace, Info info, long ttlNanos) {
+    cache.put(namespace, new Entry(info, System.nanoTime() + ttlNanos));
+    return info;
   }
 
   private long ttlNanos() {
     return config.namespaces().cacheTtl().toNanos();
   }
 
-  Map<String, Mode> parse(String namespace, Namespace ns) {
+  Info parse(String namespace, Namespace ns) {
     Map<String, String> annotations =
         ns == null || ns.getMetadata().getAnnotations() == null
             ? Map.of()
@@ -101,10 +118,10 @@ public class NamespaceModeOverrides {
     Map<String, Mode> modes = new HashMap<>();
     annotations.forEach(
         (key, value) -> {
-          if (!key.startsWith(ANNOTATION_PREFIX)) {
+          if (!key.startsWith(MODE_PREFIX)) {
             return;
           }
-          String ruleId = key.substring(ANNOTATION_PREFIX.length());
+          String ruleId = key.substring(MODE_PREFIX.length());
           try {
             if (engine.rule(ruleId).isEmpty()) {
               throw new IllegalArgumentException("no rule has this id");
@@ -114,7 +131,12 @@ public class NamespaceModeOverrides {
             LOG.warnf("namespace %s: ignoring annotation %s: %s", namespace, key, e.getMessage());
           }
         });
-    return Map.copyOf(modes);
+    return new Info(
+        Map.copyOf(modes), nonBlank(annotations.get(HA_GROUP)), nonBlank(annotations.get(REPIN)));
+  }
+
+  private static Optional<String> nonBlank(String value) {
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }
 
   /** Forgets cached lookups; used when a test or an operator changes annotations. */

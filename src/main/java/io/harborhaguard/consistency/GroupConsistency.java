@@ -1,0 +1,142 @@
+package io.harborhaguard.consistency;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * Compares a release's key fingerprints with its HA group's pin; the first release of a group pins
+ * it. Store calls are bounded by {@code timeout}, so an unreachable store cannot stall a review.
+ */
+public class GroupConsistency {
+
+  public static final String RULE_ID = "HA-GROUP-CONSISTENT";
+  private static final Logger LOG = Logger.getLogger(GroupConsistency.class);
+
+  /** Which release wants in, with what, and whether it may write. */
+  public record Request(
+      String group,
+      String release,
+      KeyFingerprints fingerprints,
+      Optional<String> repinToken,
+      String user,
+      boolean dryRun) {}
+
+  /** Empty {@code differences} means consistent; {@code unavailable} says why it is unknown. */
+  public record Verdict(List<String> differences, Optional<String> unavailable) {
+    static Verdict consistent() {
+      return new Verdict(List.of(), Optional.empty());
+    }
+  }
+
+  private final PinStore store;
+  private final Duration timeout;
+  private final Clock clock;
+  private final ExecutorService calls =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread thread = new Thread(r, "ha-group-store");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  public GroupConsistency(PinStore store, Duration timeout, Clock clock) {
+    this.store = store;
+    this.timeout = timeout;
+    this.clock = clock;
+  }
+
+  public Verdict check(Request request) {
+    GroupPin.requireGroupName(request.group());
+    try {
+      Optional<GroupPin> pin =
+          CompletableFuture.supplyAsync(() -> resolve(request), calls)
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return pin.map(p -> compare(request, p)).orElseGet(Verdict::consistent);
+    } catch (TimeoutException e) {
+      return unavailable("no answer within " + timeout.toMillis() + " ms");
+    } catch (ExecutionException e) {
+      return unavailable(e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return unavailable("interrupted");
+    }
+  }
+
+  private Verdict unavailable(String reason) {
+    return new Verdict(List.of(), Optional.of("the " + store.name() + " store: " + reason));
+  }
+
+  /** The pin in force after this request; empty when a dry run meets an unpinned group. */
+  private Optional<GroupPin> resolve(Request request) {
+    try {
+      if (request.dryRun()) {
+        return store.find(request.group());
+      }
+      GroupPin candidate = candidate(request);
+      if (request.repinToken().isPresent()) {
+        Optional<GroupPin> stored = store.find(request.group());
+        if (stored.isEmpty() || !request.repinToken().get().equals(stored.get().repinToken())) {
+          GroupPin pin = store.repin(candidate);
+          LOG.infof(
+              "HA group %s re-pinned by release %s (user %s, repin %s)",
+              request.group(), request.release(), request.user(), request.repinToken().get());
+          return Optional.of(pin);
+        }
+      }
+      return Optional.of(store.pinIfAbsent(candidate));
+    } catch (PinStore.StoreException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  private GroupPin candidate(Request request) {
+    return new GroupPin(
+        request.group(),
+        request.fingerprints().tokenKeySha256(),
+        request.fingerprints().xsrfKeySha256(),
+        request.release(),
+        clock.instant(),
+        request.repinToken().orElse(null),
+        request.repinToken().isPresent() ? request.user() : null);
+  }
+
+  private static Verdict compare(Request request, GroupPin pin) {
+    List<String> differences = new ArrayList<>();
+    if (differs(request.fingerprints().tokenKeySha256(), pin.tokenKeySha256())) {
+      differences.add(line("the token key (core.secretName or core.tokenKey)", pin));
+    }
+    if (differs(request.fingerprints().xsrfKeySha256(), pin.xsrfKeySha256())) {
+      differences.add(line("core.xsrfKey", pin));
+    }
+    return new Verdict(List.copyOf(differences), Optional.empty());
+  }
+
+  private static boolean differs(String mine, String pinned) {
+    return mine != null && pinned != null && !Objects.equals(mine, pinned);
+  }
+
+  private static String line(String what, GroupPin pin) {
+    return RULE_ID
+        + ": "
+        + what
+        + " differs from HA group \""
+        + pin.group()
+        + "\" (pinned by release "
+        + pin.pinnedBy()
+        + " on "
+        + pin.pinnedAt()
+        + ") -> use the same key as the group, or re-pin the group deliberately with the"
+        + " namespace annotation harbor-ha-guard.io/repin=<timestamp>.";
+  }
+}

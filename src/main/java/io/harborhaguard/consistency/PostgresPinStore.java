@@ -1,0 +1,144 @@
+package io.harborhaguard.consistency;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * A table in a PostgreSQL that the guards of several clusters reach. {@code INSERT ... ON
+ * CONFLICT DO NOTHING} lets exactly one pin win; the table is created on first use.
+ */
+public class PostgresPinStore implements PinStore {
+
+  private static final String SCHEMA =
+      "CREATE TABLE IF NOT EXISTS harbor_ha_guard_group_pin ("
+          + " group_name text PRIMARY KEY,"
+          + " token_key_sha256 text,"
+          + " xsrf_key_sha256 text,"
+          + " pinned_by text NOT NULL,"
+          + " pinned_at timestamptz NOT NULL,"
+          + " repin_token text,"
+          + " repinned_by text)";
+  private static final String INSERT =
+      "INSERT INTO harbor_ha_guard_group_pin (group_name, token_key_sha256, xsrf_key_sha256,"
+          + " pinned_by, pinned_at, repin_token, repinned_by) VALUES (?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (group_name) DO NOTHING";
+  private static final String REPIN =
+      "UPDATE harbor_ha_guard_group_pin SET token_key_sha256 = ?, xsrf_key_sha256 = ?,"
+          + " pinned_by = ?, pinned_at = ?, repin_token = ?, repinned_by = ?"
+          + " WHERE group_name = ? AND repin_token IS DISTINCT FROM ?";
+  private static final String SELECT =
+      "SELECT token_key_sha256, xsrf_key_sha256, pinned_by, pinned_at, repin_token, repinned_by"
+          + " FROM harbor_ha_guard_group_pin WHERE group_name = ?";
+
+  private final String jdbcUrl;
+  private final Properties credentials;
+  private volatile boolean schemaReady;
+
+  public PostgresPinStore(String jdbcUrl, String username, String password, int timeoutSeconds) {
+    this.jdbcUrl = jdbcUrl;
+    this.credentials = new Properties();
+    credentials.setProperty("user", username);
+    credentials.setProperty("password", password);
+    credentials.setProperty("connectTimeout", String.valueOf(timeoutSeconds));
+    credentials.setProperty("socketTimeout", String.valueOf(timeoutSeconds));
+    credentials.setProperty("loginTimeout", String.valueOf(timeoutSeconds));
+    credentials.setProperty("ApplicationName", "harbor-ha-guard");
+  }
+
+  @Override
+  public String name() {
+    return "postgresql";
+  }
+
+  @Override
+  public GroupPin pinIfAbsent(GroupPin candidate) throws StoreException {
+    try (Connection connection = connect()) {
+      try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        insert.setString(1, candidate.group());
+        insert.setString(2, candidate.tokenKeySha256());
+        insert.setString(3, candidate.xsrfKeySha256());
+        insert.setString(4, candidate.pinnedBy());
+        insert.setTimestamp(5, Timestamp.from(candidate.pinnedAt()));
+        insert.setString(6, candidate.repinToken());
+        insert.setString(7, candidate.repinnedBy());
+        insert.executeUpdate();
+      }
+      return select(connection, candidate.group()).orElseThrow();
+    } catch (SQLException e) {
+      throw failure("pin", candidate.group(), e);
+    }
+  }
+
+  @Override
+  public GroupPin repin(GroupPin candidate) throws StoreException {
+    try (Connection connection = connect()) {
+      try (PreparedStatement update = connection.prepareStatement(REPIN)) {
+        update.setString(1, candidate.tokenKeySha256());
+        update.setString(2, candidate.xsrfKeySha256());
+        update.setString(3, candidate.pinnedBy());
+        update.setTimestamp(4, Timestamp.from(candidate.pinnedAt()));
+        update.setString(5, candidate.repinToken());
+        update.setString(6, candidate.repinnedBy());
+        update.setString(7, candidate.group());
+        update.setString(8, candidate.repinToken());
+        update.executeUpdate();
+      }
+    } catch (SQLException e) {
+      throw failure("re-pin", candidate.group(), e);
+    }
+    return pinIfAbsent(candidate); // no row yet: the re-pin is the first pin
+  }
+
+  @Override
+  public Optional<GroupPin> find(String group) throws StoreException {
+    try (Connection connection = connect()) {
+      return select(connection, group);
+    } catch (SQLException e) {
+      throw failure("read", group, e);
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    Connection connection = DriverManager.getConnection(jdbcUrl, credentials);
+    if (!schemaReady) {
+      try (var statement = connection.createStatement()) {
+        statement.execute(SCHEMA);
+      }
+      schemaReady = true;
+    }
+    return connection;
+  }
+
+  private static Optional<GroupPin> select(Connection connection, String group)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(SELECT)) {
+      select.setString(1, group);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new GroupPin(
+                group,
+                row.getString(1),
+                row.getString(2),
+                row.getString(3),
+                row.getTimestamp(4).toInstant(),
+                row.getString(5),
+                row.getString(6)));
+      }
+    }
+  }
+
+  /** SQL state and message only: pgjdbc messages name the user, never the password. */
+  private StoreException failure(String what, String group, SQLException e) {
+    return new StoreException(
+        "cannot " + what + " HA group " + group + " in PostgreSQL: " + e.getMessage(), e);
+  }
+}
