@@ -32,6 +32,10 @@ public final class Fixtures {
       return harbor().resolve(tag).resolve(name + ".release.json");
     }
 
+    public Path file(String suffix) {
+      return harbor().resolve(tag).resolve(name + suffix);
+    }
+
     public String id() {
       return tag + "/" + name;
     }
@@ -60,6 +64,20 @@ public final class Fixtures {
 
   /** Every {@code <tag>/<case>.release.json}, including the Helm 4 rendering. */
   public static List<Case> releaseCases() {
+    return cases(".release.json");
+  }
+
+  /** Every {@code <tag>/<case>.manifests.yaml}. */
+  public static List<Case> manifestCases() {
+    return cases(".manifests.yaml");
+  }
+
+  /** Every {@code <tag>/<case>.values.yaml}. */
+  public static List<Case> valuesCases() {
+    return cases(".values.yaml");
+  }
+
+  private static List<Case> cases(String suffix) {
     try (Stream<Path> tags = Files.list(harbor())) {
       return tags.sorted()
           .flatMap(
@@ -67,13 +85,13 @@ public final class Fixtures {
                 try (Stream<Path> files = Files.list(tag)) {
                   return files
                       .map(f -> f.getFileName().toString())
-                      .filter(f -> f.endsWith(".release.json"))
+                      .filter(f -> f.endsWith(suffix))
                       .sorted()
                       .map(
                           f ->
                               new Case(
                                   tag.getFileName().toString(),
-                                  f.substring(0, f.length() - ".release.json".length())))
+                                  f.substring(0, f.length() - suffix.length())))
                       .toList()
                       .stream();
                 } catch (IOException e) {
