@@ -2,16 +2,14 @@ package io.harborhaguard.admission;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
 import java.util.concurrent.CompletableFuture;
 
-/** Asks the API server once at start, off the main thread, so its absence is logged at once. */
-@Singleton
-public class KubernetesApiProbe {
+/** Asks the API server once when serving starts, off the main thread, so its absence is logged at once. */
+public final class KubernetesApiProbe {
 
-  void onStart(@Observes StartupEvent event, KubernetesClient client, KubernetesApiStatus status) {
+  private KubernetesApiProbe() {}
+
+  public static void probeInBackground(KubernetesClient client, KubernetesApiStatus status) {
     CompletableFuture.runAsync(() -> probe(client, status));
   }
 

@@ -1,11 +1,10 @@
 package io.harborhaguard.cli;
 
-import io.quarkus.picocli.runtime.annotations.TopCommand;
-import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code harbor-ha-guard [serve]}: with no subcommand the service runs. */
-@TopCommand
+/** {@code harbor-ha-guard [serve|lint|post-render]}: with no subcommand the service runs. */
 @Command(
     name = "harbor-ha-guard",
     mixinStandardHelpOptions = true,
@@ -14,10 +13,11 @@ import picocli.CommandLine.Command;
     subcommands = {ServeCommand.class})
 public class GuardCommand implements Runnable {
 
-  @Inject ServeCommand serve;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    serve.run();
+    // The subcommand instance comes from the CDI-backed factory, so its injections are in place.
+    ((Runnable) spec.subcommands().get("serve").getCommandSpec().userObject()).run();
   }
 }

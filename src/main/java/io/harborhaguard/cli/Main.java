@@ -1,0 +1,35 @@
+package io.harborhaguard.cli;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import jakarta.inject.Inject;
+import picocli.CommandLine;
+
+/**
+ * Entry point of {@code java -jar quarkus-run.jar}. Only {@code serve} (the default) listens on
+ * HTTPS; the offline commands run without a server and keep stdout for their own output.
+ */
+@QuarkusMain
+public class Main implements QuarkusApplication {
+
+  @Inject CommandLine.IFactory factory;
+
+  public static void main(String... args) {
+    if (!servesHttp(args)) {
+      System.setProperty("quarkus.http.host-enabled", "false");
+      System.setProperty("quarkus.log.category.\"io.quarkus\".level", "WARN");
+      System.setProperty("quarkus.log.category.\"io.harborhaguard\".level", "WARN");
+    }
+    Quarkus.run(Main.class, args);
+  }
+
+  static boolean servesHttp(String... args) {
+    return args.length == 0 || "serve".equals(args[0]);
+  }
+
+  @Override
+  public int run(String... args) {
+    return new CommandLine(GuardCommand.class, factory).execute(args);
+  }
+}
