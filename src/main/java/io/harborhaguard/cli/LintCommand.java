@@ -1,0 +1,136 @@
+package io.harborhaguard.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.harborhaguard.helm.ChartVersion;
+import io.harborhaguard.policy.PolicyEngine;
+import io.harborhaguard.policy.PolicySettings;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code harbor-ha-guard lint FILE...}: the webhook's verdict, offline. Exit 0 / 1 / 2. */
+@Dependent
+@Unremovable
+@Command(
+    name = "lint",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Judge Harbor releases before they reach a cluster: release JSON (helm install"
+          + " --dry-run=client -o json), rendered manifests (helm template) or a values file.",
+      "Exit codes: 0 no enforce-mode finding, 1 enforce-mode findings, 2 unreadable input or"
+          + " usage error."
+    })
+public class LintCommand implements Callable<Integer> {
+
+  static final int CLEAN = 0;
+  static final int VIOLATIONS = 1;
+  static final int BAD_INPUT = 2;
+
+  enum Format {
+    text,
+    json,
+    sarif
+  }
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Inputs; '-' reads stdin.")
+  List<String> files;
+
+  @Option(names = "--format", defaultValue = "text", description = "text, json or sarif.")
+  Format format;
+
+  @Option(names = "--chart-values", paramLabel = "FILE", description = "The chart's values.yaml, for values files.")
+  Path chartValues;
+
+  @Option(names = "--chart-version", paramLabel = "VERSION", description = "Chart version of values files (and of manifests rendered before chart 1.15).")
+  String chartVersion;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Rule settings in the service's properties format.")
+  Path config;
+
+  @Option(names = "--require-harbor", description = "Inputs that are not a Harbor release are errors (exit 2).")
+  boolean requireHarbor;
+
+  @Inject PolicyEngine engine;
+  @Inject PolicySettings settings;
+
+  @Override
+  public Integer call() {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    Linter linter;
+    try {
+      linter = linter();
+    } catch (BadInput e) {
+      System.err.println("harbor-ha-guard lint: " + e.getMessage());
+      return BAD_INPUT;
+    }
+    List<LintResult> results = new ArrayList<>();
+    for (String file : files) {
+      results.add(lintOne(linter, file));
+    }
+    out.print(render(results));
+    if (results.stream().anyMatch(LintResult::failed)) {
+      return BAD_INPUT;
+    }
+    return results.stream().anyMatch(LintResult::refuses) ? VIOLATIONS : CLEAN;
+  }
+
+  private String render(List<LintResult> results) {
+    return switch (format) {
+      case json -> Reports.json(results);
+      case sarif -> Reports.sarif(results, engine.rules(), new VersionProvider().getVersion()[0]);
+      case text -> Reports.text(results);
+    };
+  }
+
+  private Linter linter() throws BadInput {
+    PolicySettings effective = config == null ? settings : SettingsFile.load(config, settings, engine);
+    Optional<ChartVersion> version = Optional.empty();
+    if (chartVersion != null) {
+      try {
+        version = Optional.of(ChartVersion.parse(chartVersion));
+      } catch (IllegalArgumentException e) {
+        throw new BadInput("--chart-version: " + e.getMessage());
+      }
+    }
+    Optional<ObjectNode> defaults = Optional.empty();
+    if (chartValues != null) {
+      try {
+        var tree = new YAMLMapper().readTree(chartValues.toFile());
+        if (tree == null || !tree.isObject()) {
+          throw new BadInput("--chart-values " + chartValues + ": not a values mapping");
+        }
+        defaults = Optional.of((ObjectNode) tree);
+      } catch (IOException e) {
+        throw new BadInput("--chart-values " + chartValues + ": " + e.getMessage());
+      }
+    }
+    return new Linter(engine, effective, new Linter.ChartSource(defaults, version), requireHarbor);
+  }
+
+  private static LintResult lintOne(Linter linter, String file) {
+    byte[] content;
+    try {
+      content = "-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+    } catch (IOException e) {
+      return LintResult.error(file, "cannot read: " + e.getMessage());
+    }
+    try {
+      return linter.lint(LintInput.read(file, content));
+    } catch (BadInput e) {
+      return LintResult.error(file, e.getMessage());
+    }
+  }
+}

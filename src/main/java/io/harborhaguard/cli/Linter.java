@@ -1,0 +1,106 @@
+package io.harborhaguard.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harborhaguard.helm.ChartVersion;
+import io.harborhaguard.helm.HarborChart;
+import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.ManifestValues;
+import io.harborhaguard.helm.ValuesMerger;
+import io.harborhaguard.policy.PolicyEngine;
+import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.policy.Report;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Judges lint inputs with the same engine and settings the webhook uses. */
+public class Linter {
+
+  /** Where a values file's chart defaults come from. */
+  public record ChartSource(Optional<ObjectNode> chartValues, Optional<ChartVersion> version) {}
+
+  private final PolicyEngine engine;
+  private final PolicySettings settings;
+  private final ChartSource chart;
+  private final boolean requireHarbor;
+
+  public Linter(PolicyEngine engine, PolicySettings settings, ChartSource chart, boolean requireHarbor) {
+    this.engine = engine;
+    this.settings = settings;
+    this.chart = chart;
+    this.requireHarbor = requireHarbor;
+  }
+
+  public LintResult lint(LintInput input) {
+    try {
+      if (input instanceof LintInput.Release release) {
+        return release(release);
+      }
+      if (input instanceof LintInput.Manifests manifests) {
+        return manifests(manifests);
+      }
+      return values((LintInput.Values) input);
+    } catch (BadInput e) {
+      return LintResult.error(input.name(), e.getMessage());
+    }
+  }
+
+  private LintResult release(LintInput.Release input) throws BadInput {
+    if (!input.release().isHarbor()) {
+      return notHarbor(input.name(), "chart " + input.release().chartName());
+    }
+    HarborValues values;
+    try {
+      values = HarborValues.of(input.release());
+    } catch (IllegalArgumentException e) {
+      throw new BadInput("release JSON: " + e.getMessage());
+    }
+    return result(input.name(), values, List.of());
+  }
+
+  private LintResult manifests(LintInput.Manifests input) throws BadInput {
+    Optional<ManifestValues.Result> reconstructed =
+        ManifestValues.of(input.documents(), chart.version());
+    if (reconstructed.isEmpty()) {
+      return notHarbor(input.name(), "no harbor-core Deployment in the manifests");
+    }
+    return result(input.name(), reconstructed.get().values(), reconstructed.get().unverifiable());
+  }
+
+  private LintResult values(LintInput.Values input) throws BadInput {
+    List<String> notes = new ArrayList<>();
+    ObjectNode defaults;
+    ChartVersion version;
+    if (chart.chartValues().isPresent()) {
+      defaults = chart.chartValues().get();
+      version = chart.version().orElse(ChartDefaults.SHIPPED.get(ChartDefaults.SHIPPED.size() - 1));
+    } else if (chart.version().isPresent()) {
+      version = chart.version().get();
+      ChartVersion shipped = ChartDefaults.closest(version);
+      defaults = ChartDefaults.valuesFor(shipped);
+      if (!shipped.equals(version)) {
+        notes.add("merged with the shipped defaults of chart " + shipped + "; pass --chart-values"
+            + " with chart " + version + "'s values.yaml for exact defaults");
+      }
+    } else {
+      throw new BadInput("a values file needs the chart's values: pass --chart-values FILE or"
+          + " --chart-version VERSION");
+    }
+    HarborValues values =
+        new HarborValues(input.name(), HarborChart.of(version), ValuesMerger.merge(defaults, input.values()));
+    return result(input.name(), values, notes);
+  }
+
+  private LintResult result(String file, HarborValues values, List<String> notes) {
+    Report report = engine.evaluate(values, settings);
+    return new LintResult(
+        file, values.release(), values.chart().version().text(), report.findings(), notes, null);
+  }
+
+  private LintResult notHarbor(String file, String what) throws BadInput {
+    if (requireHarbor) {
+      throw new BadInput("not a Harbor release (" + what + ")");
+    }
+    return LintResult.note(file, "not a Harbor release (" + what + "): nothing to judge");
+  }
+}

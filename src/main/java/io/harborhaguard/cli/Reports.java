@@ -1,0 +1,177 @@
+package io.harborhaguard.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harborhaguard.policy.Finding;
+import io.harborhaguard.policy.Mode;
+import io.harborhaguard.policy.Rule;
+import java.util.List;
+import java.util.Locale;
+
+/** The lint report in text, JSON (stable schema) and SARIF 2.1.0. */
+public final class Reports {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Reports() {}
+
+  public static String text(List<LintResult> results) {
+    StringBuilder out = new StringBuilder();
+    for (LintResult r : results) {
+      if (r.failed()) {
+        out.append(r.file()).append(": error: ").append(r.error()).append('\n');
+        continue;
+      }
+      for (Finding f : r.findings()) {
+        out.append(r.file())
+            .append(": ")
+            .append(f.ruleId())
+            .append(" [")
+            .append(mode(f))
+            .append("] ")
+            .append(f.violation().message())
+            .append(" -> ")
+            .append(f.violation().remediation())
+            .append('\n');
+      }
+      r.notes().forEach(n -> out.append(r.file()).append(": note: ").append(n).append('\n'));
+    }
+    Summary s = Summary.of(results);
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%d file(s): %d enforce, %d mutate, %d warn finding(s), %d unreadable%n",
+            s.files, s.enforce, s.mutate, s.warn, s.errors));
+    return out.toString();
+  }
+
+  public static String json(List<LintResult> results) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode findings = root.putArray("results");
+    ArrayNode errors = root.putArray("errors");
+    ArrayNode notes = root.putArray("notes");
+    for (LintResult r : results) {
+      if (r.failed()) {
+        errors.addObject().put("file", r.file()).put("error", r.error());
+        continue;
+      }
+      for (Finding f : r.findings()) {
+        findings
+            .addObject()
+            .put("file", r.file())
+            .put("release", r.release())
+            .put("chartVersion", r.chartVersion())
+            .put("rule", f.ruleId())
+            .put("mode", mode(f))
+            .put("valuesKey", f.violation().valuesKey())
+            .put("message", f.violation().message())
+            .put("remediation", f.violation().remediation());
+      }
+      r.notes().forEach(n -> notes.addObject().put("file", r.file()).put("note", n));
+    }
+    Summary s = Summary.of(results);
+    root.putObject("summary")
+        .put("files", s.files)
+        .put("enforce", s.enforce)
+        .put("mutate", s.mutate)
+        .put("warn", s.warn)
+        .put("errors", s.errors);
+    return write(root);
+  }
+
+  public static String sarif(List<LintResult> results, List<Rule> rules, String version) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    root.put("version", "2.1.0");
+    ObjectNode run = root.putArray("runs").addObject();
+    ObjectNode driver = run.putObject("tool").putObject("driver");
+    driver.put("name", "harbor-ha-guard").put("version", version);
+    ArrayNode sarifRules = driver.putArray("rules");
+    for (Rule rule : rules) {
+      ObjectNode r = sarifRules.addObject().put("id", rule.id());
+      r.putObject("shortDescription").put("text", rule.title());
+      r.putObject("fullDescription").put("text", rule.rationale());
+      r.putObject("defaultConfiguration").put("level", level(rule.defaultMode(), false));
+    }
+    ArrayNode sarifResults = run.putArray("results");
+    ObjectNode invocation = run.putArray("invocations").addObject();
+    ArrayNode notifications = invocation.putArray("toolExecutionNotifications");
+    for (LintResult r : results) {
+      if (r.failed()) {
+        ObjectNode n = notifications.addObject().put("level", "error");
+        n.putObject("message").put("text", r.file() + ": " + r.error());
+        continue;
+      }
+      for (Finding f : r.findings()) {
+        ObjectNode result = sarifResults.addObject();
+        result.put("ruleId", f.ruleId());
+        result.put("ruleIndex", indexOf(rules, f.ruleId()));
+        result.put("level", level(f.mode(), f.violation().advisory()));
+        result.putObject("message").put("text", f.line());
+        result.putArray("locations")
+            .addObject()
+            .putObject("physicalLocation")
+            .putObject("artifactLocation")
+            .put("uri", r.file());
+        result.putObject("properties")
+            .put("valuesKey", f.violation().valuesKey())
+            .put("mode", mode(f))
+            .put("chartVersion", r.chartVersion());
+      }
+    }
+    invocation.put("executionSuccessful", results.stream().noneMatch(LintResult::failed));
+    return write(root);
+  }
+
+  private static int indexOf(List<Rule> rules, String id) {
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).id().equals(id)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String level(Mode mode, boolean advisory) {
+    if (advisory) {
+      return "note";
+    }
+    return mode == Mode.ENFORCE ? "error" : "warning";
+  }
+
+  private static String mode(Finding f) {
+    return f.violation().advisory() ? "advisory" : f.mode().label();
+  }
+
+  private static String write(ObjectNode root) {
+    try {
+      return JSON.writeValueAsString(root) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private record Summary(int files, long enforce, long mutate, long warn, long errors) {
+    static Summary of(List<LintResult> results) {
+      long enforce = 0;
+      long mutate = 0;
+      long warn = 0;
+      for (LintResult r : results) {
+        for (Finding f : r.findings()) {
+          if (f.refuses()) {
+            enforce++;
+          } else if (f.mode() == Mode.MUTATE) {
+            mutate++;
+          } else {
+            warn++;
+          }
+        }
+      }
+      return new Summary(
+          results.size(), enforce, mutate, warn, results.stream().filter(LintResult::failed).count());
+    }
+  }
+}
