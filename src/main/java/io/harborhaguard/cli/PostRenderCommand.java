@@ -1,0 +1,156 @@
+package io.harborhaguard.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.harborhaguard.helm.ChartVersion;
+import io.harborhaguard.helm.HarborObject;
+import io.harborhaguard.helm.ManifestValues;
+import io.harborhaguard.policy.AppliedFix;
+import io.harborhaguard.policy.Finding;
+import io.harborhaguard.policy.FixResult;
+import io.harborhaguard.policy.PolicyEngine;
+import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.policy.Report;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code harbor-ha-guard post-render}: a Helm post-renderer. Reads the rendered manifests on
+ * stdin, applies the fixes of rules in mutate mode (the object webhook's code), and writes the
+ * manifests to stdout; when an enforce-mode rule fails it writes nothing, reports on stderr and
+ * exits 1, so Helm stops before anything reaches the cluster.
+ */
+@Dependent
+@Unremovable
+@Command(
+    name = "post-render",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Helm post-renderer: manifests on stdin, fixed manifests on stdout.",
+      "Exit codes: 0 written, 1 enforce-mode violations (report on stderr), 2 unreadable input."
+    })
+public class PostRenderCommand implements Callable<Integer> {
+
+  /** Lets a Helm 4 plugin (which takes no flags of ours) point at a settings file. */
+  static final String CONFIG_ENV = "HARBOR_HA_GUARD_CONFIG";
+
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder()
+          .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+          .build();
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Rule settings in the service's properties format (default: $" + CONFIG_ENV + ").")
+  Path config;
+
+  @Option(names = "--chart-version", paramLabel = "VERSION", description = "Chart version, for manifests rendered before chart 1.15.")
+  String chartVersion;
+
+  @Inject PolicyEngine engine;
+  @Inject PolicySettings settings;
+
+  @Override
+  public Integer call() {
+    PrintStream err = System.err;
+    try {
+      PolicySettings effective = settings();
+      List<JsonNode> documents = read(System.in.readAllBytes());
+      List<AppliedFix> fixes = new ArrayList<>();
+      List<JsonNode> fixed = new ArrayList<>();
+      for (JsonNode document : documents) {
+        fixed.add(fix(document, effective, fixes));
+      }
+      Optional<Report> report = judge(fixed, effective);
+      if (report.isPresent() && !report.get().allowed()) {
+        err.println("harbor-ha-guard: release " + report.get().release() + " refused:");
+        report.get().refusals().forEach(f -> err.println(f.line()));
+        return LintCommand.VIOLATIONS;
+      }
+      fixes.forEach(f -> err.println("harbor-ha-guard: " + f.warning()));
+      report.ifPresent(r -> r.warnings().stream().map(Finding::line)
+          .forEach(line -> err.println("harbor-ha-guard: warning: " + line)));
+      write(fixed);
+      return LintCommand.CLEAN;
+    } catch (BadInput e) {
+      err.println("harbor-ha-guard post-render: " + e.getMessage());
+      return LintCommand.BAD_INPUT;
+    } catch (IOException e) {
+      err.println("harbor-ha-guard post-render: " + e.getMessage());
+      return LintCommand.BAD_INPUT;
+    }
+  }
+
+  private PolicySettings settings() throws BadInput {
+    Path file = config;
+    if (file == null && System.getenv(CONFIG_ENV) != null && !System.getenv(CONFIG_ENV).isBlank()) {
+      file = Path.of(System.getenv(CONFIG_ENV));
+    }
+    return file == null ? settings : SettingsFile.load(file, settings, engine);
+  }
+
+  private static List<JsonNode> read(byte[] input) throws BadInput {
+    List<JsonNode> documents = new ArrayList<>();
+    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(input)) {
+      while (it.hasNext()) {
+        JsonNode document = it.next();
+        if (document != null && document.isObject() && !document.isEmpty()) {
+          documents.add(document);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new BadInput("stdin is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    return documents;
+  }
+
+  private JsonNode fix(JsonNode document, PolicySettings effective, List<AppliedFix> fixes) {
+    Optional<HarborObject> object = HarborObject.recognise(document);
+    if (object.isEmpty()) {
+      return document;
+    }
+    FixResult result = engine.fix(object.get(), effective, Map.of(), true);
+    fixes.addAll(result.fixes());
+    return result.fixed();
+  }
+
+  private Optional<Report> judge(List<JsonNode> documents, PolicySettings effective) throws BadInput {
+    Optional<ChartVersion> version = Optional.empty();
+    if (chartVersion != null) {
+      try {
+        version = Optional.of(ChartVersion.parse(chartVersion));
+      } catch (IllegalArgumentException e) {
+        throw new BadInput("--chart-version: " + e.getMessage());
+      }
+    }
+    return ManifestValues.of(documents, version).map(r -> engine.evaluate(r.values(), effective));
+  }
+
+  private static void write(List<JsonNode> documents) throws IOException {
+    Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+    try (SequenceWriter writer = YAML.writer().writeValues(out)) {
+      for (JsonNode document : documents) {
+        writer.write(document);
+      }
+      writer.flush();
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,71 @@
+package io.harborhaguard.packaged;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the packaged application and the bin/ launchers as a user or Helm would. */
+final class Launch {
+
+  static final Path HOME = Path.of("").toAbsolutePath();
+  static final Path LAUNCHER = HOME.resolve("bin/harbor-ha-guard");
+  static final Path JAR = HOME.resolve("target/quarkus-app/quarkus-run.jar");
+
+  record Result(int exit, String stdout, String stderr) {}
+
+  private Launch() {}
+
+  static Result run(List<String> command, byte[] stdin, Map<String, String> env, Path dir)
+      throws IOException, InterruptedException {
+    assertThat(JAR).as("packaged application").exists();
+    Path out = Files.createTempFile("stdout", ".txt");
+    Path err = Files.createTempFile("stderr", ".txt");
+    Path in = Files.createTempFile("stdin", ".txt");
+    Files.write(in, stdin == null ? new byte[0] : stdin);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectInput(in.toFile())
+            // Appending, as a terminal or a pipe would: a child that writes to its parent's
+            // stderr (the Helm 4 plugin does) must not overwrite the parent's own lines.
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+            .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("timed out: " + command);
+    }
+    return new Result(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  static Result guard(String... args) throws IOException, InterruptedException {
+    return guard(null, args);
+  }
+
+  static Result guard(byte[] stdin, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+    command.addAll(List.of(args));
+    return run(command, stdin, Map.of(), HOME);
+  }
+
+  static Path fixture(String tag, String file) {
+    return Path.of(System.getProperty("shared.fixtures", "../shared/fixtures"), "harbor", tag, file)
+        .toAbsolutePath();
+  }
+
+  static String path(Path p) {
+    return p.toAbsolutePath().toString().replace(File.separatorChar, '/');
+  }
+}

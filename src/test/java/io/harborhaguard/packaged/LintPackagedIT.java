@@ -1,0 +1,69 @@
+package io.harborhaguard.packaged;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The lint command through bin/harbor-ha-guard: exit codes, formats, stdin. */
+class LintPackagedIT {
+
+  @Test
+  void exitCodesAreZeroOneTwo() throws Exception {
+    assertThat(Launch.guard("lint", Launch.path(Launch.fixture("v1.19.1", "ha-ok.release.json"))).exit())
+        .isZero();
+    Launch.Result refused =
+        Launch.guard("lint", Launch.path(Launch.fixture("v1.10.4", "v-replicas.manifests.yaml")));
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.stdout()).contains("HA-REPLICAS [enforce] core.replicas is 1");
+    assertThat(refused.stderr()).doesNotContain("Listening on");
+
+    Launch.Result missing = Launch.guard("lint", "/no/such/file.yaml");
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.stdout()).contains("/no/such/file.yaml: error: cannot read");
+
+    Path empty = Files.createTempFile("empty", ".yaml");
+    assertThat(Launch.guard("lint", Launch.path(empty)).stdout()).contains("error: empty file");
+    assertThat(Launch.guard("lint", "--format", "yaml", "x").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void valuesFileWithChartValuesAndJsonOutput() throws Exception {
+    Launch.Result result =
+        Launch.guard(
+            "lint",
+            "--format=json",
+            "--chart-values=" + Launch.path(Launch.fixture("v1.3.19", "chart-default-values.yaml")),
+            "--chart-version=1.3.19",
+            Launch.path(Launch.fixture("v1.3.19", "v-internal-redis.values.yaml")));
+    assertThat(result.exit()).isEqualTo(1);
+    JsonNode json = new ObjectMapper().readTree(result.stdout());
+    assertThat(json.at("/results/0/rule").asText()).isEqualTo("HA-REDIS-EXTERNAL");
+    assertThat(json.at("/results/0/chartVersion").asText()).isEqualTo("1.3.19");
+    assertThat(json.at("/summary/enforce").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void readsStdinAndWritesSarif() throws Exception {
+    byte[] release = Files.readAllBytes(Launch.fixture("v1.19.1", "v-rwo.release.json"));
+    Launch.Result result = Launch.guard(release, "lint", "--format", "sarif", "-");
+    assertThat(result.exit()).isEqualTo(1);
+    JsonNode sarif = new ObjectMapper().readTree(result.stdout());
+    assertThat(sarif.path("version").asText()).isEqualTo("2.1.0");
+    assertThat(sarif.at("/runs/0/results/0/ruleId").asText()).isEqualTo("HA-STORAGE-SHARED");
+  }
+
+  @Test
+  void configFileChangesModes() throws Exception {
+    Path config = Files.createTempFile("policy", ".properties");
+    Files.writeString(config, "harbor-ha-guard.mode.\"HA-REPLICAS\"=warn\n");
+    Launch.Result result =
+        Launch.guard("lint", "--config", Launch.path(config),
+            Launch.path(Launch.fixture("v1.19.1", "v-replicas.release.json")));
+    assertThat(result.exit()).isZero();
+    assertThat(result.stdout()).contains("HA-REPLICAS [warn]");
+  }
+}

@@ -1,0 +1,94 @@
+package io.harborhaguard.packaged;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The post-renderer driven by the real Helm binaries (bin/fetch-test-tools): Helm 3 through
+ * {@code --post-renderer <executable>}, Helm 4 through the plugin in helm-plugin/. The chart is
+ * built from fixture data: Chart.yaml of the fixture's version, the chart's own values.yaml, and
+ * the case's rendered manifests as a static file.
+ */
+class PostRenderHelmPackagedIT {
+
+  private static Path chart(String tag, String name) throws Exception {
+    Path chart = Files.createTempDirectory("chart-" + name);
+    Files.writeString(chart.resolve("Chart.yaml"),
+        "apiVersion: v2\nname: harbor\nversion: " + tag.substring(1) + "\n");
+    Files.copy(Launch.fixture(tag, "chart-default-values.yaml"), chart.resolve("values.yaml"));
+    Files.copy(Launch.fixture(tag, name + ".manifests.yaml"), chart.resolve("rendered.yaml"));
+    Files.createDirectories(chart.resolve("templates"));
+    Files.writeString(chart.resolve("templates/all.yaml"), "{{ .Files.Get \"rendered.yaml\" }}\n");
+    return chart;
+  }
+
+  private static Map<String, String> helmHome() throws Exception {
+    Path home = Files.createTempDirectory("helm-home");
+    Map<String, String> env = new HashMap<>();
+    env.put("HELM_CACHE_HOME", home.resolve("cache").toString());
+    env.put("HELM_CONFIG_HOME", home.resolve("config").toString());
+    // Plugins go to HELM_DATA_HOME/plugins: Helm 4.1 installs there even when HELM_PLUGINS is set.
+    env.put("HELM_DATA_HOME", home.resolve("data").toString());
+    return env;
+  }
+
+  private static Path helm(String major) {
+    Path helm = Launch.HOME.resolve(".tools/helm" + major + "/helm");
+    assertThat(helm).as("Helm " + major + " binary; run bin/fetch-test-tools").exists();
+    return helm;
+  }
+
+  private static Path mutateReplicas() throws Exception {
+    Path config = Files.createTempFile("policy", ".properties");
+    Files.writeString(config, "harbor-ha-guard.mode.\"HA-REPLICAS\"=mutate\n");
+    return config;
+  }
+
+  private static Launch.Result helm3(String tag, String name) throws Exception {
+    return Launch.run(List.of(helm("3").toString(), "template", "harbor", chart(tag, name).toString(),
+            "--namespace", "harbor",
+            "--post-renderer", Launch.HOME.resolve("bin/harbor-ha-guard-post-render").toString(),
+            "--post-renderer-args", "--config=" + mutateReplicas()),
+        null, helmHome(), Launch.HOME);
+  }
+
+  private static Launch.Result helm4(String tag, String name) throws Exception {
+    Map<String, String> env = helmHome();
+    env.put("HARBOR_HA_GUARD", Launch.LAUNCHER.toString());
+    env.put("HARBOR_HA_GUARD_CONFIG", mutateReplicas().toString());
+    Launch.Result install = Launch.run(List.of(helm("4").toString(), "plugin", "install",
+        Launch.HOME.resolve("helm-plugin/harbor-ha-guard").toString()), null, env, Launch.HOME);
+    assertThat(install.exit()).as(install.stderr()).isZero();
+    return Launch.run(List.of(helm("4").toString(), "template", "harbor", chart(tag, name).toString(),
+        "--namespace", "harbor", "--post-renderer", "harbor-ha-guard"), null, env, Launch.HOME);
+  }
+
+  private static Launch.Result render(String helm, String tag, String name) throws Exception {
+    return "3".equals(helm) ? helm3(tag, name) : helm4(tag, name);
+  }
+
+  @ParameterizedTest(name = "helm {0}: {1}/{2}")
+  @CsvSource({"3, v1.19.1, v-replicas", "3, v1.3.19, v-replicas", "4, v1.19.1, v-replicas", "4, v1.10.4, v-replicas"})
+  void fixableReleaseRendersWithTheFixes(String helm, String tag, String name) throws Exception {
+    Launch.Result result = render(helm, tag, name);
+    assertThat(result.exit()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).contains("topologySpreadConstraints").contains("kubernetes.io/hostname");
+    assertThat(result.stdout()).doesNotContainPattern("(?m)^  replicas: 1$");
+  }
+
+  @ParameterizedTest(name = "helm {0}: {1}/{2}")
+  @CsvSource({"3, v1.19.1, v-internal-db", "3, v1.10.4, v-rwo", "4, v1.19.1, v-internal-redis"})
+  void unsafeReleaseStopsHelmWithTheReport(String helm, String tag, String name) throws Exception {
+    Launch.Result result = render(helm, tag, name);
+    assertThat(result.exit()).isNotZero();
+    assertThat(result.stderr()).containsPattern("HA-(DB-EXTERNAL|STORAGE-SHARED|REDIS-EXTERNAL): ");
+    assertThat(result.stdout()).doesNotContain("kind: Deployment");
+  }
+}

@@ -1,0 +1,86 @@
+package io.harborhaguard.packaged;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.Test;
+
+/** bin/harbor-ha-guard with no arguments serves HTTPS with a generated certificate. */
+class ServePackagedIT {
+
+  @Test
+  void noArgumentsServesTheWebhook() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Path tls = Files.createTempDirectory("tls");
+    Path stdout = Files.createTempFile("serve", ".out");
+    Path stderr = Files.createTempFile("serve", ".err");
+    Process serve =
+        new ProcessBuilder(List.of(Launch.LAUNCHER.toString(),
+                "-Dquarkus.http.ssl-port=" + port, "-Dharbor-ha-guard.tls.generated-dir=" + tls))
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
+    try {
+      HttpClient client = HttpClient.newBuilder().sslContext(trustAll()).build();
+      URI ready = URI.create("https://localhost:" + port + "/q/health/ready");
+      int status = 0;
+      for (int i = 0; i < 120 && status != 200; i++) {
+        try {
+          status = client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException notYet) {
+          Thread.sleep(250);
+        }
+      }
+      assertThat(status).as("ready").isEqualTo(200);
+      byte[] review = Files.readAllBytes(Path.of(System.getProperty("shared.fixtures", "../shared/fixtures"),
+          "admission", "release-secret-create.v1.19.1-ha-ok.json"));
+      HttpResponse<String> answer = client.send(
+          HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/validate"))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(review)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.body()).contains("\"allowed\":true");
+      assertThat(tls.resolve("tls.crt")).exists();
+    } finally {
+      serve.destroy(); // SIGTERM: graceful shutdown
+      assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+    }
+    assertThat(Files.readString(stdout)).as("logs go to stderr").isEmpty();
+    assertThat(Files.readString(stderr)).contains("Listening on: https://");
+  }
+
+  static SSLContext trustAll() throws Exception {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, new TrustManager[] {new X509TrustManager() {
+      @Override
+      public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+      @Override
+      public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+      @Override
+      public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+        return new java.security.cert.X509Certificate[0];
+      }
+    }}, new SecureRandom());
+    return context;
+  }
+}
