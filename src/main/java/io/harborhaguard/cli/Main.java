@@ -18,6 +18,7 @@ public class Main implements QuarkusApplication {
   public static void main(String... args) {
     if (!servesHttp(args)) {
       System.setProperty("quarkus.http.host-enabled", "false");
+      System.setProperty("harbor-ha-guard.tls.generate", "false");
       System.setProperty("quarkus.log.category.\"io.quarkus\".level", "WARN");
       System.setProperty("quarkus.log.category.\"io.harborhaguard\".level", "WARN");
     }
