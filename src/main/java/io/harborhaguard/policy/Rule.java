@@ -19,6 +19,9 @@ public interface Rule {
   /** Why the rule exists: what breaks in production without it. */
   String rationale();
 
+  /** Which chart versions the rule covers and which keys it reads in each. */
+  String eras();
+
   Mode defaultMode();
 
   List<Violation> check(HarborValues values, PolicySettings settings);

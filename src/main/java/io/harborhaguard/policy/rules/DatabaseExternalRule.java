@@ -28,6 +28,11 @@ public class DatabaseExternalRule implements Rule {
   }
 
   @Override
+  public String eras() {
+    return "every chart version";
+  }
+
+  @Override
   public Mode defaultMode() {
     return Mode.ENFORCE;
   }

@@ -30,6 +30,11 @@ public class ExternalUrlRule implements Rule {
   }
 
   @Override
+  public String eras() {
+    return "every chart version";
+  }
+
+  @Override
   public Mode defaultMode() {
     return Mode.WARN;
   }

@@ -32,6 +32,11 @@ public class RedisEndpointRule implements Rule {
   }
 
   @Override
+  public String eras() {
+    return "up to 1.4.x: redis.external.host/port must not be a Sentinel (26379); from 1.5.0: redis.external.addr listing Sentinels needs redis.external.sentinelMasterSet";
+  }
+
+  @Override
   public Mode defaultMode() {
     return Mode.ENFORCE;
   }

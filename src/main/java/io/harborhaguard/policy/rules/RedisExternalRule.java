@@ -28,6 +28,11 @@ public class RedisExternalRule implements Rule {
   }
 
   @Override
+  public String eras() {
+    return "every chart version; the fix names redis.external.host/port up to 1.4.x and redis.external.addr from 1.5.0";
+  }
+
+  @Override
   public Mode defaultMode() {
     return Mode.ENFORCE;
   }

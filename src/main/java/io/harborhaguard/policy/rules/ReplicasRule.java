@@ -37,6 +37,11 @@ public class ReplicasRule implements Rule {
   }
 
   @Override
+  public String eras() {
+    return "portal, core, jobservice, registry always; clair up to 1.5.x, chartmuseum up to 1.11.x, notary up to 1.12.x (when enabled); trivy from 1.4.0; exporter from 1.6.0 with metrics; nginx unless exposed by ingress (or route from 1.18.0)";
+  }
+
+  @Override
   public Mode defaultMode() {
     return Mode.ENFORCE;
   }

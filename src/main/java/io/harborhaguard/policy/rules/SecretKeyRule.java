@@ -32,6 +32,11 @@ public class SecretKeyRule implements Rule {
   }
 
   @Override
+  public String eras() {
+    return "every chart version; existingSecretSecretKey from 1.10.0";
+  }
+
+  @Override
   public Mode defaultMode() {
     return Mode.WARN;
   }

@@ -42,6 +42,11 @@ public class SharedStorageRule implements Rule {
   }
 
   @Override
+  public String eras() {
+    return "jobservice.jobLogger up to 1.5.x, jobservice.jobLoggers from 1.6.0; the job log claim is persistence.persistentVolumeClaim.jobservice up to 1.9.x and .jobservice.jobLog from 1.10.0";
+  }
+
+  @Override
   public Mode defaultMode() {
     return Mode.ENFORCE;
   }

@@ -31,6 +31,11 @@ public class TokenKeyPinnedRule implements Rule {
   }
 
   @Override
+  public String eras() {
+    return "core.secretName from 1.1.0; charts 1.3.17+, 1.9.6+, 1.10.4+, 1.11.1+ generate a key per render (and take core.tokenKey/core.tokenCert); earlier 1.1-1.11 charts fall back to a key shipped in the chart; 1.0.x cannot pin";
+  }
+
+  @Override
   public Mode defaultMode() {
     return Mode.ENFORCE;
   }

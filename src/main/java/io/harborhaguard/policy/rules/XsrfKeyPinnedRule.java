@@ -32,6 +32,11 @@ public class XsrfKeyPinnedRule implements Rule {
   }
 
   @Override
+  public String eras() {
+    return "core.xsrfKey from 1.2.4 (1.1.5-1.1.6 and 1.2.2-1.2.3 cannot pin; 1.4.0 ignores it); 32 characters from 1.4.0 (Harbor 2); core.existingXsrfSecret from 1.14.0";
+  }
+
+  @Override
   public Mode defaultMode() {
     return Mode.ENFORCE;
   }
