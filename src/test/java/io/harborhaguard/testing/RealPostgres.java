@@ -54,6 +54,40 @@ public final class RealPostgres {
     return hba.toString();
   }
 
+  /**
+   * A second server that stays in recovery (a standby without a primary to follow): its data
+   * directory was initialised by a normal start, then marked with {@code standby.signal}.
+   */
+  public static synchronized EmbeddedPostgres standby() {
+    try {
+      java.nio.file.Path data = java.nio.file.Files.createTempDirectory("pg-standby");
+      EmbeddedPostgres first = EmbeddedPostgres.builder()
+          .setDataDirectory(data).setCleanDataDirectory(false)
+          .setServerConfig("hba_file", hbaFile()).start();
+      try (Connection c = first.getPostgresDatabase().getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("CREATE ROLE " + USER + " LOGIN SUPERUSER PASSWORD '" + PASSWORD + "'");
+      }
+      first.close();
+      java.nio.file.Files.createFile(data.resolve("standby.signal"));
+      EmbeddedPostgres standby = EmbeddedPostgres.builder()
+          .setDataDirectory(data).setCleanDataDirectory(false)
+          .setServerConfig("hba_file", hbaFile()).start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          standby.close();
+        } catch (IOException ignored) {
+          // the JVM is exiting
+        }
+      }));
+      return standby;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the standby PostgreSQL", e);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static String jdbcUrl() {
     return "jdbc:postgresql://127.0.0.1:" + server().getPort() + "/postgres";
   }

@@ -1,0 +1,216 @@
+package io.harborhaguard.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.harborhaguard.helm.ChartVersion;
+import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.ReleaseDecodeException;
+import io.harborhaguard.jobs.DbInit;
+import io.harborhaguard.jobs.DbInitPlan;
+import io.harborhaguard.jobs.DbInitReport;
+import io.harborhaguard.jobs.HelmReleases;
+import io.harborhaguard.jobs.SqlIdentifier;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code harbor-ha-guard job db-init}: creates the databases a Harbor release needs. */
+@Dependent
+@Unremovable
+@Command(
+    name = "db-init",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Create the PostgreSQL databases a Harbor release needs (registry; clair up to chart 1.5.x;"
+          + " notary_server and notary_signer up to 1.12.x), owned by Harbor's user. Idempotent;"
+          + " never drops anything.",
+      "Exit codes: 0 every database created or present, 1 a database failed or the server"
+          + " refused (standby, credentials, unreachable), 2 bad input."
+    })
+public class DbInitCommand implements Callable<Integer> {
+
+  @Option(names = "--release-file", paramLabel = "FILE", description = "Release JSON (helm install --dry-run=client -o json) or values file.")
+  Path releaseFile;
+
+  @Option(names = "--release", paramLabel = "NAME", description = "In-cluster: the release whose newest record to read.")
+  String release;
+
+  @Option(names = "--namespace", paramLabel = "NS", description = "In-cluster: the release's namespace.")
+  String namespace;
+
+  @Option(names = "--chart-version", paramLabel = "VERSION", description = "Chart version of a values file (default 1.19.1).")
+  String chartVersion;
+
+  @Option(names = "--host", description = "Overrides database.external.host.")
+  String host;
+
+  @Option(names = "--port", description = "Overrides database.external.port.")
+  Integer port;
+
+  @Option(names = "--user", description = "Overrides database.external.username (the owner).")
+  String user;
+
+  @Option(names = "--password-file", paramLabel = "FILE", description = "The owner's password (overrides the values).")
+  Path passwordFile;
+
+  @Option(names = "--admin-user", description = "Connect as this user instead of the owner (e.g. stolon).")
+  String adminUser;
+
+  @Option(names = "--admin-password-file", paramLabel = "FILE")
+  Path adminPasswordFile;
+
+  @Option(names = "--admin-secret", paramLabel = "NS/NAME", description = "In-cluster: Secret with the admin password (key password), e.g. harbor-db/stolon.")
+  String adminSecret;
+
+  @Option(names = "--create-role", description = "Create the owner role when it is missing.")
+  boolean createRole;
+
+  @Option(names = "--deadline", defaultValue = "PT2M", description = "How long to wait for PostgreSQL (ISO-8601, e.g. PT30S).")
+  Duration deadline;
+
+  @Option(names = "--format", defaultValue = "text", description = "text or json.")
+  String format;
+
+  @Inject Instance<KubernetesClient> client;
+
+  @Override
+  public Integer call() {
+    DbInitPlan plan;
+    DbInit.Login login;
+    try {
+      plan = plan();
+      login = login(plan);
+    } catch (BadInput e) {
+      System.err.println("harbor-ha-guard job db-init: " + e.getMessage());
+      return LintCommand.BAD_INPUT;
+    }
+    DbInitReport report = new DbInit(deadline).run(plan, login, createRole);
+    System.out.print("json".equals(format) ? json(plan, report) : text(plan, report));
+    return report.succeeded() ? 0 : 1;
+  }
+
+  private DbInitPlan plan() throws BadInput {
+    HarborValues values = values();
+    DbInitPlan plan;
+    try {
+      plan = DbInitPlan.of(values);
+      if (user != null) {
+        plan = plan.withOwner(new SqlIdentifier(user), plan.ownerPassword());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new BadInput(e.getMessage());
+    }
+    plan = plan.withServer(Optional.ofNullable(host), Optional.ofNullable(port));
+    Optional<String> password = passwordFile != null ? Optional.of(read(passwordFile)) : plan.ownerPassword();
+    if (password.isEmpty() && plan.existingSecret().isPresent()) {
+      password = secret(releaseNamespace(values), plan.existingSecret().get(), "password");
+    }
+    return plan.withOwner(plan.owner(), password);
+  }
+
+  private HarborValues values() throws BadInput {
+    if (releaseFile != null) {
+      Optional<ChartVersion> version;
+      try {
+        version = Optional.ofNullable(chartVersion).map(ChartVersion::parse);
+      } catch (IllegalArgumentException e) {
+        throw new BadInput("--chart-version: " + e.getMessage());
+      }
+      return ReleaseValues.fromFile(releaseFile, version);
+    }
+    if (release == null || namespace == null) {
+      throw new BadInput("pass --release-file FILE, or --release NAME --namespace NS in a cluster");
+    }
+    try {
+      return HarborValues.of(HelmReleases.latest(client.get(), namespace, release)
+          .orElseThrow(() -> new BadInput("no Helm release " + namespace + "/" + release)));
+    } catch (ReleaseDecodeException e) {
+      throw new BadInput("release " + namespace + "/" + release + " could not be read: " + e.getMessage());
+    } catch (RuntimeException e) {
+      throw new BadInput("cannot read release " + namespace + "/" + release + ": " + e.getMessage());
+    }
+  }
+
+  private String releaseNamespace(HarborValues values) {
+    if (namespace != null) {
+      return namespace;
+    }
+    int slash = values.release().indexOf('/');
+    return slash > 0 ? values.release().substring(0, slash) : "default";
+  }
+
+  private DbInit.Login login(DbInitPlan plan) throws BadInput {
+    if (adminSecret != null) {
+      String[] parts = adminSecret.split("/", 2);
+      if (parts.length != 2) {
+        throw new BadInput("--admin-secret must be NAMESPACE/NAME");
+      }
+      String password = secret(parts[0], parts[1], "password")
+          .orElseThrow(() -> new BadInput("Secret " + adminSecret + " has no key password"));
+      return new DbInit.Login(adminUser == null ? "stolon" : adminUser, password);
+    }
+    if (adminUser != null) {
+      return new DbInit.Login(adminUser, adminPasswordFile == null ? "" : read(adminPasswordFile));
+    }
+    return new DbInit.Login(plan.owner().name(), plan.ownerPassword().orElse(""));
+  }
+
+  private Optional<String> secret(String ns, String name, String key) throws BadInput {
+    try {
+      return HelmReleases.secretValue(client.get(), ns, name, key);
+    } catch (RuntimeException e) {
+      throw new BadInput("cannot read Secret " + ns + "/" + name + " (pass --password-file outside a cluster): "
+          + e.getClass().getSimpleName());
+    }
+  }
+
+  private static String read(Path file) throws BadInput {
+    try {
+      return Files.readString(file).strip();
+    } catch (IOException e) {
+      throw new BadInput("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  static String text(DbInitPlan plan, DbInitReport report) {
+    StringBuilder out = new StringBuilder("db-init run " + report.run() + " on " + plan.host() + ":" + plan.port() + "\n");
+    report.error().ifPresent(e -> out.append("error: ").append(e).append('\n'));
+    for (DbInitReport.Outcome o : report.databases()) {
+      String status = switch (o.status()) {
+        case CREATED -> "created";
+        case PRESENT -> "already present";
+        case FAILED -> "failed";
+      };
+      out.append(o.database()).append(": ").append(status).append(" (").append(o.reason()).append(")\n");
+    }
+    return out.toString();
+  }
+
+  static String json(DbInitPlan plan, DbInitReport report) {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = mapper.createObjectNode()
+        .put("run", report.run()).put("host", plan.host()).put("port", plan.port())
+        .put("succeeded", report.succeeded());
+    root.put("error", report.error().orElse(null));
+    var databases = root.putArray("databases");
+    report.databases().forEach(o -> databases.addObject()
+        .put("name", o.database()).put("status", o.status().name().toLowerCase(java.util.Locale.ROOT))
+        .put("reason", o.reason()));
+    try {
+      return mapper.writeValueAsString(root) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

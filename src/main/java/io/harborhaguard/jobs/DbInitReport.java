@@ -1,0 +1,20 @@
+package io.harborhaguard.jobs;
+
+import java.util.List;
+import java.util.Optional;
+
+/** What db-init did: one outcome per database, or why it could not start. */
+public record DbInitReport(String run, List<Outcome> databases, Optional<String> error) {
+
+  public enum Status {
+    CREATED,
+    PRESENT,
+    FAILED
+  }
+
+  public record Outcome(String database, Status status, String reason) {}
+
+  public boolean succeeded() {
+    return error.isEmpty() && databases.stream().noneMatch(o -> o.status() == Status.FAILED);
+  }
+}
