@@ -9,22 +9,31 @@ public final class KubernetesApiProbe {
 
   private KubernetesApiProbe() {}
 
-  public static void probeInBackground(KubernetesClient client, KubernetesApiStatus status) {
-    CompletableFuture.runAsync(() -> probe(client, status));
+  /** Probes off the main thread, then runs {@code whenAvailable} if the API answered. */
+  public static void probeInBackground(
+      KubernetesClient client, KubernetesApiStatus status, Runnable whenAvailable) {
+    CompletableFuture.runAsync(() -> {
+      if (probe(client, status)) {
+        whenAvailable.run();
+      }
+    });
   }
 
-  static void probe(KubernetesClient client, KubernetesApiStatus status) {
+  /** Whether the API server answered. */
+  public static boolean probe(KubernetesClient client, KubernetesApiStatus status) {
     try {
       client.namespaces().withName("kube-system").get();
       status.reachable();
+      return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() > 0) {
         status.reachable(); // it answered, if only to refuse
-      } else {
-        status.unreachable(NamespaceAnnotations.rootMessage(e));
+        return true;
       }
+      status.unreachable(NamespaceAnnotations.rootMessage(e));
     } catch (RuntimeException e) {
       status.unreachable(NamespaceAnnotations.rootMessage(e));
     }
+    return false;
   }
 }

@@ -32,6 +32,25 @@ public interface GuardConfig {
 
   Consistency consistency();
 
+  Jobs jobs();
+
+  interface Jobs {
+    /** Create a db-init Job for each admitted Harbor release with an external database. */
+    @WithDefault("true")
+    boolean trigger();
+
+    /** The guard's own image, which the Jobs run. */
+    @WithDefault("harbor-ha-guard:0.1.0")
+    String image();
+
+    /** ServiceAccount in the release's namespace that may read its release Secret. */
+    @WithDefault("harbor-ha-guard-db-init")
+    String serviceAccount();
+
+    /** Extra db-init arguments, e.g. {@code --admin-secret=harbor-db/stolon,--create-role}. */
+    Optional<List<String>> dbInitArgs();
+  }
+
   /** HA groups by configuration: {@code harbor-ha-guard.ha-group."prod".namespaces=dc1,dc2}. */
   Map<String, HaGroup> haGroup();
 
