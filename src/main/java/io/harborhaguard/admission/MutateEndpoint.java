@@ -21,6 +21,8 @@ public class MutateEndpoint {
 
   private final ObjectMapper mapper;
   private final ObjectMutator mutator;
+  @Inject ReviewMetrics metrics;
+  @Inject ReleaseEvents events;
 
   @Inject
   public MutateEndpoint(
@@ -42,6 +44,7 @@ public class MutateEndpoint {
       parsed = AdmissionReviews.parse(mapper, body);
     } catch (AdmissionReviews.BadReview e) {
       LOG.infof("mutate review rejected as bad request: %s", e.getMessage());
+      metrics.review("mutate", "", "", "bad-request", System.nanoTime() - start);
       return ValidateEndpoint.badRequest(e.getMessage());
     }
     AdmissionRequest request = parsed.request();
@@ -56,6 +59,11 @@ public class MutateEndpoint {
               ReleaseReviewer.allow(request.getUid(), java.util.List.of()), "error", java.util.List.of());
     }
     ValidateEndpoint.logReview("mutate", request, outcome.decision(), outcome.ruleIds(), start);
+    metrics.review("mutate", ValidateEndpoint.kind(request), request.getOperation(), outcome.decision(), System.nanoTime() - start);
+    metrics.findings(outcome.ruleIds(), "mutate");
+    if (outcome.response().getWarnings() != null && !outcome.response().getWarnings().isEmpty()) {
+      events.fixed(request, String.join("\n", outcome.response().getWarnings()));
+    }
     return Response.ok(AdmissionReviews.answer(outcome.response())).build();
   }
 }

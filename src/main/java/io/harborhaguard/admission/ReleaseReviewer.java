@@ -35,7 +35,12 @@ public class ReleaseReviewer {
   }
 
   /** The decision plus what the one log line of the review should say about it. */
-  public record Outcome(AdmissionResponse response, String decision, List<String> ruleIds) {}
+  public record Outcome(
+      AdmissionResponse response, String decision, List<String> ruleIds, List<Finding> findings) {
+    Outcome(AdmissionResponse response, String decision, List<String> ruleIds) {
+      this(response, decision, ruleIds, List.of());
+    }
+  }
 
   private final ReleaseDecoder decoder;
   private final PolicyEngine engine;
@@ -142,7 +147,7 @@ public class ReleaseReviewer {
             .distinct()
             .toList();
     if (refusals.isEmpty()) {
-      return new Outcome(allow(uid, warnings), "allowed", ruleIds);
+      return new Outcome(allow(uid, warnings), "allowed", ruleIds, report.findings());
     }
     StringBuilder message =
         new StringBuilder("Harbor release ")
@@ -151,7 +156,8 @@ public class ReleaseReviewer {
             .append(report.chartVersion())
             .append(") is not highly available:");
     refusals.forEach(line -> message.append('\n').append(line));
-    return new Outcome(refuse(uid, 403, message.toString(), warnings), "refused", ruleIds);
+    return new Outcome(
+        refuse(uid, 403, message.toString(), warnings), "refused", ruleIds, report.findings());
   }
 
   static AdmissionResponse allow(String uid, List<String> warnings) {

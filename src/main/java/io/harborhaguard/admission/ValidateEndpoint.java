@@ -15,6 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /** {@code POST /validate}: the release-validating webhook. */
@@ -25,6 +26,8 @@ public class ValidateEndpoint {
 
   private final ObjectMapper mapper;
   private final ReleaseReviewer reviewer;
+  @Inject ReviewMetrics metrics;
+  @Inject ReleaseEvents events;
 
   @Inject
   public ValidateEndpoint(
@@ -54,6 +57,7 @@ public class ValidateEndpoint {
       parsed = AdmissionReviews.parse(mapper, body);
     } catch (AdmissionReviews.BadReview e) {
       LOG.infof("review rejected as bad request: %s", e.getMessage());
+      metrics.review("validate", "", "", "bad-request", System.nanoTime() - start);
       return badRequest(e.getMessage());
     }
     AdmissionRequest request = parsed.request();
@@ -74,6 +78,11 @@ public class ValidateEndpoint {
               java.util.List.of());
     }
     logReview("validate", request, outcome.decision(), outcome.ruleIds(), start);
+    metrics.review("validate", kind(request), request.getOperation(), outcome.decision(), System.nanoTime() - start);
+    outcome.findings().forEach(f -> metrics.findings(List.of(f.ruleId()), f.refuses() ? "enforce" : f.mode().label()));
+    if (!outcome.response().getAllowed()) {
+      events.refused(request, outcome.response().getStatus().getMessage());
+    }
     return Response.ok(AdmissionReviews.answer(outcome.response())).build();
   }
 
@@ -96,6 +105,10 @@ public class ValidateEndpoint {
         decision,
         ruleIds,
         (System.nanoTime() - startNanos) / 1e6);
+  }
+
+  static String kind(AdmissionRequest request) {
+    return request.getKind() == null ? "" : request.getKind().getKind();
   }
 
   static Response badRequest(String message) {

@@ -3,6 +3,7 @@ package io.harborhaguard.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.harborhaguard.admission.KubernetesApiProbe;
 import io.harborhaguard.admission.KubernetesApiStatus;
+import io.harborhaguard.admission.ReviewMetrics;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.jobs.DbInitTrigger;
 import io.quarkus.runtime.Quarkus;
@@ -25,6 +26,7 @@ public class ServeCommand implements Runnable {
   @Inject KubernetesClient client;
   @Inject KubernetesApiStatus apiStatus;
   @Inject GuardConfig config;
+  @Inject ReviewMetrics metrics;
 
   @Override
   public void run() {
@@ -39,7 +41,9 @@ public class ServeCommand implements Runnable {
     }
     GuardConfig.Jobs jobs = config.jobs();
     new DbInitTrigger(client, new DbInitTrigger.Template(jobs.image(), jobs.serviceAccount(),
-        jobs.dbInitArgs().orElse(java.util.List.of()))).start();
+        jobs.dbInitArgs().orElse(java.util.List.of())))
+        .onOutcome(outcome -> metrics.jobRun("db-init", outcome))
+        .start();
     LOG.info("db-init trigger watching Helm release Secrets");
   }
 }

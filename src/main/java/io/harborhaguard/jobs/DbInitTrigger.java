@@ -36,12 +36,19 @@ public class DbInitTrigger {
 
   private final KubernetesClient client;
   private final Template template;
+  private java.util.function.Consumer<String> outcomes = outcome -> {};
   private final ReleaseDecoder decoder = new ReleaseDecoder();
   private SharedIndexInformer<Secret> informer;
 
   public DbInitTrigger(KubernetesClient client, Template template) {
     this.client = client;
     this.template = template;
+  }
+
+  /** Receives "created", "exists" or "failed" for every Job the trigger ensures (metrics). */
+  public DbInitTrigger onOutcome(java.util.function.Consumer<String> listener) {
+    this.outcomes = listener;
+    return this;
   }
 
   public void start() {
@@ -87,9 +94,13 @@ public class DbInitTrigger {
         ? secret.getMetadata().getNamespace() : release.get().namespace();
     try {
       client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
+      outcomes.accept("created");
       LOG.infof("created Job %s/%s for release %s", namespace, job.getMetadata().getName(), release.get().qualifiedName());
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
+      if (e.getCode() == 409) {
+        outcomes.accept("exists");
+      } else {
+        outcomes.accept("failed");
         LOG.warnf("cannot create Job %s/%s: HTTP %d %s", namespace, job.getMetadata().getName(), e.getCode(), e.getStatus() == null ? "" : e.getStatus().getMessage());
         return Optional.empty();
       }

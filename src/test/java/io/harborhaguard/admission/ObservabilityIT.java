@@ -1,0 +1,75 @@
+package io.harborhaguard.admission;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.harborhaguard.testing.Fixtures;
+import io.harborhaguard.testing.Reviews;
+import io.harborhaguard.testing.SecretValues;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Metrics at /q/metrics and Events for refused releases, against the CRUD mock API server. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class ObservabilityIT {
+
+  @TestHTTPResource(value = "/validate", tls = true)
+  URL validate;
+
+  @Inject KubernetesClient client;
+
+  private void post(ObjectNode review) throws Exception {
+    given().relaxedHTTPSValidation().contentType("application/json")
+        .body(Fixtures.JSON.writeValueAsBytes(review)).post(validate).then().statusCode(200);
+  }
+
+  private List<Event> events(String namespace) {
+    return client.v1().events().inNamespace(namespace).list().getItems();
+  }
+
+  @Test
+  void refusedReleaseLeavesAnEventWithoutSecrets() throws Exception {
+    byte[] json = Fixtures.read(new Fixtures.Case("v1.19.1", "v-internal-db").releaseJson());
+    post(Reviews.releaseSecret("obs", "harbor", 1, "pending-install", Fixtures.secretData(json)));
+    for (int i = 0; i < 50 && events("obs").isEmpty(); i++) {
+      Thread.sleep(100);
+    }
+    List<Event> events = events("obs");
+    assertThat(events).hasSize(1);
+    Event event = events.get(0);
+    assertThat(event.getReason()).isEqualTo("HarborReleaseRefused");
+    assertThat(event.getType()).isEqualTo("Warning");
+    assertThat(event.getInvolvedObject().getName()).isEqualTo("sh.helm.release.v1.harbor.v1");
+    assertThat(event.getMessage()).contains("HA-DB-EXTERNAL: database.type is \"internal\"");
+    SecretValues.assertNoneIn("event", event.toString());
+
+    ObjectNode dryRun = Reviews.releaseSecret("obs-dry", "harbor", 1, "pending-install", Fixtures.secretData(json));
+    ((ObjectNode) dryRun.get("request")).put("dryRun", true);
+    post(dryRun);
+    Thread.sleep(500);
+    assertThat(events("obs-dry")).as("dry runs write nothing").isEmpty();
+  }
+
+  @Test
+  void metricsCountReviewsAndFindings() throws Exception {
+    byte[] json = Fixtures.read(new Fixtures.Case("v1.19.1", "v-replicas").releaseJson());
+    post(Reviews.releaseSecret("metrics", "harbor", 1, "pending-install", Fixtures.secretData(json)));
+    post(Reviews.captured("deployment-create.v1.19.1-core-1-replica.json"));
+    String metrics = given().relaxedHTTPSValidation()
+        .get(validate.toString().replace("/validate", "/q/metrics")).then().statusCode(200).extract().asString();
+    assertThat(metrics)
+        .containsPattern("harbor_ha_guard_admission_review_seconds_count\\{decision=\"refused\",kind=\"Secret\",operation=\"CREATE\",webhook=\"validate\"} [1-9]")
+        .containsPattern("harbor_ha_guard_admission_review_seconds_count\\{decision=\"allowed\",kind=\"Deployment\",operation=\"CREATE\",webhook=\"validate\"} [1-9]")
+        .containsPattern("harbor_ha_guard_findings_total\\{mode=\"enforce\",rule=\"HA-REPLICAS\"} [1-9]")
+        .contains("harbor_ha_guard_admission_review_seconds_bucket");
+  }
+}
