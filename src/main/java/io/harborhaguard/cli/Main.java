@@ -15,7 +15,8 @@ public class Main implements QuarkusApplication {
 
   @Inject CommandLine.IFactory factory;
 
-  public static void main(String... args) {
+  public static void main(String... arguments) {
+    String[] args = systemProperties(arguments);
     if (!servesHttp(args)) {
       System.setProperty("quarkus.http.host-enabled", "false");
       System.setProperty("harbor-ha-guard.tls.generate", "false");
@@ -23,6 +24,20 @@ public class Main implements QuarkusApplication {
       System.setProperty("quarkus.log.category.\"io.harborhaguard\".level", "WARN");
     }
     Quarkus.run(Main.class, args);
+  }
+
+  /** {@code -Dkey=value} arguments become system properties, as they would before {@code -jar}. */
+  static String[] systemProperties(String... arguments) {
+    java.util.List<String> rest = new java.util.ArrayList<>();
+    for (String argument : arguments) {
+      int equals = argument.indexOf('=');
+      if (argument.startsWith("-D") && equals > 2) {
+        System.setProperty(argument.substring(2, equals), argument.substring(equals + 1));
+      } else {
+        rest.add(argument);
+      }
+    }
+    return rest.toArray(new String[0]);
   }
 
   static boolean servesHttp(String... args) {

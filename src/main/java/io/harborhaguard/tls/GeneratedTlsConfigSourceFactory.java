@@ -22,11 +22,12 @@ public class GeneratedTlsConfigSourceFactory implements ConfigSourceFactory {
   static final String DIRECTORY_KEY = "harbor-ha-guard.tls.generated-dir";
   static final String ENABLED_KEY = "harbor-ha-guard.tls.generate";
   private static final Pattern KEY_STORE_FILE = Pattern.compile("key-store\\.(pem|p12|pfx|jks)\\.");
+  private static final Pattern ENV_KEY_STORE_FILE = Pattern.compile("KEY_STORE_(PEM|P12|PFX|JKS)_");
   static final String GENERATED_PREFIX = "quarkus.tls.key-store.pem.generated.";
 
   @Override
   public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-    if (!enabled(context) || certificateConfigured(context)) {
+    if (duringBuild() || !enabled(context) || certificateConfigured(context)) {
       return List.of();
     }
     SelfSignedCertificate.Files files = SelfSignedCertificate.ensure(directory(context));
@@ -45,6 +46,15 @@ public class GeneratedTlsConfigSourceFactory implements ConfigSourceFactory {
     return OptionalInt.of(50);
   }
 
+  /**
+   * The build reads configuration too, and would record a generated path as a default for every
+   * later start; the certificate belongs to the machine that runs the service, not the builder.
+   */
+  private static boolean duringBuild() {
+    return StackWalker.getInstance()
+        .walk(frames -> frames.anyMatch(f -> f.getClassName().startsWith("io.quarkus.deployment.")));
+  }
+
   private static boolean enabled(ConfigSourceContext context) {
     ConfigValue value = context.getValue(ENABLED_KEY);
     return value == null || value.getValue() == null || !"false".equals(value.getValue().trim());
@@ -58,11 +68,18 @@ public class GeneratedTlsConfigSourceFactory implements ConfigSourceFactory {
         continue; // our own values, recorded by the build as defaults
       }
       if (name.startsWith("quarkus.http.ssl.certificate.")
-          || (name.startsWith("quarkus.tls.") && KEY_STORE_FILE.matcher(name).find())) {
+          || (name.startsWith("quarkus.tls.") && KEY_STORE_FILE.matcher(name).find())
+          || isEnvironmentForm(name)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** QUARKUS_TLS_KEY_STORE_PEM_..., as a Deployment sets it; environment names stay in this form here. */
+  private static boolean isEnvironmentForm(String name) {
+    return name.startsWith("QUARKUS_HTTP_SSL_CERTIFICATE_")
+        || (name.startsWith("QUARKUS_TLS_") && ENV_KEY_STORE_FILE.matcher(name).find());
   }
 
   private static Path directory(ConfigSourceContext context) {

@@ -60,6 +60,12 @@ final class Launch {
     return run(command, stdin, Map.of(), HOME);
   }
 
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
   static Path fixture(String tag, String file) {
     return Path.of(System.getProperty("shared.fixtures", "../shared/fixtures"), "harbor", tag, file)
         .toAbsolutePath();

@@ -1,0 +1,157 @@
+package io.harborhaguard.packaged;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.harborhaguard.tls.SelfSignedCertificate;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+
+/** The packaged service: certificate rotation without restart, and shutdown without failed reviews. */
+class ServingLifecyclePackagedIT {
+
+  private static Process serve(int port, List<String> options) throws Exception {
+    return serve(port, options, java.util.Map.of());
+  }
+
+  private static Process serve(int port, List<String> options, java.util.Map<String, String> env) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Launch.LAUNCHER.toString(), "-Dquarkus.http.ssl-port=" + port));
+    command.addAll(options);
+    Path log = Files.createTempFile("serve", ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  private static HttpClient client() throws Exception {
+    return HttpClient.newBuilder().sslContext(ServePackagedIT.trustAll()).build();
+  }
+
+  private static void awaitReady(HttpClient client, int port) throws Exception {
+    URI ready = URI.create("https://localhost:" + port + "/q/health/ready");
+    for (int i = 0; i < 240; i++) {
+      try {
+        if (client.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        // starting
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("not ready");
+  }
+
+  private static BigInteger readSerial(Path cert) throws Exception {
+    try (var in = Files.newInputStream(cert)) {
+      return ((X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificate(in)).getSerialNumber();
+    }
+  }
+
+  /** A fresh TLS context each time: a resumed session would report the old certificate. */
+  private static BigInteger servedSerial(int port) throws Exception {
+    try (SSLSocket socket = (SSLSocket) ServePackagedIT.trustAll().getSocketFactory().createSocket("localhost", port)) {
+      socket.startHandshake();
+      return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+    }
+  }
+
+  @Test
+  void rotatedCertificateFilesAreServedWithoutRestart() throws Exception {
+    int port = Launch.freePort();
+    // A Secret volume: files behind a symlink that the kubelet swaps atomically on update.
+    Path volume = Files.createTempDirectory("secret-volume");
+    SelfSignedCertificate.ensure(volume.resolve("v1"));
+    Path tls = volume.resolve("current");
+    Files.createSymbolicLink(tls, volume.resolve("v1"));
+    // Configured as k8s/deployment.yaml does it: environment variables naming the mounted files.
+    Process serve = serve(port, List.of("-Dharbor-ha-guard.tls.generated-dir=" + Files.createTempDirectory("unused")),
+        java.util.Map.of(
+            "QUARKUS_TLS_KEY_STORE_PEM_SERVING_CERT", tls.resolve("tls.crt").toString(),
+            "QUARKUS_TLS_KEY_STORE_PEM_SERVING_KEY", tls.resolve("tls.key").toString(),
+            "QUARKUS_TLS_RELOAD_PERIOD", "1s"));
+    try {
+      HttpClient client = client();
+      awaitReady(client, port);
+      BigInteger before = servedSerial(port);
+      assertThat(before).as("the mounted certificate is served, not a generated one")
+          .isEqualTo(readSerial(tls.resolve("tls.crt")));
+
+      SelfSignedCertificate.ensure(volume.resolve("v2"));
+      Path next = volume.resolve("next");
+      Files.createSymbolicLink(next, volume.resolve("v2"));
+      Files.move(next, tls, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      BigInteger after = before;
+      for (int i = 0; i < 50 && after.equals(before); i++) {
+        Thread.sleep(200);
+        after = servedSerial(port);
+      }
+      assertThat(after).as("new connections get the new certificate").isNotEqualTo(before);
+      assertThat(client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/q/health/live")).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+    } finally {
+      serve.destroy();
+      serve.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void sigtermLosesNoReview() throws Exception {
+    int port = Launch.freePort();
+    Process serve = serve(port, List.of("-Dharbor-ha-guard.tls.generated-dir=" + Files.createTempDirectory("tls"),
+        "-Dquarkus.shutdown.delay=3s"));
+    HttpClient client = client();
+    awaitReady(client, port);
+    byte[] review = Files.readAllBytes(Path.of(System.getProperty("shared.fixtures", "../shared/fixtures"),
+        "admission", "deployment-create.v1.19.1-core-1-replica.json"));
+    HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/validate"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(review)).build();
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger ok = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    Thread stream = new Thread(() -> {
+      while (running.get()) {
+        try {
+          int status = client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+          (status == 200 ? ok : failed).incrementAndGet();
+        } catch (Exception e) {
+          failed.incrementAndGet();
+        }
+      }
+    });
+    stream.start();
+    while (ok.get() < 20) {
+      Thread.sleep(50);
+    }
+    serve.toHandle().destroy(); // SIGTERM
+    int beforeTerm = ok.get();
+    int readiness = 0;
+    for (int i = 0; i < 20 && readiness != 503; i++) {
+      readiness = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/q/health/ready")).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+      Thread.sleep(50);
+    }
+    Thread.sleep(1500); // the endpoints controller would have dropped the pod by now
+    running.set(false);
+    stream.join(10_000);
+
+    assertThat(readiness).as("readiness reports DOWN once SIGTERM arrives").isEqualTo(503);
+    assertThat(ok.get()).as("reviews kept being answered during the shutdown delay").isGreaterThan(beforeTerm);
+    assertThat(failed.get()).as("failed reviews").isZero();
+    assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("exits after the delay").isTrue();
+  }
+}
