@@ -11,10 +11,10 @@ import picocli.CommandLine.Command;
     name = "job",
     mixinStandardHelpOptions = true,
     description = "Run a built-in job.",
-    subcommands = {DbInitCommand.class, SettingsSyncCommand.class})
+    subcommands = {DbInitCommand.class, SettingsSyncCommand.class, CertRotateCommand.class})
 public class JobCommand implements Runnable {
   @Override
   public void run() {
-    System.err.println("harbor-ha-guard job: name a job: db-init or settings-sync");
+    System.err.println("harbor-ha-guard job: name a job: db-init, settings-sync or cert-rotate");
   }
 }
