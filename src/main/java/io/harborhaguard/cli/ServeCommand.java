@@ -6,6 +6,9 @@ import io.harborhaguard.admission.KubernetesApiStatus;
 import io.harborhaguard.admission.ReviewMetrics;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.jobs.DbInitTrigger;
+import io.harborhaguard.jobs.PolicyReportScan;
+import io.harborhaguard.policy.PolicyEngine;
+import io.harborhaguard.policy.PolicySettings;
 import io.quarkus.runtime.Quarkus;
 import org.jboss.logging.Logger;
 import jakarta.inject.Inject;
@@ -30,8 +33,38 @@ public class ServeCommand implements Runnable {
 
   @Override
   public void run() {
-    KubernetesApiProbe.probeInBackground(client, apiStatus, this::startTrigger);
+    KubernetesApiProbe.probeInBackground(client, apiStatus, () -> {
+      startTrigger();
+      startAudit();
+    });
     Quarkus.waitForExit();
+  }
+
+  @Inject PolicyEngine engine;
+  @Inject PolicySettings settings;
+
+  /** Re-judges deployed releases into PolicyReports on a fixed delay, one scan at a time. */
+  private void startAudit() {
+    java.time.Duration interval = config.audit().interval();
+    if (interval.isZero()) {
+      return;
+    }
+    PolicyReportScan scan = new PolicyReportScan(client, engine, settings, config.audit().pause());
+    java.util.concurrent.ScheduledExecutorService scheduler =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread thread = new Thread(r, "policy-report-scan");
+          thread.setDaemon(true);
+          return thread;
+        });
+    scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        scan.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        LOG.warnf("audit scan failed: %s", e.getMessage());
+      }
+    }, 0, interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** The db-init trigger needs the API; without it the service still admits. */

@@ -34,6 +34,18 @@ public interface GuardConfig {
 
   Jobs jobs();
 
+  Audit audit();
+
+  interface Audit {
+    /** How often deployed releases are re-judged into PolicyReports; 0 turns the scan off. */
+    @WithDefault("10m")
+    Duration interval();
+
+    /** Pause between two namespaces' reports, to keep the API server's load low. */
+    @WithDefault("200ms")
+    Duration pause();
+  }
+
   interface Jobs {
     /** Create a db-init Job for each admitted Harbor release with an external database. */
     @WithDefault("true")

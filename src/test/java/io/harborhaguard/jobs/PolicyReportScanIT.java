@@ -1,0 +1,71 @@
+package io.harborhaguard.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.testing.Fixtures;
+import io.harborhaguard.testing.SecretValues;
+import io.harborhaguard.testing.TestRules;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The audit scan against the CRUD mock API server holding fixture releases as Helm stores them. */
+@EnableKubernetesMockClient(crud = true)
+class PolicyReportScanIT {
+
+  static KubernetesClient client;
+
+  private static void release(String namespace, String tag, String caseName, int revision, String status) throws Exception {
+    ObjectNode json = Fixtures.releaseJson(tag, caseName);
+    json.put("namespace", namespace);
+    json.put("version", revision);
+    ((ObjectNode) json.get("info")).put("status", status);
+    client.secrets().inNamespace(namespace).resource(new SecretBuilder()
+        .withNewMetadata().withName("sh.helm.release.v1.harbor.v" + revision).withNamespace(namespace)
+        .withLabels(Map.of("owner", "helm", "name", "harbor", "status", status, "version", String.valueOf(revision)))
+        .endMetadata().withType("helm.sh/release.v1")
+        .addToData("release", Fixtures.secretData(Fixtures.JSON.writeValueAsBytes(json))).build()).create();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> results(String namespace) {
+    GenericKubernetesResource report = client.genericKubernetesResources(PolicyReportScan.POLICY_REPORT)
+        .inNamespace(namespace).withName("harbor-ha-guard").get();
+    return (List<Map<String, Object>>) report.getAdditionalProperties().get("results");
+  }
+
+  @Test
+  void reportsDeployedReleasesPerNamespace() throws Exception {
+    release("legacy", "v1.3.19", "v-internal-db", 1, "superseded");
+    release("legacy", "v1.3.19", "v-internal-db", 2, "deployed");
+    release("good", "v1.19.1", "ha-ok", 1, "deployed");
+    release("pending", "v1.19.1", "default", 1, "pending-install");
+
+    Map<String, Integer> counts = new PolicyReportScan(client, TestRules.engine(), PolicySettings.defaults(),
+        Duration.ofMillis(10)).run();
+    assertThat(counts).containsOnlyKeys("good", "legacy");
+
+    List<Map<String, Object>> legacy = results("legacy");
+    assertThat(legacy).anySatisfy(r -> {
+      assertThat(r).containsEntry("rule", "HA-DB-EXTERNAL").containsEntry("result", "fail");
+      assertThat(r.get("message").toString()).contains("database.type is \"internal\"");
+      assertThat(r.get("resources").toString()).contains("sh.helm.release.v1.harbor.v2");
+    });
+    assertThat(results("good")).allSatisfy(r -> assertThat(r).containsEntry("result", "pass"));
+    GenericKubernetesResource report = client.genericKubernetesResources(PolicyReportScan.POLICY_REPORT)
+        .inNamespace("legacy").withName("harbor-ha-guard").get();
+    assertThat(report.getAdditionalProperties().get("summary").toString()).contains("fail=1");
+    SecretValues.assertNoneIn("PolicyReport", report.toString());
+
+    new PolicyReportScan(client, TestRules.engine(), PolicySettings.defaults(), Duration.ofMillis(10)).run();
+    assertThat(client.genericKubernetesResources(PolicyReportScan.POLICY_REPORT).inNamespace("legacy").list().getItems())
+        .as("re-scans update the one report").hasSize(1);
+  }
+}
