@@ -29,8 +29,6 @@ public class ObjectMutator {
   private static final EnumSet<DiffFlags> PLAIN_PATCH =
       EnumSet.of(DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION);
 
-  public record Outcome(AdmissionResponse response, String decision, List<String> ruleIds) {}
-
   private final PolicyEngine engine;
   private final PolicySettings settings;
   private final Function<String, Map<String, Mode>> namespaceModes;
@@ -44,7 +42,7 @@ public class ObjectMutator {
     this.namespaceModes = namespaceModes;
   }
 
-  public Outcome review(AdmissionReviews.Parsed parsed) {
+  public ReviewOutcome review(AdmissionReviews.Parsed parsed) {
     AdmissionRequest request = parsed.request();
     String operation = request.getOperation();
     if (!"CREATE".equals(operation) && !"UPDATE".equals(operation)) {
@@ -74,13 +72,13 @@ public class ObjectMutator {
                     .encodeToString(patch.toString().getBytes(StandardCharsets.UTF_8)))
             .withWarnings(result.fixes().stream().map(AppliedFix::warning).toList())
             .build();
-    return new Outcome(
+    return new ReviewOutcome(
         response,
         "patched",
         result.fixes().stream().map(AppliedFix::ruleId).distinct().toList());
   }
 
-  private static Outcome unchanged(String uid) {
-    return new Outcome(ReleaseReviewer.allow(uid, List.of()), "allowed", List.of());
+  private static ReviewOutcome unchanged(String uid) {
+    return new ReviewOutcome(ReleaseReviewer.allow(uid, List.of()), "allowed", List.of());
   }
 }

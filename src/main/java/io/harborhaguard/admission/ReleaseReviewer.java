@@ -34,14 +34,6 @@ public class ReleaseReviewer {
     List<String> refusals(HarborValues values, String release, AdmissionRequest request);
   }
 
-  /** The decision plus what the one log line of the review should say about it. */
-  public record Outcome(
-      AdmissionResponse response, String decision, List<String> ruleIds, List<Finding> findings) {
-    Outcome(AdmissionResponse response, String decision, List<String> ruleIds) {
-      this(response, decision, ruleIds, List.of());
-    }
-  }
-
   private final ReleaseDecoder decoder;
   private final PolicyEngine engine;
   private final PolicySettings settings;
@@ -61,12 +53,12 @@ public class ReleaseReviewer {
     this.groups = groups;
   }
 
-  public Outcome review(AdmissionReviews.Parsed parsed) {
+  public ReviewOutcome review(AdmissionReviews.Parsed parsed) {
     AdmissionRequest request = parsed.request();
     String uid = request.getUid();
     Secret secret = releaseSecret(request, parsed.secret());
     if (secret == null || !labelSaysJudged(secret)) {
-      return new Outcome(allow(uid, List.of()), "allowed", List.of());
+      return new ReviewOutcome(allow(uid, List.of()), "allowed", List.of());
     }
     HelmRelease release;
     try {
@@ -75,7 +67,7 @@ public class ReleaseReviewer {
       return unreadable(uid, secret, e.getMessage());
     }
     if (!release.isHarbor() || !JUDGED_STATUSES.contains(release.status())) {
-      return new Outcome(allow(uid, List.of()), "allowed", List.of());
+      return new ReviewOutcome(allow(uid, List.of()), "allowed", List.of());
     }
     HarborValues values;
     try {
@@ -123,7 +115,7 @@ public class ReleaseReviewer {
     throw new ReleaseDecodeException("the Secret has no data.release");
   }
 
-  private Outcome unreadable(String uid, Secret secret, String reason) {
+  private ReviewOutcome unreadable(String uid, Secret secret, String reason) {
     String message =
         "HA-RELEASE-READABLE: the Helm release in Secret "
             + secret.getMetadata().getNamespace()
@@ -132,10 +124,10 @@ public class ReleaseReviewer {
             + " could not be read: "
             + reason
             + " -> install it again with Helm 3 or 4; the guard cannot judge this record.";
-    return new Outcome(refuse(uid, 400, message, List.of()), "unreadable", List.of());
+    return new ReviewOutcome(refuse(uid, 400, message, List.of()), "unreadable", List.of());
   }
 
-  private Outcome decide(String uid, Report report, List<String> groupRefusals) {
+  private ReviewOutcome decide(String uid, Report report, List<String> groupRefusals) {
     List<String> warnings = report.warnings().stream().map(Finding::line).toList();
     List<String> refusals = new java.util.ArrayList<>();
     report.refusals().forEach(f -> refusals.add(f.line()));
@@ -147,7 +139,7 @@ public class ReleaseReviewer {
             .distinct()
             .toList();
     if (refusals.isEmpty()) {
-      return new Outcome(allow(uid, warnings), "allowed", ruleIds, report.findings());
+      return new ReviewOutcome(allow(uid, warnings), "allowed", ruleIds, report.findings());
     }
     StringBuilder message =
         new StringBuilder("Harbor release ")
@@ -156,7 +148,7 @@ public class ReleaseReviewer {
             .append(report.chartVersion())
             .append(") is not highly available:");
     refusals.forEach(line -> message.append('\n').append(line));
-    return new Outcome(
+    return new ReviewOutcome(
         refuse(uid, 403, message.toString(), warnings), "refused", ruleIds, report.findings());
   }
 

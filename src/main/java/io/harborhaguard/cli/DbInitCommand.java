@@ -121,13 +121,7 @@ public class DbInitCommand implements Callable<Integer> {
 
   private HarborValues values() throws BadInput {
     if (releaseFile != null) {
-      Optional<ChartVersion> version;
-      try {
-        version = Optional.ofNullable(chartVersion).map(ChartVersion::parse);
-      } catch (IllegalArgumentException e) {
-        throw new BadInput("--chart-version: " + e.getMessage());
-      }
-      return ReleaseValues.fromFile(releaseFile, version);
+      return ReleaseValues.fromFile(releaseFile, ReleaseValues.chartVersionOption(chartVersion));
     }
     if (release == null || namespace == null) {
       throw new BadInput("pass --release-file FILE, or --release NAME --namespace NS in a cluster");

@@ -97,14 +97,7 @@ public class LintCommand implements Callable<Integer> {
 
   private Linter linter() throws BadInput {
     PolicySettings effective = config == null ? settings : SettingsFile.load(config, settings, engine);
-    Optional<ChartVersion> version = Optional.empty();
-    if (chartVersion != null) {
-      try {
-        version = Optional.of(ChartVersion.parse(chartVersion));
-      } catch (IllegalArgumentException e) {
-        throw new BadInput("--chart-version: " + e.getMessage());
-      }
-    }
+    Optional<ChartVersion> version = ReleaseValues.chartVersionOption(chartVersion);
     Optional<ObjectNode> defaults = Optional.empty();
     if (chartValues != null) {
       try {

@@ -132,15 +132,7 @@ public class PostRenderCommand implements Callable<Integer> {
   }
 
   private Optional<Report> judge(List<JsonNode> documents, PolicySettings effective) throws BadInput {
-    Optional<ChartVersion> version = Optional.empty();
-    if (chartVersion != null) {
-      try {
-        version = Optional.of(ChartVersion.parse(chartVersion));
-      } catch (IllegalArgumentException e) {
-        throw new BadInput("--chart-version: " + e.getMessage());
-      }
-    }
-    return ManifestValues.of(documents, version).map(r -> engine.evaluate(r.values(), effective));
+    return ManifestValues.of(documents, ReleaseValues.chartVersionOption(chartVersion)).map(r -> engine.evaluate(r.values(), effective));
   }
 
   private static void write(List<JsonNode> documents) throws IOException {

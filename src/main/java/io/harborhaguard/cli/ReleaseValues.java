@@ -16,6 +16,18 @@ final class ReleaseValues {
 
   private ReleaseValues() {}
 
+  /** The {@code --chart-version} option: empty when not given, a clear error when malformed. */
+  static Optional<ChartVersion> chartVersionOption(String text) throws BadInput {
+    if (text == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ChartVersion.parse(text));
+    } catch (IllegalArgumentException e) {
+      throw new BadInput("--chart-version: " + e.getMessage());
+    }
+  }
+
   static HarborValues fromFile(Path file, Optional<ChartVersion> version) throws BadInput {
     byte[] content;
     try {

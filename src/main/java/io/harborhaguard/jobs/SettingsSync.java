@@ -82,6 +82,11 @@ public class SettingsSync {
     if (redis.isEmpty()) {
       notes.add("no redis-ha StatefulSet (label app=redis-ha, name <fullname>-server) found");
     } else {
+      String builtIn = redis.get().fullname() + "-haproxy";
+      if (client.services().inNamespace(redis.get().namespace()).withName(builtIn).get() != null) {
+        notes.add("redis-ha's own HAProxy Service " + redis.get().namespace() + "/" + builtIn
+            + " also reaches the master only (port 6379); either endpoint works");
+      }
       if (dns.isEmpty()) {
         notes.add("kube-system/kube-dns has no ClusterIP: HAProxy resolves the Redis names once at start");
       }

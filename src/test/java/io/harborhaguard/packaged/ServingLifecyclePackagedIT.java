@@ -71,14 +71,14 @@ class ServingLifecyclePackagedIT {
   }
 
   @Test
-  void rotatedCertificateFilesAreServedWithoutRestart() throws Exception {
+  void rotatedCertificateFilesAreServedWithoutRestartAndNoReviewFails() throws Exception {
     int port = Launch.freePort();
     // A Secret volume: files behind a symlink that the kubelet swaps atomically on update.
     Path volume = Files.createTempDirectory("secret-volume");
     SelfSignedCertificate.ensure(volume.resolve("v1"));
     Path tls = volume.resolve("current");
     Files.createSymbolicLink(tls, volume.resolve("v1"));
-    // Configured as k8s/deployment.yaml does it: environment variables naming the mounted files.
+    // Configured as k8s/base/deployment.yaml does it: environment variables naming the mounted files.
     Process serve = serve(port, List.of("-Dharbor-ha-guard.tls.generated-dir=" + Files.createTempDirectory("unused")),
         java.util.Map.of(
             "QUARKUS_TLS_KEY_STORE_PEM_SERVING_CERT", tls.resolve("tls.crt").toString(),
@@ -91,6 +91,9 @@ class ServingLifecyclePackagedIT {
       assertThat(before).as("the mounted certificate is served, not a generated one")
           .isEqualTo(readSerial(tls.resolve("tls.crt")));
 
+      // The API server keeps its connections to a webhook alive; reviews flow during the rotation.
+      ReviewStream reviews = new ReviewStream(client, port);
+      reviews.start();
       SelfSignedCertificate.ensure(volume.resolve("v2"));
       Path next = volume.resolve("next");
       Files.createSymbolicLink(next, volume.resolve("v2"));
@@ -98,14 +101,54 @@ class ServingLifecyclePackagedIT {
       BigInteger after = before;
       for (int i = 0; i < 50 && after.equals(before); i++) {
         Thread.sleep(200);
-        after = servedSerial(port);
+        try {
+          after = servedSerial(port);
+        } catch (javax.net.ssl.SSLException resetAtTheSwap) {
+          // a handshake that meets the in-process swap itself is reset; see README, Operations
+        }
       }
-      assertThat(after).as("new connections get the new certificate").isNotEqualTo(before);
-      assertThat(client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/q/health/live")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+      Thread.sleep(1000);
+      reviews.stop();
+      assertThat(after).as("new connections get the new certificate").isEqualTo(readSerial(volume.resolve("v2/tls.crt")));
+      assertThat(reviews.ok.get()).isGreaterThan(10);
+      assertThat(reviews.failed.get()).as("failed reviews during the rotation").isZero();
     } finally {
       serve.destroy();
       serve.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Reviews posted back to back over one kept-alive client until stopped. */
+  private static final class ReviewStream {
+    final AtomicInteger ok = new AtomicInteger();
+    final AtomicInteger failed = new AtomicInteger();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    ReviewStream(HttpClient client, int port) throws Exception {
+      byte[] review = Files.readAllBytes(Path.of(System.getProperty("shared.fixtures", "../shared/fixtures"),
+          "admission", "deployment-create.v1.19.1-core-1-replica.json"));
+      HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/validate"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(review)).build();
+      thread = new Thread(() -> {
+        while (running.get()) {
+          try {
+            int status = client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+            (status == 200 ? ok : failed).incrementAndGet();
+          } catch (Exception e) {
+            failed.incrementAndGet();
+          }
+        }
+      });
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    void stop() throws InterruptedException {
+      running.set(false);
+      thread.join(10_000);
     }
   }
 
@@ -116,29 +159,13 @@ class ServingLifecyclePackagedIT {
         "-Dquarkus.shutdown.delay=3s"));
     HttpClient client = client();
     awaitReady(client, port);
-    byte[] review = Files.readAllBytes(Path.of(System.getProperty("shared.fixtures", "../shared/fixtures"),
-        "admission", "deployment-create.v1.19.1-core-1-replica.json"));
-    HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/validate"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(review)).build();
-    AtomicBoolean running = new AtomicBoolean(true);
-    AtomicInteger ok = new AtomicInteger();
-    AtomicInteger failed = new AtomicInteger();
-    Thread stream = new Thread(() -> {
-      while (running.get()) {
-        try {
-          int status = client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-          (status == 200 ? ok : failed).incrementAndGet();
-        } catch (Exception e) {
-          failed.incrementAndGet();
-        }
-      }
-    });
-    stream.start();
-    while (ok.get() < 20) {
+    ReviewStream reviews = new ReviewStream(client, port);
+    reviews.start();
+    while (reviews.ok.get() < 20) {
       Thread.sleep(50);
     }
     serve.toHandle().destroy(); // SIGTERM
-    int beforeTerm = ok.get();
+    int beforeTerm = reviews.ok.get();
     int readiness = 0;
     for (int i = 0; i < 20 && readiness != 503; i++) {
       readiness = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/q/health/ready")).build(),
@@ -146,12 +173,11 @@ class ServingLifecyclePackagedIT {
       Thread.sleep(50);
     }
     Thread.sleep(1500); // the endpoints controller would have dropped the pod by now
-    running.set(false);
-    stream.join(10_000);
+    reviews.stop();
 
     assertThat(readiness).as("readiness reports DOWN once SIGTERM arrives").isEqualTo(503);
-    assertThat(ok.get()).as("reviews kept being answered during the shutdown delay").isGreaterThan(beforeTerm);
-    assertThat(failed.get()).as("failed reviews").isZero();
+    assertThat(reviews.ok.get()).as("reviews kept being answered during the shutdown delay").isGreaterThan(beforeTerm);
+    assertThat(reviews.failed.get()).as("failed reviews").isZero();
     assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("exits after the delay").isTrue();
   }
 }

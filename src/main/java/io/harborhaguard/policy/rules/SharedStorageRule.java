@@ -97,14 +97,8 @@ public class SharedStorageRule implements Rule {
                 + " on storage class \""
                 + sharedClass
                 + "\"",
-            "set --set "
-                + key
-                + ".accessMode="
-                + RWX
-                + " --set "
-                + key
-                + ".storageClass="
-                + sharedClass
+            "set "
+                + sharedClaimFlags(key, sharedClass)
                 + " (jobservice from chart 1.10: "
                 + PVC
                 + "jobservice.jobLog) so the next helm upgrade needs no fix."));
@@ -180,17 +174,7 @@ public class SharedStorageRule implements Rule {
                   + ": "
                   + what
                   + " cannot be shared by replicas on different nodes",
-              "--set "
-                  + key
-                  + ".accessMode="
-                  + RWX
-                  + " --set "
-                  + key
-                  + ".storageClass="
-                  + suggestedClass(settings)
-                  + ", "
-                  + alternative
-                  + "."));
+              sharedClaimFlags(key, suggestedClass(settings)) + ", " + alternative + "."));
     }
     if (!settings.sharedStorageClasses().isEmpty()
         && !settings.sharedStorageClasses().contains(storageClass)) {
@@ -205,6 +189,10 @@ public class SharedStorageRule implements Rule {
               "--set " + key + ".storageClass=" + suggestedClass(settings) + "."));
     }
     return Optional.empty();
+  }
+
+  private static String sharedClaimFlags(String key, String storageClass) {
+    return "--set " + key + ".accessMode=" + RWX + " --set " + key + ".storageClass=" + storageClass;
   }
 
   private static String suggestedClass(PolicySettings settings) {

@@ -1,0 +1,81 @@
+package io.harborhaguard.admission;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * What both webhooks do around their decision: parse the AdmissionReview (a bad body is a 400
+ * with a reason, never a 5xx), turn a defect into a definite answer, log one line, record
+ * metrics, and answer with the same uid.
+ */
+@Singleton
+public class AdmissionHandler {
+
+  private static final Logger LOG = Logger.getLogger(AdmissionHandler.class);
+
+  @Inject ObjectMapper mapper;
+  @Inject ReviewMetrics metrics;
+
+  public Response handle(
+      String webhook,
+      byte[] body,
+      Function<AdmissionReviews.Parsed, ReviewOutcome> review,
+      Function<AdmissionRequest, ReviewOutcome> onDefect,
+      BiConsumer<AdmissionRequest, ReviewOutcome> after) {
+    long start = System.nanoTime();
+    AdmissionReviews.Parsed parsed;
+    try {
+      parsed = AdmissionReviews.parse(mapper, body);
+    } catch (AdmissionReviews.BadReview e) {
+      LOG.infof("webhook=%s review rejected as bad request: %s", webhook, e.getMessage());
+      metrics.review(webhook, "", "", "bad-request", System.nanoTime() - start);
+      return badRequest(e.getMessage());
+    }
+    AdmissionRequest request = parsed.request();
+    ReviewOutcome outcome;
+    try {
+      outcome = review.apply(parsed);
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "webhook=%s uid=%s could not be evaluated", webhook, request.getUid());
+      outcome = onDefect.apply(request);
+    }
+    long nanos = System.nanoTime() - start;
+    LOG.infof(
+        "webhook=%s uid=%s kind=%s operation=%s namespace=%s name=%s decision=%s rules=%s durationMs=%.1f",
+        webhook, request.getUid(), kind(request), request.getOperation(), request.getNamespace(),
+        request.getName(), outcome.decision(), outcome.ruleIds(), nanos / 1e6);
+    metrics.review(webhook, kind(request), request.getOperation(), outcome.decision(), nanos);
+    after.accept(request, outcome);
+    return Response.ok(AdmissionReviews.answer(outcome.response())).build();
+  }
+
+  static String kind(AdmissionRequest request) {
+    return request.getKind() == null ? "" : request.getKind().getKind();
+  }
+
+  static Response badRequest(String message) {
+    return Response.status(Response.Status.BAD_REQUEST)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(new StatusBuilder().withStatus("Failure").withCode(400).withReason("BadRequest")
+            .withMessage(message).build())
+        .build();
+  }
+
+  /** Findings by rule and mode, as the metrics count them. */
+  void countFindings(ReviewOutcome outcome) {
+    outcome.findings().forEach(f -> metrics.findings(List.of(f.ruleId()), f.refuses() ? "enforce" : f.mode().label()));
+  }
+
+  ReviewMetrics metrics() {
+    return metrics;
+  }
+}

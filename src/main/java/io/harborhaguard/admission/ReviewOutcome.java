@@ -1,0 +1,14 @@
+package io.harborhaguard.admission;
+
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
+import io.harborhaguard.policy.Finding;
+import java.util.List;
+
+/** The answer to one review, and what its log line and metrics say about it. */
+public record ReviewOutcome(
+    AdmissionResponse response, String decision, List<String> ruleIds, List<Finding> findings) {
+
+  public ReviewOutcome(AdmissionResponse response, String decision, List<String> ruleIds) {
+    this(response, decision, ruleIds, List.of());
+  }
+}
