@@ -1,12 +1,13 @@
 package io.harborhaguard.helm;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,8 @@ public final class ReleaseDecoder {
 
   public static final String RELEASE_SECRET_TYPE = "helm.sh/release.v1";
   public static final long DEFAULT_MAX_RELEASE_BYTES = 32L * 1024 * 1024;
+  /** Release fields the rules never read; Helm 3 hooks carry manifests, as large as the rest. */
+  private static final java.util.Set<String> SKIPPED = java.util.Set.of("hooks", "manifest");
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   private static final byte[] GZIP_MAGIC = {(byte) 0x1f, (byte) 0x8b};
 
@@ -54,8 +57,18 @@ public final class ReleaseDecoder {
         base64(
             new String(helmStored, StandardCharsets.US_ASCII).trim(),
             "the Helm release record is not valid base64");
-    byte[] json = isGzip(packed) ? gunzip(packed) : packed;
-    return parse(json);
+    if (!isGzip(packed)) {
+      return parse(packed);
+    }
+    try (InputStream json = new Bounded(new GZIPInputStream(new ByteArrayInputStream(packed)), maxReleaseBytes)) {
+      return stream(json);
+    } catch (Bounded.TooLarge e) {
+      throw tooLarge();
+    } catch (JsonProcessingException e) {
+      throw new ReleaseDecodeException("the release is not valid JSON (" + e.getOriginalMessage() + ")");
+    } catch (IOException e) {
+      throw new ReleaseDecodeException("the release is not valid gzip (" + e.getMessage() + ")");
+    }
   }
 
   /** Parses release JSON, e.g. the output of {@code helm install --dry-run=client -o json}. */
@@ -63,16 +76,57 @@ public final class ReleaseDecoder {
     if (json.length > maxReleaseBytes) {
       throw tooLarge();
     }
-    JsonNode root;
     try {
-      root = mapper.readTree(json);
+      return stream(new ByteArrayInputStream(json));
     } catch (JsonProcessingException e) {
       throw new ReleaseDecodeException(
           "the release is not valid JSON (" + e.getOriginalMessage() + ")");
     } catch (IOException e) {
       throw new ReleaseDecodeException("the release could not be read: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads only what the rules need: the chart's metadata and default values, the user's config
+   * and the release's identity. The chart's templates and files (most of the record) are skipped
+   * token by token, never built into a tree.
+   */
+  private HelmRelease stream(InputStream json) throws IOException, ReleaseDecodeException {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    try (JsonParser parser = mapper.getFactory().createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new ReleaseDecodeException("the release is not a JSON object");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        parser.nextToken();
+        if ("chart".equals(field) && parser.currentToken() == JsonToken.START_OBJECT) {
+          root.set("chart", chart(parser));
+        } else if (SKIPPED.contains(field)) {
+          parser.skipChildren();
+        } else {
+          root.set(field, mapper.readTree(parser));
+        }
+      }
+      if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        throw new ReleaseDecodeException("the release is not a single JSON object");
+      }
+    }
     return toRelease(root);
+  }
+
+  private ObjectNode chart(JsonParser parser) throws IOException {
+    ObjectNode chart = JsonNodeFactory.instance.objectNode();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      parser.nextToken();
+      if ("metadata".equals(field) || "values".equals(field)) {
+        chart.set(field, mapper.readTree(parser));
+      } else {
+        parser.skipChildren();
+      }
+    }
+    return chart;
   }
 
   public HelmRelease toRelease(JsonNode root) throws ReleaseDecodeException {
@@ -118,25 +172,6 @@ public final class ReleaseDecoder {
 
   private static boolean isGzip(byte[] data) {
     return data.length >= 2 && data[0] == GZIP_MAGIC[0] && data[1] == GZIP_MAGIC[1];
-  }
-
-  private byte[] gunzip(byte[] packed) throws ReleaseDecodeException {
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(packed))) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(packed.length * 8, 8192));
-      byte[] buffer = new byte[16 * 1024];
-      long total = 0;
-      int read;
-      while ((read = in.read(buffer)) != -1) {
-        total += read;
-        if (total > maxReleaseBytes) {
-          throw tooLarge();
-        }
-        out.write(buffer, 0, read);
-      }
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new ReleaseDecodeException("the release is not valid gzip (" + e.getMessage() + ")");
-    }
   }
 
   private ReleaseDecodeException tooLarge() {

@@ -121,13 +121,30 @@ class ReleaseDecoderTest {
 
   @Test
   void boundsTheDecompressedSize() {
-    byte[] bomb = new byte[8 * 1024 * 1024]; // zeros compress about 1000:1
+    // valid JSON so far as the parser reads: 8 MiB of blanks compress about 1000:1
+    byte[] bomb = ("{\"name\": " + " ".repeat(8 * 1024 * 1024) + "\"x\"}").getBytes(StandardCharsets.US_ASCII);
     String data = Fixtures.secretData(bomb);
     ReleaseDecoder small = new ReleaseDecoder(new ObjectMapper(), 1024 * 1024);
     assertThat(data.length()).isLessThan(64 * 1024);
     assertThatThrownBy(() -> small.decodeSecretData(data))
         .isInstanceOf(ReleaseDecodeException.class)
         .hasMessageContaining("larger than the limit of 1048576 bytes");
+  }
+
+  @Test
+  void stopsReadingAtTheFirstByteThatIsNotJson() {
+    String data = Fixtures.secretData(new byte[8 * 1024 * 1024]);
+    assertThatThrownBy(() -> decoder.decodeSecretData(data))
+        .isInstanceOf(ReleaseDecodeException.class)
+        .hasMessageContaining("not valid JSON");
+  }
+
+  @Test
+  void skipsTemplatesAndFilesButKeepsWhatRulesRead() throws Exception {
+    HelmRelease release = decoder.parse(fixture("v1.19.1", "v-replicas"));
+    assertThat(release.chartValues().path("core").path("replicas").asInt()).isEqualTo(1);
+    assertThat(release.config().path("core").path("replicas").asInt()).isEqualTo(1);
+    assertThat(release.revision()).isEqualTo(1);
   }
 
   @Test
