@@ -40,6 +40,7 @@ public class HaGroupCheck implements ReleaseReviewer.GroupGate {
     if (group.isEmpty()) {
       return List.of();
     }
+    long deadline = System.nanoTime() + config.consistency().timeout().toNanos();
     KeyFingerprints fingerprints;
     try {
       fingerprints = readKeys(values, namespace);
@@ -61,7 +62,9 @@ public class HaGroupCheck implements ReleaseReviewer.GroupGate {
                 fingerprints,
                 info.repin(),
                 request.getUserInfo() == null ? "" : request.getUserInfo().getUsername(),
-                Boolean.TRUE.equals(request.getDryRun())));
+                Boolean.TRUE.equals(request.getDryRun())),
+            // one budget for reading the key Secrets and asking the store
+            java.time.Duration.ofNanos(deadline - System.nanoTime()));
     } catch (IllegalArgumentException e) {
       return List.of(
           line(group.get(), e.getMessage(), "fix the namespace annotation " + NamespaceAnnotations.HA_GROUP + "."));

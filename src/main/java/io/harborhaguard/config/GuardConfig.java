@@ -85,7 +85,10 @@ public interface GuardConfig {
 
     Optional<String> password();
 
-    /** Budget of one store call (and of reading the key Secrets). */
+    /**
+     * One budget for reading the key Secrets and asking the store. With the namespace lookup
+     * (1 s) it keeps a review well inside the webhooks' 5 s timeout.
+     */
     @WithDefault("2s")
     Duration timeout();
 
@@ -110,7 +113,7 @@ public interface GuardConfig {
     Duration cacheTtl();
 
     /** How long an admission review waits for a namespace lookup before using the defaults. */
-    @WithDefault("1500ms")
+    @WithDefault("1s")
     Duration lookupTimeout();
   }
 }

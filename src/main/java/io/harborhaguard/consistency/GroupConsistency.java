@@ -57,14 +57,20 @@ public class GroupConsistency {
   }
 
   public Verdict check(Request request) {
+    return check(request, timeout);
+  }
+
+  /** As {@link #check(Request)}, within what is left of the caller's budget. */
+  public Verdict check(Request request, Duration budget) {
     GroupPin.requireGroupName(request.group());
+    long millis = Math.max(1, Math.min(budget.toMillis(), timeout.toMillis()));
     try {
       Optional<GroupPin> pin =
           CompletableFuture.supplyAsync(() -> resolve(request), calls)
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+              .get(millis, TimeUnit.MILLISECONDS);
       return pin.map(p -> compare(request, p)).orElseGet(Verdict::consistent);
     } catch (TimeoutException e) {
-      return unavailable("no answer within " + timeout.toMillis() + " ms");
+      return unavailable("no answer within " + millis + " ms");
     } catch (ExecutionException e) {
       return unavailable(e.getCause().getMessage());
     } catch (InterruptedException e) {
