@@ -64,7 +64,7 @@ public class ReleaseReviewer {
     try {
       release = decoder.decodeStored(storedRelease(secret));
     } catch (ReleaseDecodeException e) {
-      return unreadable(uid, secret, e.getMessage());
+      return unreadable(uid, request, e.getMessage());
     }
     if (!release.isHarbor() || !JUDGED_STATUSES.contains(release.status())) {
       return new ReviewOutcome(allow(uid, List.of()), "allowed", List.of());
@@ -73,7 +73,7 @@ public class ReleaseReviewer {
     try {
       values = HarborValues.of(release);
     } catch (IllegalArgumentException e) {
-      return unreadable(uid, secret, "chart version: " + e.getMessage());
+      return unreadable(uid, request, "chart version: " + e.getMessage());
     }
     Map<String, io.harborhaguard.policy.Mode> overrides =
         namespaceModes == null ? Map.of() : namespaceModes.forNamespace(request.getNamespace());
@@ -115,12 +115,13 @@ public class ReleaseReviewer {
     throw new ReleaseDecodeException("the Secret has no data.release");
   }
 
-  private ReviewOutcome unreadable(String uid, Secret secret, String reason) {
+  /** Named from the request: the object's own metadata may be missing in a malformed review. */
+  private ReviewOutcome unreadable(String uid, AdmissionRequest request, String reason) {
     String message =
         "HA-RELEASE-READABLE: the Helm release in Secret "
-            + secret.getMetadata().getNamespace()
+            + request.getNamespace()
             + "/"
-            + secret.getMetadata().getName()
+            + request.getName()
             + " could not be read: "
             + reason
             + " -> install it again with Helm 3 or 4; the guard cannot judge this record.";
