@@ -7,6 +7,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Prometheus metrics (/q/metrics): review duration by webhook, kind, operation and decision;
@@ -17,14 +19,18 @@ public class ReviewMetrics {
 
   @Inject MeterRegistry registry;
 
+  /** Timers by tag values: building and registering a meter on every review costs more than the review. */
+  private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
+
   public void review(String webhook, String kind, String operation, String decision, long nanos) {
-    Timer.builder("harbor_ha_guard.admission.review")
-        .description("Duration of admission reviews")
-        .tags("webhook", webhook, "kind", nonNull(kind), "operation", nonNull(operation), "decision", decision)
-        .publishPercentileHistogram()
-        .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100))
-        .register(registry)
-        .record(Duration.ofNanos(nanos));
+    List<String> tags = List.of(webhook, nonNull(kind), nonNull(operation), decision);
+    timers.computeIfAbsent(tags, t -> Timer.builder("harbor_ha_guard.admission.review")
+            .description("Duration of admission reviews")
+            .tags("webhook", t.get(0), "kind", t.get(1), "operation", t.get(2), "decision", t.get(3))
+            .publishPercentileHistogram()
+            .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100))
+            .register(registry))
+        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   public void findings(List<String> ruleIds, String mode) {
