@@ -34,21 +34,9 @@ class ReliabilityIT {
   @TestHTTPResource(value = "/validate", tls = true)
   URL validate;
 
-  private static HttpClient client() throws Exception {
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(null, new TrustManager[] {new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
-
-      @Override
-      public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
-
-      @Override
-      public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-        return new java.security.cert.X509Certificate[0];
-      }
-    }}, new SecureRandom());
-    return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+  private static HttpClient client() {
+    return HttpClient.newBuilder().sslContext(io.harborhaguard.testing.TrustAll.context())
+        .connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   private HttpResponse<String> post(HttpClient client, byte[] body) throws Exception {

@@ -200,8 +200,7 @@ class ValidateWebhookIT {
 
   @Test
   void oversizedBodyIsRefusedBeforeItIsRead() throws Exception {
-    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
-    tls.init(null, new javax.net.ssl.TrustManager[] {new TrustAll()}, null);
+    javax.net.ssl.SSLContext tls = io.harborhaguard.testing.TrustAll.context();
     try (java.net.Socket socket =
         tls.getSocketFactory().createSocket(validate.getHost(), validate.getPort())) {
       socket.setSoTimeout(5000);
@@ -217,20 +216,6 @@ class ValidateWebhookIT {
                   new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
               .readLine();
       assertThat(statusLine).startsWith("HTTP/1.1 413");
-    }
-  }
-
-  /** Trusts the self-signed test certificate; only for the raw socket test above. */
-  static final class TrustAll implements javax.net.ssl.X509TrustManager {
-    @Override
-    public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String auth) {}
-
-    @Override
-    public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String auth) {}
-
-    @Override
-    public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-      return new java.security.cert.X509Certificate[0];
     }
   }
 

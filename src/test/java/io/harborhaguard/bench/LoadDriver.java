@@ -109,20 +109,8 @@ public final class LoadDriver {
     return ticks * 10_000_000L;
   }
 
-  static HttpClient client() throws Exception {
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(null, new TrustManager[] {new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
-
-      @Override
-      public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
-
-      @Override
-      public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-        return new java.security.cert.X509Certificate[0];
-      }
-    }}, new SecureRandom());
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls).build();
+  static HttpClient client() {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .sslContext(io.harborhaguard.testing.TrustAll.context()).build();
   }
 }

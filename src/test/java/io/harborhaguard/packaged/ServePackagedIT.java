@@ -67,20 +67,7 @@ class ServePackagedIT {
     assertThat(Files.readString(stderr)).contains("Listening on: https://");
   }
 
-  static SSLContext trustAll() throws Exception {
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
-
-      @Override
-      public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
-
-      @Override
-      public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-        return new java.security.cert.X509Certificate[0];
-      }
-    }}, new SecureRandom());
-    return context;
+  static SSLContext trustAll() {
+    return io.harborhaguard.testing.TrustAll.context();
   }
 }
