@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.harborhaguard.helm.ChartVersion;
 import io.harborhaguard.helm.HarborValues;
 import io.harborhaguard.helm.ReleaseDecodeException;
 import io.harborhaguard.jobs.DbInit;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.harborhaguard.helm.ChartVersion;
 import io.harborhaguard.helm.HarborObject;
 import io.harborhaguard.helm.ManifestValues;
 import io.harborhaguard.policy.AppliedFix;
