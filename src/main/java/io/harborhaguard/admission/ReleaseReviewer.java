@@ -14,8 +14,6 @@ import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Report;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +60,7 @@ public class ReleaseReviewer {
     }
     HelmRelease release;
     try {
-      release = decoder.decodeStored(storedRelease(secret));
+      release = decoder.decodeSecret(secret);
     } catch (ReleaseDecodeException e) {
       return unreadable(uid, request, e.getMessage());
     }
@@ -99,20 +97,6 @@ public class ReleaseReviewer {
     Map<String, String> labels = secret.getMetadata() == null ? null : secret.getMetadata().getLabels();
     String status = labels == null ? null : labels.get("status");
     return status == null || JUDGED_STATUSES.contains(status);
-  }
-
-  private static byte[] storedRelease(Secret secret) throws ReleaseDecodeException {
-    if (secret.getData() != null && secret.getData().get("release") != null) {
-      try {
-        return Base64.getDecoder().decode(secret.getData().get("release").trim());
-      } catch (IllegalArgumentException e) {
-        throw new ReleaseDecodeException("data.release is not valid base64");
-      }
-    }
-    if (secret.getStringData() != null && secret.getStringData().get("release") != null) {
-      return secret.getStringData().get("release").getBytes(StandardCharsets.US_ASCII);
-    }
-    throw new ReleaseDecodeException("the Secret has no data.release");
   }
 
   /** Named from the request: the object's own metadata may be missing in a malformed review. */

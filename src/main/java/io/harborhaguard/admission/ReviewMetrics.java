@@ -19,7 +19,7 @@ public class ReviewMetrics {
 
   @Inject MeterRegistry registry;
 
-  /** Timers by tag values: building and registering a meter on every review costs more than the review. */
+  /** Meters by tag values: building and registering a meter on every review costs more than the review. */
   private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
 
   public void review(String webhook, String kind, String operation, String decision, long nanos) {
@@ -33,11 +33,13 @@ public class ReviewMetrics {
         .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
+  private final Map<List<String>, Counter> findingCounters = new ConcurrentHashMap<>();
+
   public void findings(List<String> ruleIds, String mode) {
-    ruleIds.forEach(rule -> Counter.builder("harbor_ha_guard.findings")
-        .description("Rule findings in admitted or refused releases")
-        .tags("rule", rule, "mode", mode)
-        .register(registry)
+    ruleIds.forEach(rule -> findingCounters.computeIfAbsent(List.of(rule, mode), t -> Counter.builder("harbor_ha_guard.findings")
+            .description("Rule findings in admitted or refused releases")
+            .tags("rule", t.get(0), "mode", t.get(1))
+            .register(registry))
         .increment());
   }
 

@@ -17,6 +17,7 @@ public final class ChartDefaults {
 
   static final List<ChartVersion> SHIPPED =
       List.of(ChartVersion.of(1, 3, 19), ChartVersion.of(1, 10, 4), ChartVersion.of(1, 19, 1));
+  static final ChartVersion NEWEST = SHIPPED.get(SHIPPED.size() - 1);
 
   private ChartDefaults() {}
 

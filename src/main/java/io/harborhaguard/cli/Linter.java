@@ -73,7 +73,7 @@ public class Linter {
     ChartVersion version;
     if (chart.chartValues().isPresent()) {
       defaults = chart.chartValues().get();
-      version = chart.version().orElse(ChartDefaults.SHIPPED.get(ChartDefaults.SHIPPED.size() - 1));
+      version = chart.version().orElse(ChartDefaults.NEWEST);
     } else if (chart.version().isPresent()) {
       version = chart.version().get();
       ChartVersion shipped = ChartDefaults.closest(version);

@@ -12,8 +12,6 @@ import java.util.Optional;
 /** The merged values of a release JSON or a values file, for the jobs. */
 final class ReleaseValues {
 
-  static final ChartVersion NEWEST_SHIPPED = ChartVersion.of(1, 19, 1);
-
   private ReleaseValues() {}
 
   /** The {@code --chart-version} option: empty when not given, a clear error when malformed. */
@@ -43,7 +41,7 @@ final class ReleaseValues {
       return HarborValues.of(release.release());
     }
     if (input instanceof LintInput.Values values) {
-      ChartVersion chart = version.orElse(NEWEST_SHIPPED);
+      ChartVersion chart = version.orElse(ChartDefaults.NEWEST);
       return new HarborValues(file.toString(), HarborChart.of(chart),
           ValuesMerger.merge(ChartDefaults.valuesFor(ChartDefaults.closest(chart)), values.values()));
     }

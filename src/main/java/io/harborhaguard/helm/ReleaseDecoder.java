@@ -11,7 +11,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Base64;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
@@ -40,6 +42,22 @@ public final class ReleaseDecoder {
 
   public ReleaseDecoder() {
     this(new ObjectMapper(), DEFAULT_MAX_RELEASE_BYTES);
+  }
+
+  /**
+   * Decodes the release Helm stored in a Secret of type {@code helm.sh/release.v1}: {@code
+   * data.release} (base64 once more, as every Secret value), or {@code stringData.release}.
+   */
+  public HelmRelease decodeSecret(Secret secret) throws ReleaseDecodeException {
+    Map<String, String> data = secret.getData();
+    if (data != null && data.get("release") != null) {
+      return decodeSecretData(data.get("release"));
+    }
+    Map<String, String> stringData = secret.getStringData();
+    if (stringData != null && stringData.get("release") != null) {
+      return decodeStored(stringData.get("release").getBytes(StandardCharsets.US_ASCII));
+    }
+    throw new ReleaseDecodeException("the Secret has no data.release");
   }
 
   /** Decodes the {@code release} value of the Secret's {@code data} map (still base64 there). */

@@ -117,7 +117,7 @@ public class DbInitTrigger {
       return Optional.empty();
     }
     try {
-      HelmRelease release = decoder.decodeSecretData(secret.getData() == null ? null : secret.getData().get("release"));
+      HelmRelease release = decoder.decodeSecret(secret);
       return release.isHarbor() && TRIGGERING.contains(release.status()) ? Optional.of(release) : Optional.empty();
     } catch (ReleaseDecodeException e) {
       return Optional.empty();

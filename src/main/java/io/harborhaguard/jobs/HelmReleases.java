@@ -23,8 +23,7 @@ public final class HelmReleases {
     if (newest.isEmpty()) {
       return Optional.empty();
     }
-    String data = newest.get().getData() == null ? null : newest.get().getData().get("release");
-    return Optional.of(new ReleaseDecoder().decodeSecretData(data));
+    return Optional.of(new ReleaseDecoder().decodeSecret(newest.get()));
   }
 
   static int revision(Secret secret) {

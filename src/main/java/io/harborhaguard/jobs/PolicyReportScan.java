@@ -83,7 +83,7 @@ public class PolicyReportScan {
     Map<String, HelmRelease> releases = new TreeMap<>();
     newest.forEach((key, secret) -> {
       try {
-        HelmRelease release = decoder.decodeSecretData(secret.getData() == null ? null : secret.getData().get("release"));
+        HelmRelease release = decoder.decodeSecret(secret);
         if (release.isHarbor()) {
           releases.put(key, release.namespace().isEmpty()
               ? withNamespace(release, secret.getMetadata().getNamespace()) : release);
