@@ -100,8 +100,9 @@ class InstallManifestsTest {
   }
 
   @Test
-  void releaseWebhookIsNarrowFastAndFailsClosedOnlyThere() {
+  void releaseWebhooksAreNarrowFastAndFailClosedOnlyWhereNamespacesOptIn() {
     ValidatingWebhookConfiguration config = of(ValidatingWebhookConfiguration.class).get(0);
+    assertThat(config.getWebhooks()).hasSize(2);
     for (ValidatingWebhook hook : config.getWebhooks()) {
       excludesProtectedNamespaces(hook.getNamespaceSelector());
       assertThat(hook.getObjectSelector().getMatchLabels()).containsEntry("owner", "helm");
@@ -110,11 +111,18 @@ class InstallManifestsTest {
         assertThat(rule.getResources()).containsExactly("secrets");
         assertThat(rule.getOperations()).containsExactlyInAnyOrder("CREATE", "UPDATE");
       });
-      assertThat(hook.getFailurePolicy()).isEqualTo("Fail");
+      String optIn = hook.getNamespaceSelector().getMatchExpressions().stream()
+          .filter(r -> r.getKey().equals("harbor-ha-guard.io/fail-closed"))
+          .map(LabelSelectorRequirement::getOperator).findFirst().orElseThrow();
+      assertThat(hook.getFailurePolicy()).as(hook.getName())
+          .isEqualTo(optIn.equals("Exists") ? "Fail" : "Ignore");
+      assertThat(hook.getClientConfig().getService().getPath()).isEqualTo("/validate");
       assertThat(hook.getTimeoutSeconds()).isLessThanOrEqualTo(5);
       assertThat(hook.getSideEffects()).isEqualTo("NoneOnDryRun");
       assertThat(hook.getAdmissionReviewVersions()).containsExactly("v1");
     }
+    assertThat(config.getWebhooks()).extracting(ValidatingWebhook::getFailurePolicy)
+        .containsExactlyInAnyOrder("Fail", "Ignore");
   }
 
   @Test

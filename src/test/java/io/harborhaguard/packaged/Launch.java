@@ -13,17 +13,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the packaged application and the bin/ launchers as a user or Helm would. */
-final class Launch {
+public final class Launch {
 
-  static final Path HOME = Path.of("").toAbsolutePath();
-  static final Path LAUNCHER = HOME.resolve("bin/harbor-ha-guard");
-  static final Path JAR = HOME.resolve("target/quarkus-app/quarkus-run.jar");
+  public static final Path HOME = Path.of("").toAbsolutePath();
+  public static final Path LAUNCHER = HOME.resolve("bin/harbor-ha-guard");
+  public static final Path JAR = HOME.resolve("target/quarkus-app/quarkus-run.jar");
 
-  record Result(int exit, String stdout, String stderr) {}
+  public record Result(int exit, String stdout, String stderr) {}
 
   private Launch() {}
 
-  static Result run(List<String> command, byte[] stdin, Map<String, String> env, Path dir)
+  public static Result run(List<String> command, byte[] stdin, Map<String, String> env, Path dir)
       throws IOException, InterruptedException {
     assertThat(JAR).as("packaged application").exists();
     Path out = Files.createTempFile("stdout", ".txt");
@@ -60,13 +60,13 @@ final class Launch {
     return run(command, stdin, Map.of(), HOME);
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       return socket.getLocalPort();
     }
   }
 
-  static Path fixture(String tag, String file) {
+  public static Path fixture(String tag, String file) {
     return Path.of(System.getProperty("shared.fixtures", "../shared/fixtures"), "harbor", tag, file)
         .toAbsolutePath();
   }

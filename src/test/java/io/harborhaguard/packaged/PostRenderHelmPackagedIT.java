@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,33 +17,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class PostRenderHelmPackagedIT {
 
-  private static Path chart(String tag, String name) throws Exception {
-    Path chart = Files.createTempDirectory("chart-" + name);
-    Files.writeString(chart.resolve("Chart.yaml"),
-        "apiVersion: v2\nname: harbor\nversion: " + tag.substring(1) + "\n");
-    Files.copy(Launch.fixture(tag, "chart-default-values.yaml"), chart.resolve("values.yaml"));
-    Files.copy(Launch.fixture(tag, name + ".manifests.yaml"), chart.resolve("rendered.yaml"));
-    Files.createDirectories(chart.resolve("templates"));
-    Files.writeString(chart.resolve("templates/all.yaml"), "{{ .Files.Get \"rendered.yaml\" }}\n");
-    return chart;
-  }
-
-  private static Map<String, String> helmHome() throws Exception {
-    Path home = Files.createTempDirectory("helm-home");
-    Map<String, String> env = new HashMap<>();
-    env.put("HELM_CACHE_HOME", home.resolve("cache").toString());
-    env.put("HELM_CONFIG_HOME", home.resolve("config").toString());
-    // Plugins go to HELM_DATA_HOME/plugins: Helm 4.1 installs there even when HELM_PLUGINS is set.
-    env.put("HELM_DATA_HOME", home.resolve("data").toString());
-    return env;
-  }
-
-  private static Path helm(String major) {
-    Path helm = Launch.HOME.resolve(".tools/helm" + major + "/helm");
-    assertThat(helm).as("Helm " + major + " binary; run bin/fetch-test-tools").exists();
-    return helm;
-  }
-
   private static Path mutateReplicas() throws Exception {
     Path config = Files.createTempFile("policy", ".properties");
     Files.writeString(config, "harbor-ha-guard.mode.\"HA-REPLICAS\"=mutate\n");
@@ -52,21 +24,21 @@ class PostRenderHelmPackagedIT {
   }
 
   private static Launch.Result helm3(String tag, String name) throws Exception {
-    return Launch.run(List.of(helm("3").toString(), "template", "harbor", chart(tag, name).toString(),
+    return Launch.run(List.of(HelmTool.binary("3").toString(), "template", "harbor", HelmTool.chart(tag, name).toString(),
             "--namespace", "harbor",
             "--post-renderer", Launch.HOME.resolve("bin/harbor-ha-guard-post-render").toString(),
             "--post-renderer-args", "--config=" + mutateReplicas()),
-        null, helmHome(), Launch.HOME);
+        null, HelmTool.isolatedHome(), Launch.HOME);
   }
 
   private static Launch.Result helm4(String tag, String name) throws Exception {
-    Map<String, String> env = helmHome();
+    Map<String, String> env = HelmTool.isolatedHome();
     env.put("HARBOR_HA_GUARD", Launch.LAUNCHER.toString());
     env.put("HARBOR_HA_GUARD_CONFIG", mutateReplicas().toString());
-    Launch.Result install = Launch.run(List.of(helm("4").toString(), "plugin", "install",
+    Launch.Result install = Launch.run(List.of(HelmTool.binary("4").toString(), "plugin", "install",
         Launch.HOME.resolve("helm-plugin/harbor-ha-guard").toString()), null, env, Launch.HOME);
     assertThat(install.exit()).as(install.stderr()).isZero();
-    return Launch.run(List.of(helm("4").toString(), "template", "harbor", chart(tag, name).toString(),
+    return Launch.run(List.of(HelmTool.binary("4").toString(), "template", "harbor", HelmTool.chart(tag, name).toString(),
         "--namespace", "harbor", "--post-renderer", "harbor-ha-guard"), null, env, Launch.HOME);
   }
 

@@ -161,7 +161,7 @@ public class SharedStorageRule implements Rule {
     }
     String accessMode = values.text(key + ".accessMode");
     String storageClass = values.text(key + ".storageClass");
-    String classShown = storageClass.isEmpty() ? "the cluster default" : "\"" + storageClass + "\"";
+    String quotedClass = "\"" + storageClass + "\"";
     if (!RWX.equals(accessMode)) {
       return Optional.of(
           violation(
@@ -169,9 +169,7 @@ public class SharedStorageRule implements Rule {
               key
                   + ".accessMode is \""
                   + accessMode
-                  + "\" on storage class "
-                  + classShown
-                  + ": "
+                  + (storageClass.isEmpty() ? "\" on the cluster's default storage class: " : "\" on storage class " + quotedClass + ": ")
                   + what
                   + " cannot be shared by replicas on different nodes",
               sharedClaimFlags(key, suggestedClass(settings)) + ", " + alternative + "."));
@@ -183,7 +181,7 @@ public class SharedStorageRule implements Rule {
               key + ".storageClass",
               key
                   + ".storageClass is "
-                  + classShown
+                  + (storageClass.isEmpty() ? "empty (the cluster's default class)" : quotedClass)
                   + ", not one of the shared storage classes "
                   + settings.sharedStorageClasses().stream().sorted().toList(),
               "--set " + key + ".storageClass=" + suggestedClass(settings) + "."));

@@ -1,0 +1,307 @@
+package io.harborhaguard.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harborhaguard.packaged.HelmTool;
+import io.harborhaguard.packaged.Launch;
+import io.harborhaguard.testing.Fixtures;
+import io.harborhaguard.testing.Manifests;
+import io.harborhaguard.testing.SecretValues;
+import io.harborhaguard.testing.Verdicts;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The promise as a user meets it: the real Helm 3 and Helm 4 CLIs against an API-server
+ * stand-in that sends every write through the shipped webhook configurations to the real guard
+ * process, as kube-apiserver does. The chart is built from fixture data (chart values plus the
+ * case's rendered manifests), so what the guard judges is real chart output.
+ */
+class HelmEndToEndPackagedIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String RELEASE_WEBHOOK = "admission webhook \"releases.harbor-ha-guard.io\" denied the request";
+  private static final Map<String, String> FAIL_CLOSED = Map.of("harbor-ha-guard.io/fail-closed", "true");
+  private static final List<String> TAGS = List.of("v1.3.19", "v1.10.4", "v1.19.1");
+
+  static ApiServerStandIn apiServer;
+  static GuardProcess guard;
+  static WebhookChain shipped;
+
+  @BeforeAll
+  static void start() throws Exception {
+    apiServer = new ApiServerStandIn();
+    // Namespace annotations are read afresh for every review: each test sets its own.
+    guard = new GuardProcess(apiServer.uri(), "harbor-ha-guard.namespaces.cache-ttl=0s");
+    shipped = chainTo(guard.uri());
+  }
+
+  private static WebhookChain chainTo(URI guardUri) throws Exception {
+    return new WebhookChain(Launch.HOME.resolve("webhook/mutating-webhook.yaml"),
+        Launch.HOME.resolve("webhook/validating-webhook.yaml"), guardUri, guard.caBundle());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (guard != null) {
+      guard.close();
+      SecretValues.assertNoneIn("the guard's log", guard.log());
+    }
+    if (apiServer != null) {
+      apiServer.close();
+    }
+  }
+
+  @BeforeEach
+  void emptyCluster() {
+    apiServer.reset();
+    apiServer.admitWith(shipped);
+    apiServer.createNamespace("harbor", Map.of(), Map.of());
+  }
+
+  static Stream<Arguments> helmAndTag() {
+    return Stream.of("3", "4").flatMap(helm -> TAGS.stream().map(tag -> Arguments.of(helm, tag)));
+  }
+
+  static Stream<Arguments> helmAndUnsafeCase() {
+    return Stream.of("3", "4").flatMap(helm -> Fixtures.valuesCases().stream()
+        .filter(c -> c.name().startsWith("v-")).map(c -> Arguments.of(helm, c)));
+  }
+
+  @ParameterizedTest(name = "helm {0}: {1}/ha-ok")
+  @MethodSource("helmAndTag")
+  void installOfHaValuesCreatesEveryObject(String helm, String tag) throws Exception {
+    Launch.Result install = install(helm, tag, "ha-ok");
+
+    assertThat(install.exit()).as(explain(install)).isZero();
+    assertThat(storedObjects("harbor")).isEqualTo(renderedObjects(tag, "ha-ok"));
+    assertThat(status(helm).path("info").path("status").asText()).isEqualTo("deployed");
+  }
+
+  @ParameterizedTest(name = "helm {0}: {1}")
+  @MethodSource("helmAndUnsafeCase")
+  void installOfUnsafeValuesIsRefusedBeforeAnyObject(String helm, Fixtures.Case unsafe) throws Exception {
+    Launch.Result install = install(helm, unsafe.tag(), unsafe.name());
+
+    assertThat(install.exit()).as(explain(install)).isNotZero();
+    assertThat(install.stderr()).contains("INSTALLATION FAILED").contains(RELEASE_WEBHOOK);
+    for (String rule : Verdicts.expected(unsafe).refusedBy()) {
+      assertThat(install.stderr()).contains(rule + ": ");
+    }
+    assertThat(install.stderr()).contains(" -> ");
+    assertThat(apiServer.store().namesIn("harbor")).as("no Harbor object").isEmpty();
+    assertThat(releaseRecords()).as("the refused release record was not stored").isEmpty();
+    SecretValues.assertNoneIn("Helm's output", install.stdout() + install.stderr());
+  }
+
+  @ParameterizedTest(name = "helm {0}")
+  @ValueSource(strings = {"3", "4"})
+  void upgradeToUnsafeValuesKeepsThePreviousRevision(String helm) throws Exception {
+    assertThat(install(helm, "v1.19.1", "ha-ok").exit()).isZero();
+
+    Launch.Result upgrade = upgrade(helm, "v1.19.1", "v-replicas");
+
+    assertThat(upgrade.exit()).as(explain(upgrade)).isNotZero();
+    assertThat(upgrade.stderr()).contains("UPGRADE FAILED").contains(RELEASE_WEBHOOK)
+        .contains("HA-REPLICAS: core.replicas is 1");
+    JsonNode status = status(helm);
+    assertThat(status.path("version").asInt()).isEqualTo(1);
+    assertThat(status.path("info").path("status").asText()).isEqualTo("deployed");
+    assertThat(deployment("harbor-core").path("spec").path("replicas").asInt()).isEqualTo(3);
+  }
+
+  @ParameterizedTest(name = "helm {0}")
+  @ValueSource(strings = {"3", "4"})
+  void upgradeRollbackAndUninstallOfAnHaRelease(String helm) throws Exception {
+    assertThat(install(helm, "v1.19.1", "ha-ok").exit()).isZero();
+    Launch.Result upgrade = upgrade(helm, "v1.19.1", "ha-ok");
+    assertThat(upgrade.exit()).as(explain(upgrade)).isZero();
+    assertThat(status(helm).path("version").asInt()).isEqualTo(2);
+
+    Launch.Result rollback = helm(helm, "rollback", "harbor", "1", "-n", "harbor");
+    assertThat(rollback.exit()).as(explain(rollback)).isZero();
+    JsonNode status = status(helm);
+    assertThat(status.path("version").asInt()).isEqualTo(3);
+    assertThat(status.path("info").path("status").asText()).isEqualTo("deployed");
+
+    Launch.Result uninstall = helm(helm, "uninstall", "harbor", "-n", "harbor");
+    assertThat(uninstall.exit()).as(explain(uninstall)).isZero();
+    assertThat(storedObjects("harbor")).as("only what the chart keeps on uninstall")
+        .isEqualTo(keptOnUninstall("v1.19.1", "ha-ok"));
+    assertThat(releaseRecords()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "helm {0}")
+  @ValueSource(strings = {"3", "4"})
+  void mutateModeInstallsWithTheFixesAndSaysSo(String helm) throws Exception {
+    apiServer.createNamespace("harbor", Map.of(), Map.of("harbor-ha-guard.io/mode.HA-REPLICAS", "mutate"));
+
+    Launch.Result install = install(helm, "v1.19.1", "v-replicas");
+
+    assertThat(install.exit()).as(explain(install)).isZero();
+    assertThat(install.stderr()).as("Helm prints the guard's warnings").contains("HA-REPLICAS");
+    for (String name : List.of("harbor-core", "harbor-jobservice")) {
+      JsonNode spec = deployment(name).path("spec");
+      assertThat(spec.path("replicas").asInt()).as(name + " replicas").isGreaterThanOrEqualTo(2);
+      assertThat(spec.path("template").path("spec").path("topologySpreadConstraints").isArray()).isTrue();
+    }
+  }
+
+  @ParameterizedTest(name = "helm {0}")
+  @ValueSource(strings = {"3", "4"})
+  void unreachableGuardDelaysReleasesInFailClosedNamespacesOnly(String helm) throws Exception {
+    apiServer.createNamespace("harbor", FAIL_CLOSED, Map.of());
+    apiServer.createNamespace("apps", Map.of(), Map.of());
+    apiServer.admitWith(chainTo(URI.create("https://localhost:" + Launch.freePort())));
+
+    Launch.Result harbor = install(helm, "v1.19.1", "ha-ok");
+    Launch.Result other = helm(helm, "install", "other", chartOf("apps").toString(), "-n", "apps");
+
+    assertThat(harbor.exit()).as(explain(harbor)).isNotZero();
+    assertThat(harbor.stderr()).contains("failed calling webhook \"gated-releases.harbor-ha-guard.io\"")
+        .contains("connection refused");
+    assertThat(apiServer.store().namesIn("harbor")).isEmpty();
+    assertThat(other.exit()).as("a release outside fail-closed namespaces: " + explain(other)).isZero();
+    assertThat(apiServer.store().namesIn("apps")).containsExactly("ConfigMap/unrelated");
+  }
+
+  @ParameterizedTest(name = "helm {0}")
+  @ValueSource(strings = {"3", "4"})
+  void failClosedNamespacesJudgeTheSameWay(String helm) throws Exception {
+    apiServer.createNamespace("harbor", FAIL_CLOSED, Map.of());
+
+    Launch.Result refused = install(helm, "v1.19.1", "v-internal-db");
+
+    assertThat(refused.stderr())
+        .contains("admission webhook \"gated-releases.harbor-ha-guard.io\" denied the request")
+        .contains("HA-DB-EXTERNAL: ");
+    assertThat(apiServer.store().namesIn("harbor")).isEmpty();
+  }
+
+  /** The README's example is this test's output, verbatim: what a new user sees. */
+  @Test
+  void readmeShowsTheRefusalOfTheChartDefaultsVerbatim() throws Exception {
+    Launch.Result install = install("3", "v1.19.1", "default");
+
+    String shown = "$ helm install harbor harbor/harbor --namespace harbor\n" + install.stderr().strip();
+    String readme = Files.readString(Launch.HOME.resolve("README.md"));
+    String begin = "<!-- refused-install:begin -->\n```\n";
+    String end = "\n```\n<!-- refused-install:end -->";
+    assertThat(readme).contains(begin).contains(end);
+    assertThat(withoutKlogStamps(readme.substring(readme.indexOf(begin) + begin.length(), readme.indexOf(end))))
+        .as("README example; replace it with the output below").isEqualTo(withoutKlogStamps(shown));
+  }
+
+  /** client-go prints warnings as {@code W1122 03:03:17.553398   19213 warnings.go:70] text}. */
+  private static String withoutKlogStamps(String text) {
+    return text.replaceAll("(?m)^W\\d{4} [\\d:.]+\\s+\\d+ warnings\\.go:\\d+\\] ", "Warning: ");
+  }
+
+  // ---- Helm
+
+  private static Launch.Result install(String helm, String tag, String name) throws Exception {
+    return helm(helm, "install", "harbor", HelmTool.chart(tag, name).toString(), "-n", "harbor",
+        "-f", Launch.fixture(tag, name + ".values.yaml").toString());
+  }
+
+  private static Launch.Result upgrade(String helm, String tag, String name) throws Exception {
+    return helm(helm, "upgrade", "harbor", HelmTool.chart(tag, name).toString(), "-n", "harbor",
+        "-f", Launch.fixture(tag, name + ".values.yaml").toString());
+  }
+
+  private static JsonNode status(String helm) throws Exception {
+    Launch.Result status = helm(helm, "status", "harbor", "-n", "harbor", "-o", "json");
+    assertThat(status.exit()).as(explain(status)).isZero();
+    return JSON.readTree(status.stdout());
+  }
+
+  static Launch.Result helm(String major, String... args) throws Exception {
+    Map<String, String> env = HelmTool.isolatedHome();
+    Path kubeconfig = Path.of(env.get("HOME")).resolve("kubeconfig");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - name: stand-in
+            cluster:
+              server: %s
+        contexts:
+          - name: stand-in
+            context:
+              cluster: stand-in
+              user: admin
+        current-context: stand-in
+        users:
+          - name: admin
+            user: {}
+        """.formatted(apiServer.uri()));
+    env.put("KUBECONFIG", kubeconfig.toString());
+    List<String> command = new ArrayList<>(List.of(HelmTool.binary(major).toString()));
+    command.addAll(List.of(args));
+    return Launch.run(command, null, env, Launch.HOME);
+  }
+
+  /** A chart that is not Harbor: one ConfigMap. */
+  private static Path chartOf(String namespace) throws Exception {
+    Path chart = Files.createTempDirectory("chart-other");
+    Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: other\nversion: 1.0.0\n");
+    Files.createDirectories(chart.resolve("templates"));
+    Files.writeString(chart.resolve("templates/configmap.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: unrelated\n  namespace: " + namespace + "\n");
+    return chart;
+  }
+
+  // ---- the stand-in's state
+
+  private static TreeSet<String> renderedObjects(String tag, String name) {
+    return objectNames(tag, name, o -> true);
+  }
+
+  /** Objects annotated {@code helm.sh/resource-policy: keep} (Harbor's registry claim, by default). */
+  private static TreeSet<String> keptOnUninstall(String tag, String name) {
+    return objectNames(tag, name,
+        o -> "keep".equals(o.path("metadata").path("annotations").path("helm.sh/resource-policy").asText()));
+  }
+
+  private static TreeSet<String> objectNames(String tag, String name, Predicate<JsonNode> which) {
+    TreeSet<String> names = new TreeSet<>();
+    Manifests.of(tag, name).stream().filter(which)
+        .forEach(o -> names.add(o.path("kind").asText() + "/" + o.path("metadata").path("name").asText()));
+    return names;
+  }
+
+  private static TreeSet<String> storedObjects(String namespace) {
+    return new TreeSet<>(apiServer.store().namesIn(namespace));
+  }
+
+  private static List<JsonNode> releaseRecords() {
+    return List.copyOf(apiServer.store().list(Kind.byResource("v1", "secrets").orElseThrow(), "harbor",
+        LabelSelector.parse("owner=helm")));
+  }
+
+  private static JsonNode deployment(String name) {
+    return apiServer.store().get(Kind.byResource("apps/v1", "deployments").orElseThrow(), "harbor", name).orElseThrow();
+  }
+
+  private static String explain(Launch.Result result) throws Exception {
+    return "exit " + result.exit() + "\nstdout:\n" + result.stdout() + "\nstderr:\n" + result.stderr()
+        + "\nAPI requests:\n" + String.join("\n", apiServer.requests()) + "\nguard log:\n" + guard.log();
+  }
+}

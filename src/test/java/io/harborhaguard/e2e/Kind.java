@@ -1,0 +1,37 @@
+package io.harborhaguard.e2e;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A kind the stand-in serves: what discovery lists and how a request path names it. */
+record Kind(String group, String version, String resource, String kind, boolean namespaced) {
+
+  /** What the Harbor chart renders in every era, plus what Helm and the guard touch. */
+  static final List<Kind> SERVED =
+      List.of(
+          new Kind("", "v1", "namespaces", "Namespace", false),
+          new Kind("", "v1", "secrets", "Secret", true),
+          new Kind("", "v1", "configmaps", "ConfigMap", true),
+          new Kind("", "v1", "services", "Service", true),
+          new Kind("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true),
+          new Kind("", "v1", "serviceaccounts", "ServiceAccount", true),
+          new Kind("", "v1", "events", "Event", true),
+          new Kind("apps", "v1", "deployments", "Deployment", true),
+          new Kind("apps", "v1", "statefulsets", "StatefulSet", true),
+          new Kind("networking.k8s.io", "v1", "ingresses", "Ingress", true),
+          new Kind("extensions", "v1beta1", "ingresses", "Ingress", true));
+
+  static Optional<Kind> byResource(String groupVersion, String resource) {
+    return SERVED.stream()
+        .filter(k -> k.groupVersion().equals(groupVersion) && k.resource().equals(resource))
+        .findFirst();
+  }
+
+  String groupVersion() {
+    return group.isEmpty() ? version : group + "/" + version;
+  }
+
+  String singular() {
+    return kind.toLowerCase(java.util.Locale.ROOT);
+  }
+}
