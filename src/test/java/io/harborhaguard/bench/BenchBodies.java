@@ -26,6 +26,18 @@ public final class BenchBodies {
     Files.write(dir.resolve("deployment.json"), Fixtures.read(Fixtures.admission("deployment-create.v1.19.1-core-1-replica.json")));
     Files.write(dir.resolve("release-fixture.json"), Fixtures.read(Fixtures.admission(Reviews.CAPTURED_SECRET_CREATE)));
     ObjectNode release = Fixtures.releaseJson("v1.19.1", "ha-ok");
+    compressLikeAChart(release);
+    byte[] json = Fixtures.JSON.writeValueAsBytes(release);
+    ObjectNode review = Reviews.releaseSecret("harbor", "harbor", 1, "pending-install", Fixtures.secretData(json));
+    Files.write(dir.resolve("release-real.json"), Fixtures.JSON.writeValueAsBytes(review));
+    System.out.printf("release JSON %d KB, gzipped %d KB%n", json.length / 1024, Fixtures.gzip(json).length / 1024);
+  }
+
+  /**
+   * Replaces the fixture's filler in chart templates and files with template-like text of the
+   * same length, so the record compresses like a real chart's (about 85 KB gzipped for 1.19.1).
+   */
+  public static void compressLikeAChart(ObjectNode release) throws java.io.IOException {
     String manifests = Files.readString(Fixtures.harbor().resolve("v1.19.1/ha-ok.manifests.yaml"));
     Random random = new Random(42);
     for (String list : new String[] {"templates", "files"}) {
@@ -34,10 +46,6 @@ public final class BenchBodies {
         ((ObjectNode) entry).put("data", realistic(manifests, length, random));
       }
     }
-    byte[] json = Fixtures.JSON.writeValueAsBytes(release);
-    ObjectNode review = Reviews.releaseSecret("harbor", "harbor", 1, "pending-install", Fixtures.secretData(json));
-    Files.write(dir.resolve("release-real.json"), Fixtures.JSON.writeValueAsBytes(review));
-    System.out.printf("release JSON %d KB, gzipped %d KB%n", json.length / 1024, Fixtures.gzip(json).length / 1024);
   }
 
   /** Base64 of template-like text (chart YAML with per-template edits), the length Helm stored. */

@@ -1,0 +1,48 @@
+package io.harborhaguard.bench.jmh;
+
+import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.policy.PolicyEngine;
+import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.policy.Report;
+import io.harborhaguard.testing.Fixtures;
+import io.harborhaguard.testing.TestRules;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** All rules over merged values: a compliant release and the chart's defaults (most findings). */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class RuleEvaluationBenchmark {
+
+  @Param({"v1.19.1/ha-ok", "v1.19.1/default", "v1.3.19/default"})
+  public String fixture;
+
+  private final PolicyEngine engine = TestRules.engine();
+  private final PolicySettings settings = PolicySettings.defaults();
+  private HarborValues values;
+
+  @Setup
+  public void decode() {
+    String[] parts = fixture.split("/");
+    values = Fixtures.values(parts[0], parts[1]);
+  }
+
+  @Benchmark
+  public Report evaluateAllRules() {
+    return engine.evaluate(values, settings);
+  }
+}
