@@ -20,6 +20,8 @@ public class Main implements QuarkusApplication {
     if (!servesHttp(args)) {
       System.setProperty("quarkus.http.host-enabled", "false");
       System.setProperty("harbor-ha-guard.tls.generate", "false");
+      // Nothing to drain: the graceful-shutdown delay is for the webhook's endpoints only.
+      System.setProperty("quarkus.shutdown.delay", "0s");
       System.setProperty("quarkus.log.category.\"io.quarkus\".level", "WARN");
       System.setProperty("quarkus.log.category.\"io.harborhaguard\".level", "WARN");
     }

@@ -25,4 +25,11 @@ class BenchSmokeIT {
       assertThat(result.p99()).as(kind).isGreaterThanOrEqualTo(result.p50());
     }
   }
+
+  @Test
+  void dbInitBenchCreatesThenFindsTheDatabases() throws Exception {
+    DbInitBench.Timings timings = DbInitBench.inProcess(1);
+    assertThat(timings.create()).hasSize(1).allSatisfy(ms -> assertThat(ms).isPositive());
+    assertThat(timings.noOp()).hasSize(1).allSatisfy(ms -> assertThat(ms).isPositive());
+  }
 }
