@@ -121,9 +121,7 @@ class HelmEndToEndPackagedIT {
     assertThat(upgrade.exit()).as(explain(upgrade)).isNotZero();
     assertThat(upgrade.stderr()).contains("UPGRADE FAILED").contains(RELEASE_WEBHOOK)
         .contains("HA-REPLICAS: core.replicas is 1");
-    JsonNode status = status(helm);
-    assertThat(status.path("version").asInt()).isEqualTo(1);
-    assertThat(status.path("info").path("status").asText()).isEqualTo("deployed");
+    assertDeployed(helm, 1);
     assertThat(deployment("harbor-core").path("spec").path("replicas").asInt()).isEqualTo(3);
   }
 
@@ -137,9 +135,7 @@ class HelmEndToEndPackagedIT {
 
     Launch.Result rollback = helm(helm, "rollback", "harbor", "1", "-n", "harbor");
     assertThat(rollback.exit()).as(explain(rollback)).isZero();
-    JsonNode status = status(helm);
-    assertThat(status.path("version").asInt()).isEqualTo(3);
-    assertThat(status.path("info").path("status").asText()).isEqualTo("deployed");
+    assertDeployed(helm, 3);
 
     Launch.Result uninstall = helm(helm, "uninstall", "harbor", "-n", "harbor");
     assertThat(uninstall.exit()).as(explain(uninstall)).isZero();
@@ -230,6 +226,12 @@ class HelmEndToEndPackagedIT {
     Launch.Result status = helm(helm, "status", "harbor", "-n", "harbor", "-o", "json");
     assertThat(status.exit()).as(explain(status)).isZero();
     return JSON.readTree(status.stdout());
+  }
+
+  private static void assertDeployed(String helm, int revision) throws Exception {
+    JsonNode status = status(helm);
+    assertThat(status.path("version").asInt()).as("deployed revision").isEqualTo(revision);
+    assertThat(status.path("info").path("status").asText()).isEqualTo("deployed");
   }
 
   static Launch.Result helm(String major, String... args) throws Exception {

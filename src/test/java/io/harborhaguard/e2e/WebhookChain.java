@@ -87,27 +87,25 @@ final class WebhookChain {
   }
 
   private Admitted admit(Request request, JsonNode namespaceLabels, List<String> warnings) throws Refused {
-    ObjectNode object = request.object();
-    for (JsonNode hook : mutating) {
-      if (matches(hook, request, object, namespaceLabels)) {
-        JsonNode response = call(hook, request, object);
-        if (response != null) {
-          response.path("warnings").forEach(w -> warnings.add(w.asText()));
-          refuseIfDenied(hook, response);
-          object = patched(object, response);
-        }
-      }
-    }
-    for (JsonNode hook : validating) {
-      if (matches(hook, request, object, namespaceLabels)) {
-        JsonNode response = call(hook, request, object);
-        if (response != null) {
-          response.path("warnings").forEach(w -> warnings.add(w.asText()));
-          refuseIfDenied(hook, response);
-        }
-      }
-    }
+    ObjectNode object = consult(mutating, request, request.object(), namespaceLabels, warnings);
+    consult(validating, request, object, namespaceLabels, warnings);
     return new Admitted(object, List.copyOf(warnings));
+  }
+
+  /** Calls each matching webhook in order; returns the object with the patches applied. */
+  private ObjectNode consult(List<JsonNode> hooks, Request request, ObjectNode object, JsonNode namespaceLabels,
+      List<String> warnings) throws Refused {
+    for (JsonNode hook : hooks) {
+      if (matches(hook, request, object, namespaceLabels)) {
+        JsonNode response = call(hook, request, object);
+        if (response != null) {
+          response.path("warnings").forEach(w -> warnings.add(w.asText()));
+          refuseIfDenied(hook, response);
+          object = hooks == mutating ? patched(object, response) : object;
+        }
+      }
+    }
+    return object;
   }
 
   private static boolean matches(JsonNode hook, Request request, ObjectNode object, JsonNode namespaceLabels) {
