@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Base64;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -29,7 +28,6 @@ public final class ReleaseDecoder {
   public static final long DEFAULT_MAX_RELEASE_BYTES = 32L * 1024 * 1024;
   /** Release fields the rules never read; Helm 3 hooks carry manifests, as large as the rest. */
   private static final java.util.Set<String> SKIPPED = java.util.Set.of("hooks", "manifest");
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   private static final byte[] GZIP_MAGIC = {(byte) 0x1f, (byte) 0x8b};
 
   private final ObjectMapper mapper;
@@ -65,16 +63,13 @@ public final class ReleaseDecoder {
     if (secretDataValue == null || secretDataValue.isBlank()) {
       throw new ReleaseDecodeException("data.release is missing or empty");
     }
-    byte[] helmStored = base64(secretDataValue, "data.release is not valid base64");
+    byte[] helmStored = base64(secretDataValue.getBytes(StandardCharsets.ISO_8859_1), "data.release is not valid base64");
     return decodeStored(helmStored);
   }
 
   /** Decodes the string Helm stores: base64 of gzip (or of plain JSON) of the release. */
   public HelmRelease decodeStored(byte[] helmStored) throws ReleaseDecodeException {
-    byte[] packed =
-        base64(
-            new String(helmStored, StandardCharsets.US_ASCII).trim(),
-            "the Helm release record is not valid base64");
+    byte[] packed = base64(helmStored, "the Helm release record is not valid base64");
     if (!isGzip(packed)) {
       return parse(packed);
     }
@@ -180,12 +175,32 @@ public final class ReleaseDecoder {
     return (ObjectNode) node;
   }
 
-  private static byte[] base64(String text, String error) throws ReleaseDecodeException {
+  /**
+   * Strict base64; only input that fails is retried without whitespace (line breaks, a trailing
+   * newline), so the common case is a single pass over a value of a hundred kilobytes or more.
+   */
+  private static byte[] base64(byte[] text, String error) throws ReleaseDecodeException {
     try {
-      return Base64.getDecoder().decode(WHITESPACE.matcher(text).replaceAll(""));
+      return Base64.getDecoder().decode(text);
     } catch (IllegalArgumentException e) {
-      throw new ReleaseDecodeException(error);
+      try {
+        return Base64.getDecoder().decode(withoutWhitespace(text));
+      } catch (IllegalArgumentException again) {
+        throw new ReleaseDecodeException(error);
+      }
     }
+  }
+
+  /** The bytes without ASCII whitespace (what {@code \\s} matches). */
+  private static byte[] withoutWhitespace(byte[] text) {
+    byte[] kept = new byte[text.length];
+    int length = 0;
+    for (byte b : text) {
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x0B) {
+        kept[length++] = b;
+      }
+    }
+    return java.util.Arrays.copyOf(kept, length);
   }
 
   private static boolean isGzip(byte[] data) {

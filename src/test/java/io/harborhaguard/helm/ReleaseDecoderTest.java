@@ -153,4 +153,16 @@ class ReleaseDecoderTest {
         .isInstanceOf(ReleaseDecodeException.class)
         .hasMessageContaining("missing or empty");
   }
+
+  @Test
+  void acceptsBase64WrappedIntoLinesOrWithATrailingNewline() throws Exception {
+    String stored = Fixtures.helmStored(fixture("v1.19.1", "ha-ok"));
+    String wrapped = stored.replaceAll("(.{76})", "$1\r\n") + "\n";
+    String outer = java.util.Base64.getMimeEncoder().encodeToString(wrapped.getBytes(StandardCharsets.US_ASCII));
+
+    HelmRelease release = decoder.decodeSecretData(outer + "\n");
+
+    assertThat(release.chartVersion()).isEqualTo("1.19.1");
+    assertThat(release.config().path("core").path("replicas").asInt()).isEqualTo(3);
+  }
 }
