@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import io.fabric8.kubernetes.api.model.Secret;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -63,7 +64,8 @@ public final class ReleaseDecoder {
     if (secretDataValue == null || secretDataValue.isBlank()) {
       throw new ReleaseDecodeException("data.release is missing or empty");
     }
-    byte[] helmStored = base64(secretDataValue.getBytes(StandardCharsets.ISO_8859_1), "data.release is not valid base64");
+    byte[] helmStored =
+        base64(secretDataValue.getBytes(StandardCharsets.ISO_8859_1), "data.release is not valid base64");
     return decodeStored(helmStored);
   }
 
@@ -191,7 +193,7 @@ public final class ReleaseDecoder {
     }
   }
 
-  /** The bytes without ASCII whitespace (what {@code \\s} matches). */
+  /** The bytes without ASCII whitespace: space, tab, line feed, carriage return, form feed, VT. */
   private static byte[] withoutWhitespace(byte[] text) {
     byte[] kept = new byte[text.length];
     int length = 0;
@@ -200,7 +202,7 @@ public final class ReleaseDecoder {
         kept[length++] = b;
       }
     }
-    return java.util.Arrays.copyOf(kept, length);
+    return Arrays.copyOf(kept, length);
   }
 
   private static boolean isGzip(byte[] data) {

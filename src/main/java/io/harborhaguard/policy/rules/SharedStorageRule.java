@@ -162,6 +162,8 @@ public class SharedStorageRule implements Rule {
     String accessMode = values.text(key + ".accessMode");
     String storageClass = values.text(key + ".storageClass");
     String quotedClass = "\"" + storageClass + "\"";
+    String onClass =
+        storageClass.isEmpty() ? "the cluster's default storage class" : "storage class " + quotedClass;
     if (!RWX.equals(accessMode)) {
       return Optional.of(
           violation(
@@ -169,7 +171,9 @@ public class SharedStorageRule implements Rule {
               key
                   + ".accessMode is \""
                   + accessMode
-                  + (storageClass.isEmpty() ? "\" on the cluster's default storage class: " : "\" on storage class " + quotedClass + ": ")
+                  + "\" on "
+                  + onClass
+                  + ": "
                   + what
                   + " cannot be shared by replicas on different nodes",
               sharedClaimFlags(key, suggestedClass(settings)) + ", " + alternative + "."));
