@@ -87,21 +87,24 @@ final class WebhookChain {
   }
 
   private Admitted admit(Request request, JsonNode namespaceLabels, List<String> warnings) throws Refused {
-    ObjectNode object = consult(mutating, request, request.object(), namespaceLabels, warnings);
-    consult(validating, request, object, namespaceLabels, warnings);
+    ObjectNode object = consult(mutating, true, request, request.object(), namespaceLabels, warnings);
+    consult(validating, false, request, object, namespaceLabels, warnings);
     return new Admitted(object, List.copyOf(warnings));
   }
 
-  /** Calls each matching webhook in order; returns the object with the patches applied. */
-  private ObjectNode consult(List<JsonNode> hooks, Request request, ObjectNode object, JsonNode namespaceLabels,
-      List<String> warnings) throws Refused {
+  /**
+   * Calls each matching webhook in order; returns the object with the patches applied when the
+   * webhooks may patch (mutating ones: the API server ignores a validating webhook's patch).
+   */
+  private ObjectNode consult(List<JsonNode> hooks, boolean mayPatch, Request request, ObjectNode object,
+      JsonNode namespaceLabels, List<String> warnings) throws Refused {
     for (JsonNode hook : hooks) {
       if (matches(hook, request, object, namespaceLabels)) {
         JsonNode response = call(hook, request, object);
         if (response != null) {
           response.path("warnings").forEach(w -> warnings.add(w.asText()));
           refuseIfDenied(hook, response);
-          object = hooks == mutating ? patched(object, response) : object;
+          object = mayPatch ? patched(object, response) : object;
         }
       }
     }
