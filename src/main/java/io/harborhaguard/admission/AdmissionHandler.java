@@ -1,12 +1,12 @@
 package io.harborhaguard.admission;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -25,7 +25,10 @@ public class AdmissionHandler {
   @Inject ObjectMapper mapper;
   @Inject ReviewMetrics metrics;
 
-  public Response handle(
+  /** An HTTP answer: 200 with an AdmissionReview, or 400 with a Status. */
+  public record Answer(int status, byte[] json) {}
+
+  public Answer handle(
       String webhook,
       byte[] body,
       Function<AdmissionReviews.Parsed, ReviewOutcome> review,
@@ -55,19 +58,24 @@ public class AdmissionHandler {
         request.getName(), outcome.decision(), outcome.ruleIds(), nanos / 1e6);
     metrics.review(webhook, kind(request), request.getOperation(), outcome.decision(), nanos);
     after.accept(request, outcome);
-    return Response.ok(AdmissionReviews.answer(outcome.response())).build();
+    return new Answer(200, json(AdmissionReviews.answer(outcome.response())));
   }
 
   static String kind(AdmissionRequest request) {
     return request.getKind() == null ? "" : request.getKind().getKind();
   }
 
-  static Response badRequest(String message) {
-    return Response.status(Response.Status.BAD_REQUEST)
-        .type(MediaType.APPLICATION_JSON)
-        .entity(new StatusBuilder().withStatus("Failure").withCode(400).withReason("BadRequest")
-            .withMessage(message).build())
-        .build();
+  Answer badRequest(String message) {
+    return new Answer(400, json(new StatusBuilder().withStatus("Failure").withCode(400)
+        .withReason("BadRequest").withMessage(message).build()));
+  }
+
+  private byte[] json(Object value) {
+    try {
+      return mapper.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e); // model classes always serialise
+    }
   }
 
   /** Findings by rule and mode, as the metrics count them. */

@@ -3,16 +3,11 @@ package io.harborhaguard.admission;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import jakarta.inject.Singleton;
 import java.util.List;
 
 /** {@code POST /mutate}: fixes Deployments, StatefulSets and claims rendered by Harbor. */
-@Path("/mutate")
+@Singleton
 public class MutateEndpoint {
 
   private final ObjectMutator mutator;
@@ -24,10 +19,7 @@ public class MutateEndpoint {
     this.mutator = new ObjectMutator(engine, settings, namespaceModes::forNamespace);
   }
 
-  @POST
-  @Consumes(MediaType.WILDCARD)
-  @Produces(MediaType.APPLICATION_JSON)
-  public Response mutate(byte[] body) {
+  public AdmissionHandler.Answer mutate(byte[] body) {
     return handler.handle(
         "mutate",
         body,

@@ -6,16 +6,11 @@ import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import jakarta.inject.Singleton;
 import java.util.List;
 
 /** {@code POST /validate}: the release-validating webhook. */
-@Path("/validate")
+@Singleton
 public class ValidateEndpoint {
 
   private final ReleaseReviewer reviewer;
@@ -35,10 +30,7 @@ public class ValidateEndpoint {
             new ReleaseDecoder(mapper, config.maxReleaseBytes()), engine, settings, namespaceModes, groups);
   }
 
-  @POST
-  @Consumes(MediaType.WILDCARD)
-  @Produces(MediaType.APPLICATION_JSON)
-  public Response validate(byte[] body) {
+  public AdmissionHandler.Answer validate(byte[] body) {
     return handler.handle(
         "validate",
         body,
