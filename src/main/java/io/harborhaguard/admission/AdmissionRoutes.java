@@ -1,6 +1,8 @@
 package io.harborhaguard.admission;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.Router;
@@ -30,16 +32,32 @@ public class AdmissionRoutes {
   @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "4M")
   MemorySize maxBodySize;
 
-  void register(@Observes Router router) {
+  @ConfigProperty(name = "harbor-ha-guard.review-threads", defaultValue = "0")
+  int reviewThreads;
+
+  private WorkerExecutor reviews;
+
+  void register(@Observes Router router, Vertx vertx) {
+    reviews = vertx.createSharedWorkerExecutor("harbor-ha-guard-review", threads(reviewThreads));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodySize.asLongValue());
     router.post("/validate").handler(body).handler(context -> answer(context, validate::validate));
     router.post("/mutate").handler(body).handler(context -> answer(context, mutate::mutate));
   }
 
-  private static void answer(RoutingContext context, Function<byte[], AdmissionHandler.Answer> webhook) {
+  /**
+   * Reviews run on a pool of their own, four threads per processor unless configured: enough to
+   * ride out a slow Kubernetes API (lookups are bounded to a second or two), few enough that a
+   * burst of release reviews queues as request bodies instead of decoding sixty at once, each
+   * holding a megabyte of buffers and a thread.
+   */
+  static int threads(int configured) {
+    return configured > 0 ? configured : Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
+  }
+
+  private void answer(RoutingContext context, Function<byte[], AdmissionHandler.Answer> webhook) {
     RequestBody requestBody = context.body();
     byte[] bytes = requestBody == null || requestBody.buffer() == null ? EMPTY : requestBody.buffer().getBytes();
-    context.vertx()
+    reviews
         .executeBlocking(() -> webhook.apply(bytes), false)
         .onSuccess(answer -> context.response()
             .setStatusCode(answer.status())
