@@ -4,26 +4,98 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.RealServers;
+import io.harborhaguard.testing.TrustAll;
 import java.net.URI;
-import java.time.Duration;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark harness works: references answer, the driver measures (the numbers: bench/run). */
+/**
+ * The benchmark harness works: the references answer, {@code bench/point} drives one with wrk and
+ * reports every figure, and {@code bench/table} turns result lines into ratios (the numbers
+ * themselves come from bench/run).
+ */
 class BenchSmokeIT {
 
+  private static final Path HOME = Path.of("").toAbsolutePath();
+
   @Test
-  void driverMeasuresBothReferences() throws Exception {
-    byte[] release = Fixtures.read(Fixtures.admission("release-secret-create.v1.19.1-ha-ok.json"));
-    assertThat(new String(ReferenceEndpoint.answer(release))).contains("\"uid\":\"0f6a3d52-7a0e-4f8e-b7d1-3a3f1c2b9e01\"");
+  void pointMeasuresBothReferences() throws Exception {
+    Path release = Fixtures.admission("release-secret-create.v1.19.1-ha-ok.json");
+    assertThat(new String(ReferenceEndpoint.answer(Fixtures.read(release))))
+        .contains("\"uid\":\"0f6a3d52-7a0e-4f8e-b7d1-3a3f1c2b9e01\"");
     for (String kind : new String[] {"bare", "minimal"}) {
       int port = RealServers.freePort();
       ReferenceEndpoint.main(new String[] {kind, String.valueOf(port)});
-      LoadDriver.Result result = LoadDriver.run(URI.create("https://127.0.0.1:" + port + "/validate"),
-          release, 2, Duration.ofSeconds(1), ProcessHandle.current().pid());
-      assertThat(result.errors()).as(kind).isZero();
-      assertThat(result.rps()).as(kind).isPositive();
-      assertThat(result.p99()).as(kind).isGreaterThanOrEqualTo(result.p50());
+      String url = "https://127.0.0.1:" + port + "/validate";
+      warmUp(url, release);
+      Map<String, Double> point = point(url, release, 2, 2, ProcessHandle.current().pid());
+      assertThat(point).as(kind).containsKeys("rps", "p50", "p90", "p99", "max", "errors", "cpu_ms_per_request");
+      assertThat(point.get("errors")).as(kind).isZero();
+      assertThat(point.get("rps")).as(kind).isPositive();
+      assertThat(point.get("p99")).as(kind).isGreaterThanOrEqualTo(point.get("p50"));
+      assertThat(point.get("cpu_ms_per_request")).as(kind).isPositive();
     }
+  }
+
+  @Test
+  void pointCountsFailedAnswersAsErrors() throws Exception {
+    int port = RealServers.freePort();
+    ReferenceEndpoint.main(new String[] {"minimal", String.valueOf(port)});
+    Path notAReview = Files.writeString(Files.createTempFile("bench", ".json"), "{not json");
+    String url = "https://127.0.0.1:" + port + "/validate";
+    warmUp(url, notAReview);
+    Map<String, Double> point = point(url, notAReview, 1, 2, -1);
+    assertThat(point.get("errors")).isPositive();
+    assertThat(point.get("cpu_ms_per_request")).as("no pid, no CPU figure").isNaN();
+  }
+
+  @Test
+  void tableGivesTheGuardsRatiosToBothReferences() throws Exception {
+    String results = String.join("\n",
+        "deployment 16 bare rps 1000 p50 1 p90 2 p99 4 max 9 errors 0 cpu_ms_per_request 0.1",
+        "deployment 16 minimal rps 500 p50 2 p90 3 p99 5 max 9 errors 0 cpu_ms_per_request 0.2",
+        "deployment 16 guard rps 400 p50 3 p90 4 p99 6 max 9 errors 0 cpu_ms_per_request 0.3", "");
+    String table = run(List.of(HOME.resolve("bench/table").toString()), results);
+    assertThat(table).contains("| deployment | 16 | 400 | 0.40x | 0.80x | 3.00 | 3.00x | 1.50x |")
+        .contains("| 0.300 | 3.00x | 1.50x | 0/0/0 |");
+  }
+
+  private static Map<String, Double> point(String url, Path body, int connections, int seconds, long pid)
+      throws Exception {
+    String line = run(List.of(HOME.resolve("bench/point").toString(), url, body.toString(),
+        String.valueOf(connections), String.valueOf(seconds), pid > 0 ? String.valueOf(pid) : ""), "");
+    String[] fields = line.trim().split(" ");
+    Map<String, Double> figures = new HashMap<>();
+    for (int i = 0; i + 1 < fields.length; i += 2) {
+      figures.put(fields[i], Double.parseDouble(fields[i + 1]));
+    }
+    return figures;
+  }
+
+  /** One request first: a cold server's first TLS handshake can outlast a short point. */
+  private static void warmUp(String url, Path body) throws Exception {
+    HttpClient.newBuilder().sslContext(TrustAll.context()).build().send(
+        HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofFile(body)).build(),
+        HttpResponse.BodyHandlers.discarding());
+  }
+
+  private static String run(List<String> command, String stdin) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().close();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    return output;
   }
 
   @Test
