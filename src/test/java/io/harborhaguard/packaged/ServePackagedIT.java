@@ -56,6 +56,8 @@ class ServePackagedIT {
       assertThat(answer.statusCode()).isEqualTo(200);
       assertThat(answer.body()).contains("\"allowed\":true");
       assertThat(tls.resolve("tls.crt")).exists();
+      assertThat(Launch.JAR.resolveSibling("harbor-ha-guard-serve-cds.jsa"))
+          .as("the launcher records a class-data sharing archive for serve").isNotEmptyFile();
     } finally {
       serve.destroy(); // SIGTERM: graceful shutdown
       assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
