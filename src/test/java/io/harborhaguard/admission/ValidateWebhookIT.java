@@ -199,6 +199,13 @@ class ValidateWebhookIT {
   }
 
   @Test
+  void onlyPostIsAnswered() {
+    given().relaxedHTTPSValidation().get(validate.toString()).then().statusCode(405);
+    given().relaxedHTTPSValidation().get(validate.toString().replace("/validate", "/mutate"))
+        .then().statusCode(405);
+  }
+
+  @Test
   void oversizedBodyIsRefusedBeforeItIsRead() throws Exception {
     javax.net.ssl.SSLContext tls = io.harborhaguard.testing.TrustAll.context();
     try (java.net.Socket socket =
