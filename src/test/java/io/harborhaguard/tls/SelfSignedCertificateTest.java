@@ -32,7 +32,7 @@ class SelfSignedCertificateTest {
         .extracting(san -> san.get(1).toString())
         .contains("localhost", "127.0.0.1");
     assertThat(cert.getNotAfter().toInstant()).isAfter(Instant.now().plus(Duration.ofDays(300)));
-    assertThat(Files.readString(files.key())).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+    assertThat(Files.readString(files.key())).startsWith("-----BEGIN PRIVATE KEY-----");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files.key())))
         .isEqualTo("rw-------");
   }
