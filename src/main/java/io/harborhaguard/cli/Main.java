@@ -15,8 +15,12 @@ public class Main implements QuarkusApplication {
 
   @Inject CommandLine.IFactory factory;
 
+  /** The JDK's PBKDF2 rounds for a private key put into a PKCS#12 key store (default 10,000). */
+  static final String KEY_PBE_ITERATIONS = "keystore.pkcs12.keyPbeIterationCount";
+
   public static void main(String... arguments) {
     String[] args = systemProperties(arguments);
+    skipKeyStretchingInMemory();
     if (!servesHttp(args)) {
       System.setProperty("quarkus.http.host-enabled", "false");
       System.setProperty("harbor-ha-guard.tls.generate", "false");
@@ -40,6 +44,18 @@ public class Main implements QuarkusApplication {
       }
     }
     return rest.toArray(new String[0]);
+  }
+
+  /**
+   * Vert.x and the Quarkus TLS registry turn PEM files into PKCS#12 key stores that live only in
+   * memory, under a random password. Stretching that password protects nothing, yet it cost 0.5 s
+   * of CPU at every start (the key is wrapped and unwrapped several times). This process writes no
+   * key store to disk; an operator's own setting is kept.
+   */
+  static void skipKeyStretchingInMemory() {
+    if (System.getProperty(KEY_PBE_ITERATIONS) == null) {
+      System.setProperty(KEY_PBE_ITERATIONS, "1");
+    }
   }
 
   static boolean servesHttp(String... args) {
