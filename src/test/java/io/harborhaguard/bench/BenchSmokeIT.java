@@ -69,6 +69,23 @@ class BenchSmokeIT {
         .contains("| 0.300 | 3.00x | 1.50x | 0/0/0 |");
   }
 
+  @Test
+  void tableTakesTheMedianOfRoundsAndSumsTheirErrors() throws Exception {
+    String results = String.join("\n",
+        "deployment 1 bare rps 1000 p50 1 p90 2 p99 4 max 9 errors 0 cpu_ms_per_request 0.1",
+        "deployment 1 minimal rps 500 p50 2 p90 3 p99 5 max 9 errors 0 cpu_ms_per_request 0.2",
+        "deployment 1 guard rps 100 p50 9 p90 9 p99 9 max 90 errors 2 cpu_ms_per_request 0.9",
+        "deployment 1 bare rps 1000 p50 1 p90 2 p99 4 max 9 errors 1 cpu_ms_per_request 0.1",
+        "deployment 1 minimal rps 500 p50 2 p90 3 p99 5 max 9 errors 0 cpu_ms_per_request 0.2",
+        "deployment 1 guard rps 400 p50 3 p90 4 p99 6 max 9 errors 0 cpu_ms_per_request 0.3",
+        "deployment 1 bare rps 1000 p50 1 p90 2 p99 4 max 9 errors 0 cpu_ms_per_request 0.1",
+        "deployment 1 minimal rps 500 p50 2 p90 3 p99 5 max 9 errors 0 cpu_ms_per_request 0.2",
+        "deployment 1 guard rps 450 p50 2 p90 3 p99 5 max 8 errors 1 cpu_ms_per_request 0.25", "");
+    String table = run(List.of(HOME.resolve("bench/table").toString()), results);
+    assertThat(table).contains("| deployment | 1 | 400 | 0.40x | 0.80x | 3.00 | 3.00x | 1.50x | 4.00 | 6.00 | 9.0 |")
+        .contains("| 0.300 | 3.00x | 1.50x | 1/0/3 |");
+  }
+
   private static Map<String, Double> point(String url, Path body, int connections, int seconds, long pid)
       throws Exception {
     String line = run(List.of(HOME.resolve("bench/point").toString(), url, body.toString(),
