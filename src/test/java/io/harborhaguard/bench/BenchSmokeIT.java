@@ -58,31 +58,29 @@ class BenchSmokeIT {
     assertThat(point.get("cpu_ms_per_request")).as("no pid, no CPU figure").isNaN();
   }
 
+  /** One round of one point, as bench/run writes it. */
+  private static String round(String bareErrors, String guard) {
+    return String.join("\n",
+        "deployment 16 bare rps 1000 p50 1 p90 2 p99 4 max 9 errors " + bareErrors + " cpu_ms_per_request 0.1",
+        "deployment 16 minimal rps 500 p50 2 p90 3 p99 5 max 9 errors 0 cpu_ms_per_request 0.2",
+        "deployment 16 guard " + guard, "");
+  }
+
   @Test
   void tableGivesTheGuardsRatiosToBothReferences() throws Exception {
-    String results = String.join("\n",
-        "deployment 16 bare rps 1000 p50 1 p90 2 p99 4 max 9 errors 0 cpu_ms_per_request 0.1",
-        "deployment 16 minimal rps 500 p50 2 p90 3 p99 5 max 9 errors 0 cpu_ms_per_request 0.2",
-        "deployment 16 guard rps 400 p50 3 p90 4 p99 6 max 9 errors 0 cpu_ms_per_request 0.3", "");
-    String table = run(List.of(HOME.resolve("bench/table").toString()), results);
+    String table = run(List.of(HOME.resolve("bench/table").toString()),
+        round("0", "rps 400 p50 3 p90 4 p99 6 max 9 errors 0 cpu_ms_per_request 0.3"));
     assertThat(table).contains("| deployment | 16 | 400 | 0.40x | 0.80x | 3.00 | 3.00x | 1.50x |")
         .contains("| 0.300 | 3.00x | 1.50x | 0/0/0 |");
   }
 
   @Test
   void tableTakesTheMedianOfRoundsAndSumsTheirErrors() throws Exception {
-    String results = String.join("\n",
-        "deployment 1 bare rps 1000 p50 1 p90 2 p99 4 max 9 errors 0 cpu_ms_per_request 0.1",
-        "deployment 1 minimal rps 500 p50 2 p90 3 p99 5 max 9 errors 0 cpu_ms_per_request 0.2",
-        "deployment 1 guard rps 100 p50 9 p90 9 p99 9 max 90 errors 2 cpu_ms_per_request 0.9",
-        "deployment 1 bare rps 1000 p50 1 p90 2 p99 4 max 9 errors 1 cpu_ms_per_request 0.1",
-        "deployment 1 minimal rps 500 p50 2 p90 3 p99 5 max 9 errors 0 cpu_ms_per_request 0.2",
-        "deployment 1 guard rps 400 p50 3 p90 4 p99 6 max 9 errors 0 cpu_ms_per_request 0.3",
-        "deployment 1 bare rps 1000 p50 1 p90 2 p99 4 max 9 errors 0 cpu_ms_per_request 0.1",
-        "deployment 1 minimal rps 500 p50 2 p90 3 p99 5 max 9 errors 0 cpu_ms_per_request 0.2",
-        "deployment 1 guard rps 450 p50 2 p90 3 p99 5 max 8 errors 1 cpu_ms_per_request 0.25", "");
+    String results = round("0", "rps 100 p50 9 p90 9 p99 9 max 90 errors 2 cpu_ms_per_request 0.9")
+        + round("1", "rps 400 p50 3 p90 4 p99 6 max 9 errors 0 cpu_ms_per_request 0.3")
+        + round("0", "rps 450 p50 2 p90 3 p99 5 max 8 errors 1 cpu_ms_per_request 0.25");
     String table = run(List.of(HOME.resolve("bench/table").toString()), results);
-    assertThat(table).contains("| deployment | 1 | 400 | 0.40x | 0.80x | 3.00 | 3.00x | 1.50x | 4.00 | 6.00 | 9.0 |")
+    assertThat(table).contains("| deployment | 16 | 400 | 0.40x | 0.80x | 3.00 | 3.00x | 1.50x | 4.00 | 6.00 | 9.0 |")
         .contains("| 0.300 | 3.00x | 1.50x | 1/0/3 |");
   }
 
