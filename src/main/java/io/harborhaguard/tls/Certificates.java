@@ -66,12 +66,9 @@ public final class Certificates {
   private Certificates() {}
 
   public static Issued authority(String commonName, Instant now, Duration validity) {
-    KeyPair pair = rsa();
-    byte[] name = name(commonName);
-    byte[] tbs = tbs(name, name, pair.getPublic(), now, validity,
+    return selfIssued(commonName, now, validity,
         extension(BASIC_CONSTRAINTS, true, Der.sequence(Der.bool(true), Der.integer(BigInteger.ZERO))),
         extension(KEY_USAGE, true, Der.namedBits(KEY_CERT_SIGN, CRL_SIGN)));
-    return new Issued(sign(tbs, pair.getPrivate()), pair.getPrivate());
   }
 
   public static Issued serving(Issued ca, List<String> dnsNames, Instant now, Duration validity) {
@@ -84,16 +81,12 @@ public final class Certificates {
   /** A serving certificate that signs itself: for running without any configured certificate. */
   public static Issued selfSigned(
       String commonName, List<String> dnsNames, List<String> ipAddresses, Instant now, Duration validity) {
-    KeyPair pair = rsa();
-    byte[] name = name(commonName);
-    byte[] tbs = tbs(name, name, pair.getPublic(), now, validity, leafExtensions(dnsNames, ipAddresses));
-    return new Issued(sign(tbs, pair.getPrivate()), pair.getPrivate());
+    return selfIssued(commonName, now, validity, leafExtensions(dnsNames, ipAddresses));
   }
 
   public static X509Certificate parseCertificate(String pem) {
     try {
-      return (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+      return x509(pem.getBytes(StandardCharsets.US_ASCII));
     } catch (GeneralSecurityException | ClassCastException e) {
       throw new IllegalArgumentException("not a PEM certificate", e);
     }
@@ -165,17 +158,29 @@ public final class Certificates {
     return Der.sequence(Der.oid(SHA256_WITH_RSA), Der.nul());
   }
 
+  /** Issuer and subject are the same name, and the new key signs its own certificate. */
+  private static Issued selfIssued(String commonName, Instant now, Duration validity, byte[]... extensions) {
+    KeyPair pair = rsa();
+    byte[] name = name(commonName);
+    byte[] tbs = tbs(name, name, pair.getPublic(), now, validity, extensions);
+    return new Issued(sign(tbs, pair.getPrivate()), pair.getPrivate());
+  }
+
   private static X509Certificate sign(byte[] tbs, PrivateKey key) {
     try {
       Signature signer = Signature.getInstance("SHA256withRSA");
       signer.initSign(key);
       signer.update(tbs);
-      byte[] certificate = Der.sequence(tbs, signatureAlgorithm(), Der.bits(signer.sign()));
-      return (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(certificate));
+      return x509(Der.sequence(tbs, signatureAlgorithm(), Der.bits(signer.sign())));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot sign a certificate", e);
     }
+  }
+
+  /** DER or PEM; the JDK's parser also checks what this class encodes. */
+  private static X509Certificate x509(byte[] encoded) throws GeneralSecurityException {
+    return (X509Certificate) CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(encoded));
   }
 
   private static byte[] name(String commonName) {

@@ -113,7 +113,7 @@ final class Der {
     }
   }
 
-  static byte[] concat(byte[]... parts) {
+  private static byte[] concat(byte[]... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] part : parts) {
       out.writeBytes(part);

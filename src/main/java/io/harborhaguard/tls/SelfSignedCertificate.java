@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,11 +46,11 @@ public final class SelfSignedCertificate {
     if (!java.nio.file.Files.exists(cert)) {
       return false;
     }
-    try (var in = java.nio.file.Files.newInputStream(cert)) {
-      X509Certificate x509 =
-          (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    try {
+      X509Certificate x509 = Certificates.parseCertificate(
+          java.nio.file.Files.readString(cert, StandardCharsets.US_ASCII));
       return x509.getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE));
-    } catch (IOException | GeneralSecurityException e) {
+    } catch (IOException | IllegalArgumentException e) {
       return false;
     }
   }
