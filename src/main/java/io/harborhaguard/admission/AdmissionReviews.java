@@ -28,10 +28,16 @@ public final class AdmissionReviews {
   }
 
   /**
-   * The review (without its objects), the reviewed object as JSON, and the same object bound to
-   * a Secret when it is one (else {@code null}).
+   * The review (without its objects), the reviewed object as JSON, the same object bound to a
+   * Secret when it is one (else {@code null}) and, for a Secret read by {@link ReleaseRecordReader},
+   * its {@code data.release} already decoded from the Secret's base64: the record as Helm stored
+   * it. The Secret's own data map then lacks that key.
    */
-  public record Parsed(AdmissionReview review, JsonNode object, Secret secret) {
+  public record Parsed(AdmissionReview review, JsonNode object, Secret secret, byte[] releaseRecord) {
+    public Parsed(AdmissionReview review, JsonNode object, Secret secret) {
+      this(review, object, secret, null);
+    }
+
     public AdmissionRequest request() {
       return review.getRequest();
     }
@@ -43,8 +49,9 @@ public final class AdmissionReviews {
     if (body == null || body.length == 0) {
       throw new BadReview("empty body: expected an AdmissionReview " + API_VERSION);
     }
+    ReleaseRecordReader.Read streamed = ReleaseRecordReader.read(mapper, body);
     try {
-      JsonNode tree = mapper.readTree(body);
+      JsonNode tree = streamed != null ? streamed.review() : mapper.readTree(body);
       if (tree == null || !tree.isObject()) {
         throw new BadReview("malformed AdmissionReview: not a JSON object");
       }
@@ -56,7 +63,8 @@ public final class AdmissionReviews {
       if (review.getRequest().getUid() == null || review.getRequest().getUid().isEmpty()) {
         throw new BadReview("the AdmissionReview request has no uid");
       }
-      return new Parsed(review, object, secretOf(mapper, review.getRequest(), object));
+      Secret secret = secretOf(mapper, review.getRequest(), object);
+      return new Parsed(review, object, secret, secret == null || streamed == null ? null : streamed.record());
     } catch (JsonProcessingException e) {
       throw new BadReview("malformed AdmissionReview: " + e.getOriginalMessage());
     } catch (IOException | IllegalArgumentException e) {

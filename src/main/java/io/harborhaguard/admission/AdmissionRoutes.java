@@ -4,10 +4,8 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -15,16 +13,15 @@ import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * {@code POST /validate} and {@code POST /mutate} as plain Vert.x routes: the body is read whole
- * (a body over {@code quarkus.http.limits.max-body-size} is a 413 before it is read), the review
+ * {@code POST /validate} and {@code POST /mutate} as plain Vert.x routes: at most as many reviews
+ * at a time as review threads ({@link ReviewGate}), the body is read whole into one array (a body
+ * over {@code quarkus.http.limits.max-body-size} is a 413 before it is read), the review
  * runs on a worker thread (release reviews decode and may ask the Kubernetes API), and the
  * answer goes back as JSON. Without a JAX-RS layer an object review costs about half the CPU
  * (bench/README.md, run F).
  */
 @Singleton
 public class AdmissionRoutes {
-
-  private static final byte[] EMPTY = new byte[0];
 
   @Inject ValidateEndpoint validate;
   @Inject MutateEndpoint mutate;
@@ -36,33 +33,37 @@ public class AdmissionRoutes {
   int reviewThreads;
 
   private WorkerExecutor reviews;
+  private ReviewGate gate;
 
   void register(@Observes Router router, Vertx vertx) {
-    reviews = vertx.createSharedWorkerExecutor("harbor-ha-guard-review", threads(reviewThreads));
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodySize.asLongValue());
-    router.post("/validate").handler(body).handler(context -> answer(context, validate::validate));
-    router.post("/mutate").handler(body).handler(context -> answer(context, mutate::mutate));
+    int threads = threads(reviewThreads);
+    reviews = vertx.createSharedWorkerExecutor("harbor-ha-guard-review", threads);
+    gate = new ReviewGate(threads);
+    router.post("/validate").handler(gate).handler(context -> answer(context, validate::validate));
+    router.post("/mutate").handler(gate).handler(context -> answer(context, mutate::mutate));
+  }
+
+  ReviewGate gate() {
+    return gate;
   }
 
   /**
    * Reviews run on a pool of their own, four threads per processor unless configured: enough to
    * ride out a slow Kubernetes API (lookups are bounded to a second or two), few enough that a
-   * burst of release reviews queues as request bodies instead of decoding sixty at once, each
-   * holding a megabyte of buffers and a thread.
+   * burst of release reviews waits unread in front of the {@link ReviewGate} instead of decoding
+   * sixty at once, each holding a megabyte of buffers and a thread.
    */
   static int threads(int configured) {
     return configured > 0 ? configured : Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
   }
 
   private void answer(RoutingContext context, Function<byte[], AdmissionHandler.Answer> webhook) {
-    RequestBody requestBody = context.body();
-    byte[] bytes = requestBody == null || requestBody.buffer() == null ? EMPTY : requestBody.buffer().getBytes();
-    reviews
-        .executeBlocking(() -> webhook.apply(bytes), false)
+    RequestBodies.read(context.request(), maxBodySize.asLongValue())
+        .compose(bytes -> reviews.executeBlocking(() -> webhook.apply(bytes), false))
         .onSuccess(answer -> context.response()
             .setStatusCode(answer.status())
             .putHeader("Content-Type", "application/json")
             .end(Buffer.buffer(answer.json())))
-        .onFailure(context::fail);
+        .onFailure(failure -> context.fail(failure instanceof RequestBodies.TooLarge ? 413 : 500, failure));
   }
 }

@@ -60,7 +60,9 @@ public class ReleaseReviewer {
     }
     HelmRelease release;
     try {
-      release = decoder.decodeSecret(secret);
+      release = parsed.releaseRecord() != null
+          ? decoder.decodeStored(parsed.releaseRecord())
+          : decoder.decodeSecret(secret);
     } catch (ReleaseDecodeException e) {
       return unreadable(uid, request, e.getMessage());
     }
