@@ -13,9 +13,9 @@ import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * {@code POST /validate} and {@code POST /mutate} as plain Vert.x routes: at most as many reviews
- * at a time as review threads ({@link ReviewGate}), the body is read whole into one array (a body
- * over {@code quarkus.http.limits.max-body-size} is a 413 before it is read), the review
+ * {@code POST /validate} and {@code POST /mutate} as plain Vert.x routes: the body is read whole
+ * into one array ({@link RequestBodies}; a body over {@code quarkus.http.limits.max-body-size} is
+ * a 413 before it is read), the review
  * runs on a worker thread (release reviews decode and may ask the Kubernetes API), and the
  * answer goes back as JSON. Without a JAX-RS layer an object review costs about half the CPU
  * (bench/README.md, run F).
@@ -33,25 +33,18 @@ public class AdmissionRoutes {
   int reviewThreads;
 
   private WorkerExecutor reviews;
-  private ReviewGate gate;
 
   void register(@Observes Router router, Vertx vertx) {
-    int threads = threads(reviewThreads);
-    reviews = vertx.createSharedWorkerExecutor("harbor-ha-guard-review", threads);
-    gate = new ReviewGate(threads);
-    router.post("/validate").handler(gate).handler(context -> answer(context, validate::validate));
-    router.post("/mutate").handler(gate).handler(context -> answer(context, mutate::mutate));
-  }
-
-  ReviewGate gate() {
-    return gate;
+    reviews = vertx.createSharedWorkerExecutor("harbor-ha-guard-review", threads(reviewThreads));
+    router.post("/validate").handler(context -> answer(context, validate::validate));
+    router.post("/mutate").handler(context -> answer(context, mutate::mutate));
   }
 
   /**
    * Reviews run on a pool of their own, four threads per processor unless configured: enough to
    * ride out a slow Kubernetes API (lookups are bounded to a second or two), few enough that a
-   * burst of release reviews waits unread in front of the {@link ReviewGate} instead of decoding
-   * sixty at once, each holding a megabyte of buffers and a thread.
+   * burst of release reviews queues as request bodies instead of decoding sixty at once, each
+   * holding a megabyte of buffers and a thread.
    */
   static int threads(int configured) {
     return configured > 0 ? configured : Math.max(4, 4 * Runtime.getRuntime().availableProcessors());

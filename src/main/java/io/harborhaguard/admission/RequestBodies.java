@@ -30,6 +30,9 @@ final class RequestBodies {
     if (declared > limit) {
       return Future.failedFuture(new TooLarge());
     }
+    if (request.isEnded()) {
+      return Future.succeededFuture(new byte[0]); // an empty body, or one read before
+    }
     Promise<byte[]> body = Promise.promise();
     Sink sink = declared >= 0 ? new Exact((int) declared) : new Growing(limit);
     request.handler(chunk -> {

@@ -1,0 +1,99 @@
+package io.harborhaguard.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Request bodies read into one array, on a real Vert.x server, by hand-written HTTP requests. */
+class RequestBodiesTest {
+
+  private static final long LIMIT = 1024;
+
+  private Vertx vertx;
+  private HttpServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    Router router = Router.router(vertx);
+    router.post("/review").handler(context ->
+        RequestBodies.read(context.request(), LIMIT)
+            .onSuccess(body -> context.response().end(body.length + ":" + new String(body, StandardCharsets.US_ASCII)))
+            .onFailure(failure -> context.fail(failure instanceof RequestBodies.TooLarge ? 413 : 500, failure)));
+    server = vertx.createHttpServer().requestHandler(router).listen(0)
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aBodyWithItsLengthIsReadWhole() throws Exception {
+    String body = "{\"kind\":\"AdmissionReview\"}".repeat(30);
+    assertThat(exchange("Content-Length: " + body.length() + "\r\n", body))
+        .startsWith("HTTP/1.1 200").endsWith(body.length() + ":" + body);
+  }
+
+  @Test
+  void anEmptyBodyIsEmpty() throws Exception {
+    assertThat(exchange("Content-Length: 0\r\n", "")).startsWith("HTTP/1.1 200").endsWith("0:");
+  }
+
+  @Test
+  void aChunkedBodyIsReadWhole() throws Exception {
+    String body = "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n";
+    assertThat(exchange("Transfer-Encoding: chunked\r\n", body))
+        .startsWith("HTTP/1.1 200").endsWith("11:hello world");
+  }
+
+  @Test
+  void aDeclaredLengthOverTheLimitIsRefusedBeforeTheBodyIsSent() throws Exception {
+    assertThat(exchange("Content-Length: " + (LIMIT + 1) + "\r\n", "")).startsWith("HTTP/1.1 413");
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitIsRefused() throws Exception {
+    String chunk = "x".repeat((int) LIMIT);
+    String hex = Integer.toHexString(chunk.length());
+    String body = hex + "\r\n" + chunk + "\r\n" + hex + "\r\n" + chunk + "\r\n0\r\n\r\n";
+    assertThat(exchange("Transfer-Encoding: chunked\r\n", body)).startsWith("HTTP/1.1 413");
+  }
+
+  /** The status line, and for a 200 the answer's body after it. */
+  private String exchange(String headers, String body) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
+      socket.setSoTimeout(5000);
+      String request = "POST /review HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + headers + "\r\n" + body;
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      BufferedReader answer =
+          new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      String status = answer.readLine();
+      if (!status.startsWith("HTTP/1.1 200")) {
+        return status;
+      }
+      String line;
+      while ((line = answer.readLine()) != null && !line.isEmpty()) {
+        // headers
+      }
+      StringBuilder content = new StringBuilder();
+      int c;
+      while ((c = answer.read()) >= 0) {
+        content.append((char) c);
+      }
+      return status + "\n" + content;
+    }
+  }
+}
