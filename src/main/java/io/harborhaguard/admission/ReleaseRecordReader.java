@@ -73,11 +73,7 @@ final class ReleaseRecordReader {
     }
 
     void reviewField(ObjectNode into, String name) throws IOException {
-      if ("request".equals(name) && parser.currentToken() == JsonToken.START_OBJECT) {
-        into.set(name, object(this::requestField));
-      } else {
-        whole(into, name);
-      }
+      descend(into, name, "request", this::requestField);
     }
 
     void requestField(ObjectNode into, String name) throws IOException {
@@ -95,16 +91,21 @@ final class ReleaseRecordReader {
     }
 
     void secretField(ObjectNode into, String name) throws IOException {
-      if ("data".equals(name) && parser.currentToken() == JsonToken.START_OBJECT) {
-        into.set(name, object(this::dataField));
-      } else {
-        whole(into, name);
-      }
+      descend(into, name, "data", this::dataField);
     }
 
     void dataField(ObjectNode into, String name) throws IOException {
       if ("release".equals(name) && parser.currentToken() == JsonToken.VALUE_STRING) {
         record = parser.getBinaryValue(Base64Variants.MIME_NO_LINEFEEDS);
+      } else {
+        whole(into, name);
+      }
+    }
+
+    /** Field {@code name} is the object {@code wanted}: read it with {@code inner}; else whole. */
+    private void descend(ObjectNode into, String name, String wanted, Field inner) throws IOException {
+      if (wanted.equals(name) && parser.currentToken() == JsonToken.START_OBJECT) {
+        into.set(name, object(inner));
       } else {
         whole(into, name);
       }

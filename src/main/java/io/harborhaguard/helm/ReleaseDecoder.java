@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Decodes Helm 3/4 release records as Helm stores them in a Secret of type {@code
@@ -31,7 +30,7 @@ public final class ReleaseDecoder {
   private static final java.util.Set<String> SKIPPED = java.util.Set.of("hooks", "manifest");
   private static final byte[] GZIP_MAGIC = {(byte) 0x1f, (byte) 0x8b};
   /**
-   * Compressed bytes handed to zlib at a time. GZIPInputStream's default of 512 makes zlib stop
+   * Compressed bytes handed to zlib at a time. java.util.zip's default of 512 makes zlib stop
    * every half kilobyte of input, outside its fast loop; a record is about a hundred kilobytes.
    */
   private static final int INFLATE_INPUT_BYTES = 16 * 1024;
@@ -81,7 +80,7 @@ public final class ReleaseDecoder {
       return parse(packed);
     }
     try (InputStream json =
-        new Bounded(new GZIPInputStream(new ByteArrayInputStream(packed), INFLATE_INPUT_BYTES), maxReleaseBytes)) {
+        new Bounded(ParallelInflate.open(packed, INFLATE_INPUT_BYTES), maxReleaseBytes)) {
       return stream(json);
     } catch (Bounded.TooLarge e) {
       throw tooLarge();
