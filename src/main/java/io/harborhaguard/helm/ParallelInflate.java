@@ -35,8 +35,10 @@ final class ParallelInflate {
    */
   private static final long STALL_SECONDS = 10;
 
+  /** One processor short of all: with a single processor there is nothing to spread over. */
+  private static final int THREAD_COUNT = Runtime.getRuntime().availableProcessors() - 1;
   private static final ThreadPoolExecutor THREADS = new ThreadPoolExecutor(
-      0, Math.max(1, Runtime.getRuntime().availableProcessors() - 1), 30, TimeUnit.SECONDS,
+      0, Math.max(1, THREAD_COUNT), 30, TimeUnit.SECONDS,
       new SynchronousQueue<>(), ParallelInflate::thread, new ThreadPoolExecutor.AbortPolicy());
   private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
 
@@ -44,6 +46,9 @@ final class ParallelInflate {
 
   /** The inflated record: on a free thread when there is one, else in the caller. */
   static InputStream open(byte[] gzip, int inputBytes) throws IOException {
+    if (THREAD_COUNT < 1) {
+      return new GZIPInputStream(new ByteArrayInputStream(gzip), inputBytes);
+    }
     return open(gzip, inputBytes, THREADS);
   }
 
@@ -78,19 +83,29 @@ final class ParallelInflate {
     private Chunk current;
     private int position;
 
+    /** Buffers the producer has made; they go round between it and the reader. */
+    private int allocated;
+
     Inflating(byte[] gzip, int inputBytes) {
       this.gzip = gzip;
       this.inputBytes = inputBytes;
-      for (int i = 0; i < BUFFERS; i++) {
-        free.add(new byte[CHUNK_BYTES]);
+    }
+
+    /** A free buffer, made when fewer than {@link #BUFFERS} exist; null when the reader stalls. */
+    private byte[] buffer() throws InterruptedException {
+      byte[] buffer = free.poll();
+      if (buffer == null && allocated < BUFFERS) {
+        allocated++;
+        return new byte[CHUNK_BYTES];
       }
+      return buffer != null ? buffer : free.poll(STALL_SECONDS, TimeUnit.SECONDS);
     }
 
     @Override
     public void run() {
       try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip), inputBytes)) {
         while (!closed) {
-          byte[] buffer = free.poll(STALL_SECONDS, TimeUnit.SECONDS);
+          byte[] buffer = buffer();
           if (buffer == null) {
             return; // the reader stopped reading; it closes, or has gone
           }
