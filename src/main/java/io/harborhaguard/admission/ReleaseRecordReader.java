@@ -25,6 +25,15 @@ final class ReleaseRecordReader {
   /** The review without {@code object.data.release} and {@code oldObject}; the decoded record. */
   record Read(ObjectNode review, byte[] record) {}
 
+  /** Stops the walk as soon as the review is not of a Secret: it is then read once, as a tree. */
+  private static final class NotASecret extends RuntimeException {
+    NotASecret() {
+      super("not a Secret", null, false, false);
+    }
+  }
+
+  private static final NotASecret NOT_A_SECRET = new NotASecret();
+
   private ReleaseRecordReader() {}
 
   static Read read(ObjectMapper mapper, byte[] body) {
@@ -38,8 +47,8 @@ final class ReleaseRecordReader {
         return null;
       }
       return new Read(review, walk.record);
-    } catch (IOException | RuntimeException unusual) {
-      return null; // the tree reading that follows names what is wrong
+    } catch (IOException | RuntimeException notASecretOrMalformed) {
+      return null; // read as a tree, which also names what is malformed
     }
   }
 
@@ -79,13 +88,19 @@ final class ReleaseRecordReader {
     void requestField(ObjectNode into, String name) throws IOException {
       if ("oldObject".equals(name)) {
         parser.skipChildren();
-      } else if ("object".equals(name) && secret && parser.currentToken() == JsonToken.START_OBJECT) {
+      } else if ("object".equals(name)) {
+        if (!secret || parser.currentToken() != JsonToken.START_OBJECT) {
+          throw NOT_A_SECRET;
+        }
         into.set(name, object(this::secretField));
       } else {
         whole(into, name);
         if ("kind".equals(name)) {
           JsonNode kind = into.get(name);
           secret = "Secret".equals(kind.path("kind").asText()) && kind.path("group").asText().isEmpty();
+          if (!secret) {
+            throw NOT_A_SECRET;
+          }
         }
       }
     }

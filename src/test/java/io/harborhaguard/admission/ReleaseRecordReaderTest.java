@@ -72,6 +72,14 @@ class ReleaseRecordReaderTest {
     assertThat(ReleaseRecordReader.read(MAPPER, MAPPER.writeValueAsBytes(otherGroup))).isNull();
   }
 
+  @Test
+  void anyOtherKindIsReadAsATree() throws Exception {
+    byte[] deployment = io.harborhaguard.testing.Fixtures.read(
+        io.harborhaguard.testing.Fixtures.admission("deployment-create.v1.19.1-core-1-replica.json"));
+    assertThat(ReleaseRecordReader.read(MAPPER, deployment)).isNull();
+    assertThat(AdmissionReviews.parse(MAPPER, deployment).object().path("kind").asText()).isEqualTo("Deployment");
+  }
+
   /** The object before its kind is not how the API server writes a review: read as a tree. */
   @Test
   void aKindAfterTheObjectIsLeftToTheTree() throws Exception {
