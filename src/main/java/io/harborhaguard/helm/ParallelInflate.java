@@ -46,10 +46,7 @@ final class ParallelInflate {
 
   /** The inflated record: on a free thread when there is one, else in the caller. */
   static InputStream open(byte[] gzip, int inputBytes) throws IOException {
-    if (THREAD_COUNT < 1) {
-      return new GZIPInputStream(new ByteArrayInputStream(gzip), inputBytes);
-    }
-    return open(gzip, inputBytes, THREADS);
+    return THREAD_COUNT < 1 ? gunzip(gzip, inputBytes) : open(gzip, inputBytes, THREADS);
   }
 
   static InputStream open(byte[] gzip, int inputBytes, Executor threads) throws IOException {
@@ -58,8 +55,13 @@ final class ParallelInflate {
       threads.execute(inflating);
       return inflating;
     } catch (RejectedExecutionException busy) {
-      return new GZIPInputStream(new ByteArrayInputStream(gzip), inputBytes);
+      return gunzip(gzip, inputBytes);
     }
+  }
+
+  /** The record inflated in the calling thread. */
+  private static InputStream gunzip(byte[] gzip, int inputBytes) throws IOException {
+    return new GZIPInputStream(new ByteArrayInputStream(gzip), inputBytes);
   }
 
   private static Thread thread(Runnable task) {
@@ -82,6 +84,7 @@ final class ParallelInflate {
     private volatile boolean closed;
     private Chunk current;
     private int position;
+    private final byte[] single = new byte[1];
 
     /** Buffers the producer has made; they go round between it and the reader. */
     private int allocated;
@@ -103,7 +106,7 @@ final class ParallelInflate {
 
     @Override
     public void run() {
-      try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip), inputBytes)) {
+      try (InputStream in = gunzip(gzip, inputBytes)) {
         while (!closed) {
           byte[] buffer = buffer();
           if (buffer == null) {
@@ -143,8 +146,7 @@ final class ParallelInflate {
 
     @Override
     public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      return read(single, 0, 1) < 0 ? -1 : single[0] & 0xff;
     }
 
     @Override
