@@ -1,5 +1,6 @@
 package io.harborhaguard.admission;
 
+import io.harborhaguard.config.GuardConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -29,13 +30,12 @@ public class AdmissionRoutes {
   @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "4M")
   MemorySize maxBodySize;
 
-  @ConfigProperty(name = "harbor-ha-guard.review-threads", defaultValue = "0")
-  int reviewThreads;
+  @Inject GuardConfig config;
 
   private WorkerExecutor reviews;
 
   void register(@Observes Router router, Vertx vertx) {
-    reviews = vertx.createSharedWorkerExecutor("harbor-ha-guard-review", threads(reviewThreads));
+    reviews = vertx.createSharedWorkerExecutor("harbor-ha-guard-review", threads(config.reviewThreads().orElse(0)));
     router.post("/validate").handler(context -> answer(context, validate::validate));
     router.post("/mutate").handler(context -> answer(context, mutate::mutate));
   }

@@ -26,6 +26,9 @@ public interface GuardConfig {
   @WithDefault("33554432")
   long maxReleaseBytes();
 
+  /** Threads that run reviews; absent: four per processor, at least four. */
+  Optional<Integer> reviewThreads();
+
   Namespaces namespaces();
 
   Tls tls();
