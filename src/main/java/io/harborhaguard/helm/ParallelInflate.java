@@ -1,6 +1,5 @@
 package io.harborhaguard.helm;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -12,7 +11,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Inflates a gzip record on a second thread while the caller parses what is inflated so far: on
@@ -21,8 +19,8 @@ import java.util.zip.GZIPInputStream;
  * load every processor is busy with other reviews, and the caller inflates the record itself
  * without any hand-over.
  *
- * <p>The stream reads exactly what {@link GZIPInputStream} would give, and fails with the same
- * exceptions. Closing it early (a parse error, a size limit) stops the other thread at its next
+ * <p>The stream reads exactly what {@link java.util.zip.GZIPInputStream} would give, and fails
+ * with the same exceptions ({@link Gunzip}). Closing it early (a parse error, a size limit) stops the other thread at its next
  * chunk.
  */
 final class ParallelInflate {
@@ -45,23 +43,18 @@ final class ParallelInflate {
   private ParallelInflate() {}
 
   /** The inflated record: on a free thread when there is one, else in the caller. */
-  static InputStream open(byte[] gzip, int inputBytes) throws IOException {
-    return THREAD_COUNT < 1 ? gunzip(gzip, inputBytes) : open(gzip, inputBytes, THREADS);
+  static InputStream open(byte[] gzip) throws IOException {
+    return THREAD_COUNT < 1 ? Gunzip.open(gzip) : open(gzip, THREADS);
   }
 
-  static InputStream open(byte[] gzip, int inputBytes, Executor threads) throws IOException {
-    Inflating inflating = new Inflating(gzip, inputBytes);
+  static InputStream open(byte[] gzip, Executor threads) throws IOException {
+    Inflating inflating = new Inflating(gzip);
     try {
       threads.execute(inflating);
       return inflating;
     } catch (RejectedExecutionException busy) {
-      return gunzip(gzip, inputBytes);
+      return Gunzip.open(gzip);
     }
-  }
-
-  /** The record inflated in the calling thread. */
-  private static InputStream gunzip(byte[] gzip, int inputBytes) throws IOException {
-    return new GZIPInputStream(new ByteArrayInputStream(gzip), inputBytes);
   }
 
   private static Thread thread(Runnable task) {
@@ -78,7 +71,6 @@ final class ParallelInflate {
   /** The producer (run on the other thread) and the stream the caller reads. */
   private static final class Inflating extends InputStream implements Runnable {
     private final byte[] gzip;
-    private final int inputBytes;
     private final BlockingQueue<Chunk> inflated = new ArrayBlockingQueue<>(BUFFERS + 1);
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
     private volatile boolean closed;
@@ -89,9 +81,8 @@ final class ParallelInflate {
     /** Buffers the producer has made; they go round between it and the reader. */
     private int allocated;
 
-    Inflating(byte[] gzip, int inputBytes) {
+    Inflating(byte[] gzip) {
       this.gzip = gzip;
-      this.inputBytes = inputBytes;
     }
 
     /** A free buffer, made when fewer than {@link #BUFFERS} exist; null when the reader stalls. */
@@ -106,7 +97,7 @@ final class ParallelInflate {
 
     @Override
     public void run() {
-      try (InputStream in = gunzip(gzip, inputBytes)) {
+      try (InputStream in = Gunzip.open(gzip)) {
         while (!closed) {
           byte[] buffer = buffer();
           if (buffer == null) {

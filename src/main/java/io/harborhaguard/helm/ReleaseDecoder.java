@@ -29,11 +29,6 @@ public final class ReleaseDecoder {
   /** Release fields the rules never read; Helm 3 hooks carry manifests, as large as the rest. */
   private static final java.util.Set<String> SKIPPED = java.util.Set.of("hooks", "manifest");
   private static final byte[] GZIP_MAGIC = {(byte) 0x1f, (byte) 0x8b};
-  /**
-   * Compressed bytes handed to zlib at a time. java.util.zip's default of 512 makes zlib stop
-   * every half kilobyte of input, outside its fast loop; a record is about a hundred kilobytes.
-   */
-  private static final int INFLATE_INPUT_BYTES = 16 * 1024;
 
   private final ObjectMapper mapper;
   private final long maxReleaseBytes;
@@ -80,7 +75,7 @@ public final class ReleaseDecoder {
       return parse(packed);
     }
     try (InputStream json =
-        new Bounded(ParallelInflate.open(packed, INFLATE_INPUT_BYTES), maxReleaseBytes)) {
+        new Bounded(ParallelInflate.open(packed), maxReleaseBytes)) {
       return stream(json);
     } catch (Bounded.TooLarge e) {
       throw tooLarge();

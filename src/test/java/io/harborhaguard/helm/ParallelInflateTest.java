@@ -41,14 +41,14 @@ class ParallelInflateTest {
     byte[] gzip = Fixtures.gzip(Fixtures.read(c.releaseJson()));
     byte[] expected = new GZIPInputStream(new ByteArrayInputStream(gzip)).readAllBytes();
 
-    try (InputStream parallel = ParallelInflate.open(gzip, 1024, other)) {
+    try (InputStream parallel = ParallelInflate.open(gzip, other)) {
       assertThat(readInOddSizes(parallel)).isEqualTo(expected);
       assertThat(parallel.read()).isEqualTo(-1);
     }
-    try (InputStream inline = ParallelInflate.open(gzip, 1024, task -> {
+    try (InputStream inline = ParallelInflate.open(gzip, task -> {
       throw new RejectedExecutionException("busy");
     })) {
-      assertThat(inline).isInstanceOf(GZIPInputStream.class);
+      assertThat(inline).isInstanceOf(Gunzip.class);
       assertThat(inline.readAllBytes()).isEqualTo(expected);
     }
   }
@@ -56,13 +56,13 @@ class ParallelInflateTest {
   @Test
   void aCorruptRecordFailsAsGzipInputStreamDoes() throws Exception {
     byte[] notGzip = "{\"not\":\"gzip\"}".getBytes();
-    assertThatThrownBy(() -> ParallelInflate.open(notGzip, 1024, other).read(new byte[10], 0, 10))
+    assertThatThrownBy(() -> ParallelInflate.open(notGzip, other).read(new byte[10], 0, 10))
         .isInstanceOf(ZipException.class)
         .hasMessage(messageOf(() -> new GZIPInputStream(new ByteArrayInputStream(notGzip))));
 
     byte[] gzip = Fixtures.gzip(new byte[1 << 20]);
     byte[] truncated = Arrays.copyOf(gzip, gzip.length / 2);
-    InputStream parallel = ParallelInflate.open(truncated, 1024, other);
+    InputStream parallel = ParallelInflate.open(truncated, other);
     assertThatThrownBy(parallel::readAllBytes)
         .isInstanceOf(IOException.class)
         .hasMessage(messageOf(() -> new GZIPInputStream(new ByteArrayInputStream(truncated)).readAllBytes()));
@@ -74,7 +74,7 @@ class ParallelInflateTest {
   void closingEarlyStopsTheOtherThread() throws Exception {
     byte[] bomb = Fixtures.gzip(new byte[64 << 20]);
     for (int i = 0; i < 3; i++) {
-      InputStream parallel = ParallelInflate.open(bomb, 1024, other);
+      InputStream parallel = ParallelInflate.open(bomb, other);
       assertThat(parallel.read(new byte[100], 0, 100)).isEqualTo(100);
       parallel.close();
     }
