@@ -15,8 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code POST /validate} and {@code POST /mutate} as plain Vert.x routes: the body is read whole
- * into one array ({@link RequestBodies}; a body over {@code quarkus.http.limits.max-body-size} is
- * a 413 before it is read), the review
+ * off the heap ({@link RequestBodies}; a body over {@code quarkus.http.limits.max-body-size} is a
+ * 413 before it is read) and taken as one array by the review thread, the review
  * runs on a worker thread (release reviews decode and may ask the Kubernetes API), and the
  * answer goes back as JSON. Without a JAX-RS layer an object review costs about half the CPU
  * (bench/README.md, run F).
@@ -52,7 +52,8 @@ public class AdmissionRoutes {
 
   private void answer(RoutingContext context, Function<byte[], AdmissionHandler.Answer> webhook) {
     RequestBodies.read(context.request(), maxBodySize.asLongValue())
-        .compose(bytes -> reviews.executeBlocking(() -> webhook.apply(bytes), false))
+        .compose(body -> reviews.executeBlocking(() -> webhook.apply(body.take()), false)
+            .onFailure(notRun -> body.release()))
         .onSuccess(answer -> context.response()
             .setStatusCode(answer.status())
             .putHeader("Content-Type", "application/json")

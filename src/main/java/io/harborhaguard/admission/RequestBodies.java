@@ -1,20 +1,28 @@
 package io.harborhaguard.admission;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Reads a request body into one array of exactly its declared length, so a review holds its body
- * once: a general body handler grows a buffer by doubling and is then copied into an array, three
- * allocations of up to twice the body for a release record of a few hundred kilobytes. A body
- * without a length (chunked) grows as usual. A body over the limit fails with {@link TooLarge},
- * before it is read when its length says so.
+ * Reads a request body off the heap, into pooled native memory of exactly its declared length
+ * (a body without a length grows up to the limit), until a review thread takes it as one array.
+ * Under load most bodies wait for a review thread: on the heap, sixty release records of 180 KB
+ * outlived every young collection, were promoted, and filled the old generation, which then
+ * stayed resident (bench/README.md, "RSS at c=64"). A body over the limit fails with {@link
+ * TooLarge}, before it is read when its length says so. When native memory is short, the body
+ * is read onto the heap instead.
  */
 final class RequestBodies {
+
+  private static final ByteBufAllocator POOL = PooledByteBufAllocator.DEFAULT;
 
   /** The body is larger than the limit. */
   static final class TooLarge extends RuntimeException {
@@ -23,28 +31,83 @@ final class RequestBodies {
     }
   }
 
+  /** A body read whole and not yet taken; it holds pooled memory until {@link #take()}. */
+  static final class Body {
+    private final AtomicReference<ByteBuf> held;
+
+    private Body(ByteBuf bytes) {
+      held = new AtomicReference<>(bytes);
+    }
+
+    /** The body as an array; its pooled memory goes back. Once only. */
+    byte[] take() {
+      ByteBuf bytes = held.getAndSet(null);
+      if (bytes == null) {
+        throw new IllegalStateException("the body was taken or released before");
+      }
+      try {
+        byte[] array = new byte[bytes.readableBytes()];
+        bytes.readBytes(array);
+        return array;
+      } finally {
+        bytes.release();
+      }
+    }
+
+    /** Gives the pooled memory back without reading it; nothing happens after {@link #take()}. */
+    void release() {
+      ByteBuf bytes = held.getAndSet(null);
+      if (bytes != null) {
+        bytes.release();
+      }
+    }
+  }
+
   private RequestBodies() {}
 
-  static Future<byte[]> read(HttpServerRequest request, long limit) {
+  static Future<Body> read(HttpServerRequest request, long limit) {
     long declared = declaredLength(request);
     if (declared > limit) {
       return Future.failedFuture(new TooLarge());
     }
     if (request.isEnded()) {
-      return Future.succeededFuture(new byte[0]); // an empty body, or one read before
+      return Future.succeededFuture(new Body(Unpooled.EMPTY_BUFFER)); // empty, or read before
     }
-    Promise<byte[]> body = Promise.promise();
-    Sink sink = declared >= 0 ? new Exact((int) declared) : new Growing(limit);
+    Promise<Body> body = Promise.promise();
+    ByteBuf bytes = declared >= 0 ? allocate((int) declared, (int) declared) : allocate((int) Math.min(8192, limit), (int) Math.min(limit, Integer.MAX_VALUE));
     request.handler(chunk -> {
-      if (!sink.append(chunk)) {
+      if (bytes.refCnt() == 0) {
+        return; // failed before; the rest of the body is dropped
+      }
+      if (chunk.length() > bytes.maxWritableBytes()) {
         request.pause();
+        bytes.release();
         body.tryFail(new TooLarge());
+        return;
+      }
+      bytes.writeBytes(chunk.getByteBuf());
+    });
+    request.exceptionHandler(failure -> {
+      if (body.tryFail(failure)) {
+        bytes.release();
       }
     });
-    request.exceptionHandler(body::tryFail);
-    request.endHandler(end -> body.tryComplete(sink.bytes()));
+    request.endHandler(end -> {
+      if (bytes.refCnt() > 0 && !body.tryComplete(new Body(bytes))) {
+        bytes.release();
+      }
+    });
     request.resume();
     return body.future();
+  }
+
+  /** Pooled native memory, or the heap when the pool cannot have more. */
+  private static ByteBuf allocate(int initial, int maximum) {
+    try {
+      return POOL.directBuffer(initial, maximum);
+    } catch (OutOfMemoryError nativeMemoryShort) {
+      return Unpooled.buffer(initial, maximum);
+    }
   }
 
   private static long declaredLength(HttpServerRequest request) {
@@ -56,60 +119,6 @@ final class RequestBodies {
       return Long.parseLong(header.trim());
     } catch (NumberFormatException e) {
       return -1; // the HTTP codec refuses such a request before it gets here
-    }
-  }
-
-  private interface Sink {
-    /** Appends a chunk; false when that passes the limit. */
-    boolean append(Buffer chunk);
-
-    byte[] bytes();
-  }
-
-  private static final class Exact implements Sink {
-    private final byte[] bytes;
-    private int length;
-
-    Exact(int declared) {
-      bytes = new byte[declared];
-    }
-
-    @Override
-    public boolean append(Buffer chunk) {
-      if (chunk.length() > bytes.length - length) {
-        return false;
-      }
-      chunk.getBytes(0, chunk.length(), bytes, length);
-      length += chunk.length();
-      return true;
-    }
-
-    @Override
-    public byte[] bytes() {
-      return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
-    }
-  }
-
-  private static final class Growing implements Sink {
-    private final long limit;
-    private final Buffer buffer = Buffer.buffer();
-
-    Growing(long limit) {
-      this.limit = limit;
-    }
-
-    @Override
-    public boolean append(Buffer chunk) {
-      if (buffer.length() + (long) chunk.length() > limit) {
-        return false;
-      }
-      buffer.appendBuffer(chunk);
-      return true;
-    }
-
-    @Override
-    public byte[] bytes() {
-      return buffer.getBytes();
     }
   }
 }

@@ -28,6 +28,7 @@ class RequestBodiesTest {
     Router router = Router.router(vertx);
     router.post("/review").handler(context ->
         RequestBodies.read(context.request(), LIMIT)
+            .map(RequestBodies.Body::take)
             .onSuccess(body -> context.response().end(body.length + ":" + new String(body, StandardCharsets.US_ASCII)))
             .onFailure(failure -> context.fail(failure instanceof RequestBodies.TooLarge ? 413 : 500, failure)));
     server = vertx.createHttpServer().requestHandler(router).listen(0)
