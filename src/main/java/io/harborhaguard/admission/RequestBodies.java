@@ -9,6 +9,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class RequestBodies {
 
   private static final ByteBufAllocator POOL = PooledByteBufAllocator.DEFAULT;
+  private static final AtomicInteger HELD = new AtomicInteger();
 
   /** The body is larger than the limit. */
   static final class TooLarge extends RuntimeException {
@@ -50,7 +52,7 @@ final class RequestBodies {
         bytes.readBytes(array);
         return array;
       } finally {
-        bytes.release();
+        free(bytes);
       }
     }
 
@@ -58,7 +60,7 @@ final class RequestBodies {
     void release() {
       ByteBuf bytes = held.getAndSet(null);
       if (bytes != null) {
-        bytes.release();
+        free(bytes);
       }
     }
   }
@@ -81,7 +83,7 @@ final class RequestBodies {
       }
       if (chunk.length() > bytes.maxWritableBytes()) {
         request.pause();
-        bytes.release();
+        free(bytes);
         body.tryFail(new TooLarge());
         return;
       }
@@ -89,24 +91,38 @@ final class RequestBodies {
     });
     request.exceptionHandler(failure -> {
       if (body.tryFail(failure)) {
-        bytes.release();
+        free(bytes);
       }
     });
     request.endHandler(end -> {
       if (bytes.refCnt() > 0 && !body.tryComplete(new Body(bytes))) {
-        bytes.release();
+        free(bytes);
       }
     });
     request.resume();
     return body.future();
   }
 
+  /** Bodies read or being read and not yet taken or dropped. */
+  static int held() {
+    return HELD.get();
+  }
+
   /** Pooled native memory, or the heap when the pool cannot have more. */
   private static ByteBuf allocate(int initial, int maximum) {
+    ByteBuf bytes;
     try {
-      return POOL.directBuffer(initial, maximum);
+      bytes = POOL.directBuffer(initial, maximum);
     } catch (OutOfMemoryError nativeMemoryShort) {
-      return Unpooled.buffer(initial, maximum);
+      bytes = Unpooled.buffer(initial, maximum);
+    }
+    HELD.incrementAndGet();
+    return bytes;
+  }
+
+  private static void free(ByteBuf bytes) {
+    if (bytes.release()) {
+      HELD.decrementAndGet();
     }
   }
 

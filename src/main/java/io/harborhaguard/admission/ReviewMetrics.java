@@ -1,8 +1,10 @@
 package io.harborhaguard.admission;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -12,12 +14,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Prometheus metrics (/q/metrics): review duration by webhook, kind, operation and decision;
- * findings by rule and mode; db-init Jobs by outcome.
+ * findings by rule and mode; db-init Jobs by outcome; request bodies waiting for a review thread.
  */
 @Singleton
 public class ReviewMetrics {
 
   @Inject MeterRegistry registry;
+
+  @PostConstruct
+  void registerGauges() {
+    Gauge.builder("harbor_ha_guard.admission.bodies.held", RequestBodies::held)
+        .description("Request bodies read or being read and not yet taken by a review thread")
+        .register(registry);
+  }
 
   /** Meters by tag values: building and registering a meter on every review costs more than the review. */
   private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();

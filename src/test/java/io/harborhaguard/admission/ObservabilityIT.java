@@ -70,6 +70,8 @@ class ObservabilityIT {
         .containsPattern("harbor_ha_guard_admission_review_seconds_count\\{decision=\"refused\",kind=\"Secret\",operation=\"CREATE\",webhook=\"validate\"} [1-9]")
         .containsPattern("harbor_ha_guard_admission_review_seconds_count\\{decision=\"allowed\",kind=\"Deployment\",operation=\"CREATE\",webhook=\"validate\"} [1-9]")
         .containsPattern("harbor_ha_guard_findings_total\\{mode=\"enforce\",rule=\"HA-REPLICAS\"} [1-9]")
-        .contains("harbor_ha_guard_admission_review_seconds_bucket");
+        .contains("harbor_ha_guard_admission_review_seconds_bucket")
+        .as("every body answered has been taken and its memory given back")
+        .containsPattern("(?m)^harbor_ha_guard_admission_bodies_held 0\\.0$");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class RequestBodiesTest {
 
   private static final long LIMIT = 1024;
+  private static final long LARGE_LIMIT = 256 * 1024;
 
   private Vertx vertx;
   private HttpServer server;
@@ -26,13 +28,17 @@ class RequestBodiesTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
-    router.post("/review").handler(context ->
-        RequestBodies.read(context.request(), LIMIT)
-            .map(RequestBodies.Body::take)
-            .onSuccess(body -> context.response().end(body.length + ":" + new String(body, StandardCharsets.US_ASCII)))
-            .onFailure(failure -> context.fail(failure instanceof RequestBodies.TooLarge ? 413 : 500, failure)));
+    router.post("/review").handler(context -> answer(context, LIMIT));
+    router.post("/review-large").handler(context -> answer(context, LARGE_LIMIT));
     server = vertx.createHttpServer().requestHandler(router).listen(0)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static void answer(RoutingContext context, long limit) {
+    RequestBodies.read(context.request(), limit)
+            .map(RequestBodies.Body::take)
+            .onSuccess(body -> context.response().end(body.length + ":" + new String(body, StandardCharsets.US_ASCII)))
+            .onFailure(failure -> context.fail(failure instanceof RequestBodies.TooLarge ? 413 : 500, failure));
   }
 
   @AfterEach
@@ -72,11 +78,47 @@ class RequestBodiesTest {
     assertThat(exchange("Transfer-Encoding: chunked\r\n", body)).startsWith("HTTP/1.1 413");
   }
 
+  /** Every way a body ends gives its pooled memory back: taken, refused, or cut off by the client. */
+  @Test
+  void noPathKeepsPooledMemory() throws Exception {
+    long before = heldBodies();
+    String body = "{\"kind\":\"AdmissionReview\"}".repeat(2000);
+    assertThat(exchange("/review-large", "Content-Length: " + body.length() + "\r\n", body))
+        .startsWith("HTTP/1.1 200").endsWith(body.length() + ":" + body);
+    String chunk = "x".repeat((int) LARGE_LIMIT / 2 + 1);
+    String hex = Integer.toHexString(chunk.length());
+    assertThat(exchange("/review-large", "Transfer-Encoding: chunked\r\n",
+        hex + "\r\n" + chunk + "\r\n" + hex + "\r\n" + chunk + "\r\n0\r\n\r\n")).startsWith("HTTP/1.1 413");
+    try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
+      socket.getOutputStream().write(("POST /review-large HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\n\r\n"
+          + "{\"cut\":").getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      awaitActiveNativeAllocations(before + 1); // the cut-off body is being read
+    }
+    awaitActiveNativeAllocations(before);
+  }
+
+  private static long heldBodies() {
+    return RequestBodies.held();
+  }
+
+  private static void awaitActiveNativeAllocations(long expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (heldBodies() != expected && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(heldBodies()).isEqualTo(expected);
+  }
+
   /** The status line, and for a 200 the answer's body after it. */
   private String exchange(String headers, String body) throws Exception {
+    return exchange("/review", headers, body);
+  }
+
+  private String exchange(String path, String headers, String body) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
       socket.setSoTimeout(5000);
-      String request = "POST /review HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + headers + "\r\n" + body;
+      String request = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + headers + "\r\n" + body;
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
       BufferedReader answer =
