@@ -10,21 +10,26 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Reads a request body off the heap, into pooled native memory of exactly its declared length
- * (a body without a length grows up to the limit), until a review thread takes it as one array.
+ * Reads a request body off the heap, into pooled native memory of exactly its declared length,
+ * until a review thread takes it as one array (a body without a length grows on the heap, up to
+ * the limit).
  * Under load most bodies wait for a review thread: on the heap, sixty release records of 180 KB
  * outlived every young collection, were promoted, and filled the old generation, which then
  * stayed resident (bench/README.md, "RSS at c=64"). A body over the limit fails with {@link
- * TooLarge}, before it is read when its length says so. When native memory is short, the body
- * is read onto the heap instead.
+ * TooLarge}, before it is read when its length says so. Past {@link #NATIVE_BUDGET_BYTES} of
+ * bodies, or when native memory is short, a body is read onto the heap instead.
  */
 final class RequestBodies {
 
   private static final ByteBufAllocator POOL = PooledByteBufAllocator.DEFAULT;
+  /** Native memory for bodies at most: 350 release records of 180 KB. */
+  static final long NATIVE_BUDGET_BYTES = 64L * 1024 * 1024;
   private static final AtomicInteger HELD = new AtomicInteger();
+  private static final AtomicLong NATIVE_BYTES = new AtomicLong();
 
   /** The body is larger than the limit. */
   static final class TooLarge extends RuntimeException {
@@ -76,7 +81,7 @@ final class RequestBodies {
       return Future.succeededFuture(new Body(Unpooled.EMPTY_BUFFER)); // empty, or read before
     }
     Promise<Body> body = Promise.promise();
-    ByteBuf bytes = declared >= 0 ? allocate((int) declared, (int) declared) : allocate((int) Math.min(8192, limit), (int) Math.min(limit, Integer.MAX_VALUE));
+    ByteBuf bytes = allocate(declared, limit);
     request.handler(chunk -> {
       if (bytes.refCnt() == 0) {
         return; // failed before; the rest of the body is dropped
@@ -108,21 +113,43 @@ final class RequestBodies {
     return HELD.get();
   }
 
-  /** Pooled native memory, or the heap when the pool cannot have more. */
-  private static ByteBuf allocate(int initial, int maximum) {
-    ByteBuf bytes;
-    try {
-      bytes = POOL.directBuffer(initial, maximum);
-    } catch (OutOfMemoryError nativeMemoryShort) {
-      bytes = Unpooled.buffer(initial, maximum);
+  /** Native memory held by bodies, as reserved by their declared lengths. */
+  static long nativeBytes() {
+    return NATIVE_BYTES.get();
+  }
+
+  /**
+   * A body of a declared length goes into pooled native memory while the budget lasts; beyond it
+   * (a burst of large bodies), and for a body without a length, onto the heap as before.
+   */
+  private static ByteBuf allocate(long declared, long limit) {
+    ByteBuf bytes = null;
+    if (declared >= 0 && NATIVE_BYTES.addAndGet(declared) <= NATIVE_BUDGET_BYTES) {
+      try {
+        bytes = POOL.directBuffer((int) declared, (int) declared);
+      } catch (OutOfMemoryError nativeMemoryShort) {
+        bytes = null;
+      }
+    }
+    if (bytes == null) {
+      if (declared >= 0) {
+        NATIVE_BYTES.addAndGet(-declared);
+      }
+      int maximum = (int) Math.min(declared >= 0 ? declared : limit, Integer.MAX_VALUE);
+      bytes = Unpooled.buffer(Math.min(8192, maximum), maximum);
     }
     HELD.incrementAndGet();
     return bytes;
   }
 
   private static void free(ByteBuf bytes) {
+    boolean reserved = bytes.isDirect();
+    int capacity = bytes.maxCapacity();
     if (bytes.release()) {
       HELD.decrementAndGet();
+      if (reserved) {
+        NATIVE_BYTES.addAndGet(-capacity);
+      }
     }
   }
 

@@ -10,6 +10,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +31,10 @@ class RequestBodiesTest {
     Router router = Router.router(vertx);
     router.post("/review").handler(context -> answer(context, LIMIT));
     router.post("/review-large").handler(context -> answer(context, LARGE_LIMIT));
+    router.post("/review-length").handler(context -> RequestBodies.read(context.request(), Long.MAX_VALUE)
+        .map(body -> "native " + RequestBodies.nativeBytes() + " length " + body.take().length)
+        .onSuccess(context.response()::end)
+        .onFailure(context::fail));
     server = vertx.createHttpServer().requestHandler(router).listen(0)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
@@ -93,16 +98,39 @@ class RequestBodiesTest {
       socket.getOutputStream().write(("POST /review-large HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\n\r\n"
           + "{\"cut\":").getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
-      awaitActiveNativeAllocations(before + 1); // the cut-off body is being read
+      awaitHeldBodies(before + 1); // the cut-off body is being read
     }
-    awaitActiveNativeAllocations(before);
+    awaitHeldBodies(before);
+    assertThat(RequestBodies.nativeBytes()).isZero();
+  }
+
+  /** A body past the native budget is read onto the heap, whole; one within it is held natively. */
+  @Test
+  void aBodyBeyondTheNativeBudgetIsReadAllTheSame() throws Exception {
+    assertThat(exchange("/review-length", "Content-Length: 5\r\n", "small")).endsWith("native 5 length 5");
+    int length = (int) RequestBodies.NATIVE_BUDGET_BYTES + 1;
+    try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
+      socket.setSoTimeout(20_000);
+      var out = socket.getOutputStream();
+      out.write(("POST /review-length HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: "
+          + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      byte[] block = new byte[1 << 20];
+      Arrays.fill(block, (byte) 'x');
+      for (int sent = 0; sent < length; sent += block.length) {
+        out.write(block, 0, Math.min(block.length, length - sent));
+      }
+      out.flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      assertThat(answer).startsWith("HTTP/1.1 200").endsWith("native 0 length " + length);
+    }
+    assertThat(RequestBodies.nativeBytes()).isZero();
   }
 
   private static long heldBodies() {
     return RequestBodies.held();
   }
 
-  private static void awaitActiveNativeAllocations(long expected) throws InterruptedException {
+  private static void awaitHeldBodies(long expected) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (heldBodies() != expected && System.nanoTime() < deadline) {
       Thread.sleep(10);
