@@ -35,7 +35,8 @@ public class AdmissionRoutes {
   private WorkerExecutor reviews;
 
   void register(@Observes Router router, Vertx vertx) {
-    reviews = vertx.createSharedWorkerExecutor("harbor-ha-guard-review", threads(config.reviewThreads().orElse(0)));
+    int threads = threads(config.reviewThreads().orElse(0));
+    reviews = vertx.createSharedWorkerExecutor("harbor-ha-guard-review", threads);
     router.post("/validate").handler(context -> answer(context, validate::validate));
     router.post("/mutate").handler(context -> answer(context, mutate::mutate));
   }

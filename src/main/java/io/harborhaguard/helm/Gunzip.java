@@ -34,7 +34,8 @@ final class Gunzip extends InputStream {
   /** zlib state and its two buffers, reused by one stream at a time. */
   private record Kit(Inflater inflater, ByteBuffer input, ByteBuffer output) {
     static Kit create() {
-      return new Kit(new Inflater(true), ByteBuffer.allocateDirect(INPUT_BYTES), ByteBuffer.allocateDirect(OUTPUT_BYTES));
+      return new Kit(new Inflater(true),
+          ByteBuffer.allocateDirect(INPUT_BYTES), ByteBuffer.allocateDirect(OUTPUT_BYTES));
     }
   }
 
