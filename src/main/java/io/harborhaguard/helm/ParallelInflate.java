@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * without any hand-over.
  *
  * <p>The stream reads exactly what {@link java.util.zip.GZIPInputStream} would give, and fails
- * with the same exceptions ({@link Gunzip}). Closing it early (a parse error, a size limit) stops the other thread at its next
- * chunk.
+ * with the same exceptions ({@link Gunzip}). Closing it early (a parse error, a size limit) stops
+ * the other thread at its next chunk.
  */
 final class ParallelInflate {
 
