@@ -34,10 +34,6 @@ public final class AdmissionReviews {
    * it. The Secret's own data map then lacks that key.
    */
   public record Parsed(AdmissionReview review, JsonNode object, Secret secret, byte[] releaseRecord) {
-    public Parsed(AdmissionReview review, JsonNode object, Secret secret) {
-      this(review, object, secret, null);
-    }
-
     public AdmissionRequest request() {
       return review.getRequest();
     }

@@ -21,15 +21,15 @@ public class ReviewMetrics {
 
   @Inject MeterRegistry registry;
 
+  /** Meters by tag values: building and registering a meter on every review costs more than the review. */
+  private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
+
   @PostConstruct
   void registerGauges() {
     Gauge.builder("harbor_ha_guard.admission.bodies.held", RequestBodies::held)
         .description("Request bodies read or being read and not yet taken by a review thread")
         .register(registry);
   }
-
-  /** Meters by tag values: building and registering a meter on every review costs more than the review. */
-  private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
 
   public void review(String webhook, String kind, String operation, String decision, long nanos) {
     List<String> tags = List.of(webhook, nonNull(kind), nonNull(operation), decision);

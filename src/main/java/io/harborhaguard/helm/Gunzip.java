@@ -24,8 +24,8 @@ import java.util.zip.ZipException;
  */
 final class Gunzip extends InputStream {
 
-  static final int INPUT_BYTES = 16 * 1024;
-  static final int OUTPUT_BYTES = 32 * 1024;
+  private static final int INPUT_BYTES = 16 * 1024;
+  private static final int OUTPUT_BYTES = 32 * 1024;
   private static final int FHCRC = 2;
   private static final int FEXTRA = 4;
   private static final int FNAME = 8;
@@ -158,7 +158,6 @@ final class Gunzip extends InputStream {
 
   /** Reads a member header and gets zlib ready for the member's data. */
   private void header() throws IOException {
-    CRC32 headerCrc = new CRC32();
     int start = position;
     if (unsignedShort() != GZIPInputStream.GZIP_MAGIC) {
       throw new ZipException("Not in GZIP format");
@@ -178,6 +177,7 @@ final class Gunzip extends InputStream {
       skipZeroTerminated();
     }
     if ((flags & FHCRC) != 0) {
+      CRC32 headerCrc = new CRC32();
       headerCrc.update(gzip, start, position - start);
       if (unsignedShort() != (headerCrc.getValue() & 0xffff)) {
         throw new ZipException("Corrupt GZIP header");
