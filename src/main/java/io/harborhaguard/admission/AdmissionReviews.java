@@ -1,5 +1,6 @@
 package io.harborhaguard.admission;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +40,18 @@ public final class AdmissionReviews {
     }
   }
 
+  /**
+   * Binds the envelope only. {@code AdmissionRequest}'s object fields are bound by fabric8's
+   * polymorphic deserializer, and merely building it loads a model class for every resource kind
+   * on the class path (about 540, Gateway API included) even when the fields are absent, as they
+   * are here: the objects are taken out of the tree before binding.
+   */
+  private static final ObjectMapper ENVELOPE =
+      new ObjectMapper().addMixIn(AdmissionRequest.class, WithoutObjects.class);
+
+  @JsonIgnoreProperties({"object", "oldObject", "options"})
+  private interface WithoutObjects {}
+
   private AdmissionReviews() {}
 
   public static Parsed parse(ObjectMapper mapper, byte[] body) throws BadReview {
@@ -55,7 +68,7 @@ public final class AdmissionReviews {
       ObjectNode request = (ObjectNode) tree.get("request");
       JsonNode object = request.remove("object");
       request.remove("oldObject");
-      AdmissionReview review = mapper.treeToValue(tree, AdmissionReview.class);
+      AdmissionReview review = ENVELOPE.treeToValue(tree, AdmissionReview.class);
       if (review.getRequest().getUid() == null || review.getRequest().getUid().isEmpty()) {
         throw new BadReview("the AdmissionReview request has no uid");
       }
