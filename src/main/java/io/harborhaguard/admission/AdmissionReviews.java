@@ -2,6 +2,7 @@ package io.harborhaguard.admission;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,7 +48,9 @@ public final class AdmissionReviews {
    * are here: the objects are taken out of the tree before binding.
    */
   private static final ObjectMapper ENVELOPE =
-      new ObjectMapper().addMixIn(AdmissionRequest.class, WithoutObjects.class);
+      new ObjectMapper()
+          .addMixIn(AdmissionRequest.class, WithoutObjects.class)
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   @JsonIgnoreProperties({"object", "oldObject", "options"})
   private interface WithoutObjects {}
