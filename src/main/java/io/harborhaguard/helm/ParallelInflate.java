@@ -35,9 +35,17 @@ final class ParallelInflate {
 
   /** One processor short of all: with a single processor there is nothing to spread over. */
   private static final int THREAD_COUNT = Runtime.getRuntime().availableProcessors() - 1;
+  /**
+   * Made once: under load nearly every review finds the thread busy, and the default policy's
+   * exception describes the pool (under its lock) and records a stack trace every time.
+   */
+  private static final RejectedExecutionException BUSY =
+      new RejectedExecutionException("no free inflate thread");
   private static final ThreadPoolExecutor THREADS = new ThreadPoolExecutor(
       0, Math.max(1, THREAD_COUNT), 30, TimeUnit.SECONDS,
-      new SynchronousQueue<>(), ParallelInflate::thread, new ThreadPoolExecutor.AbortPolicy());
+      new SynchronousQueue<>(), ParallelInflate::thread, (task, pool) -> {
+        throw BUSY;
+      });
   private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
 
   private ParallelInflate() {}

@@ -7,7 +7,9 @@ import io.harborhaguard.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -50,6 +52,33 @@ class ParallelInflateTest {
     })) {
       assertThat(inline).isInstanceOf(Gunzip.class);
       assertThat(inline.readAllBytes()).isEqualTo(expected);
+    }
+  }
+
+  /** With every thread of the guard's own pool held, the next record is inflated in the caller. */
+  @Test
+  void aBusyPoolLeavesTheRecordToTheCaller() throws Exception {
+    byte[] large = new byte[8 * ParallelInflate.CHUNK_BYTES];
+    new java.util.Random(7).nextBytes(large);
+    byte[] gzip = Fixtures.gzip(large);
+    List<InputStream> holding = new ArrayList<>();
+    try {
+      // Each unread stream holds a thread once its producer has filled every buffer.
+      for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+        holding.add(ParallelInflate.open(gzip));
+      }
+      assertThat(holding).anyMatch(Gunzip.class::isInstance);
+      try (InputStream next = ParallelInflate.open(gzip)) {
+        assertThat(next).isInstanceOf(Gunzip.class);
+        assertThat(next.readAllBytes()).isEqualTo(large);
+      }
+      for (InputStream held : holding) {
+        assertThat(held.readAllBytes()).isEqualTo(large);
+      }
+    } finally {
+      for (InputStream held : holding) {
+        held.close();
+      }
     }
   }
 
