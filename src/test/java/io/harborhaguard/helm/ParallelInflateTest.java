@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -59,7 +60,7 @@ class ParallelInflateTest {
   @Test
   void aBusyPoolLeavesTheRecordToTheCaller() throws Exception {
     byte[] large = new byte[8 * ParallelInflate.CHUNK_BYTES];
-    new java.util.Random(7).nextBytes(large);
+    new Random(7).nextBytes(large);
     byte[] gzip = Fixtures.gzip(large);
     List<InputStream> holding = new ArrayList<>();
     try {
