@@ -70,7 +70,6 @@ public final class AdmissionReviews {
       checkEnvelope(tree);
       ObjectNode request = (ObjectNode) tree.get("request");
       JsonNode object = request.remove("object");
-      request.remove("oldObject");
       AdmissionReview review = ENVELOPE.treeToValue(tree, AdmissionReview.class);
       if (review.getRequest().getUid() == null || review.getRequest().getUid().isEmpty()) {
         throw new BadReview("the AdmissionReview request has no uid");

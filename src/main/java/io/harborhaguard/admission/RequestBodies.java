@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * until a review thread takes it as one array (a body without a length grows on the heap, up to
  * the limit). Under load most bodies wait for a review thread: on the heap, sixty release records
  * of 180 KB outlived young collections, were promoted, and filled the old generation, which then
- * stayed resident (bench/README.md, run N, "Found: why the heap filled at c=64"). A body over the limit fails with {@link
- * TooLarge}, before it is read when its length says so. Past {@link #NATIVE_BUDGET_BYTES} of
- * bodies, or when native memory is short, a body is read onto the heap instead.
+ * stayed resident (bench/README.md, run N, "Found: why the heap filled at c=64"). A body over
+ * the limit fails with {@link TooLarge}, before it is read when its length says so. Past
+ * {@link #NATIVE_BUDGET_BYTES} of bodies, or when native memory is short, a body is read onto the
+ * heap instead.
  */
 final class RequestBodies {
 

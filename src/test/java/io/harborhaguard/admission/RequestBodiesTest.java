@@ -41,9 +41,9 @@ class RequestBodiesTest {
 
   private static void answer(RoutingContext context, long limit) {
     RequestBodies.read(context.request(), limit)
-            .map(RequestBodies.Body::take)
-            .onSuccess(body -> context.response().end(body.length + ":" + new String(body, StandardCharsets.US_ASCII)))
-            .onFailure(failure -> context.fail(failure instanceof RequestBodies.TooLarge ? 413 : 500, failure));
+        .map(RequestBodies.Body::take)
+        .onSuccess(body -> context.response().end(body.length + ":" + new String(body, StandardCharsets.US_ASCII)))
+        .onFailure(failure -> context.fail(failure instanceof RequestBodies.TooLarge ? 413 : 500, failure));
   }
 
   @AfterEach
