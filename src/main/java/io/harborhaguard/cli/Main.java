@@ -3,6 +3,7 @@ package io.harborhaguard.cli;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import picocli.CommandLine;
 
@@ -13,7 +14,8 @@ import picocli.CommandLine;
 @QuarkusMain
 public class Main implements QuarkusApplication {
 
-  @Inject CommandLine.IFactory factory;
+  @Inject Instance<CommandLine.IFactory> factory;
+  @Inject Instance<ServeCommand> serve;
 
   /** The JDK's PBKDF2 rounds for a private key put into a PKCS#12 key store (default 10,000). */
   static final String KEY_PBE_ITERATIONS = "keystore.pkcs12.keyPbeIterationCount";
@@ -62,8 +64,21 @@ public class Main implements QuarkusApplication {
     return args.length == 0 || "serve".equals(args[0]);
   }
 
+  /**
+   * {@code serve} without options has nothing to parse. Going round picocli keeps its classes out
+   * of the long-running process: compiled for Java 5, they cannot be kept in the class-data
+   * sharing archive, and 170 of them were loaded at every start.
+   */
+  static boolean servesWithoutOptions(String... args) {
+    return args.length == 0 || args.length == 1 && "serve".equals(args[0]);
+  }
+
   @Override
   public int run(String... args) {
-    return new CommandLine(GuardCommand.class, factory).execute(args);
+    if (servesWithoutOptions(args)) {
+      serve.get().run();
+      return 0;
+    }
+    return new CommandLine(GuardCommand.class, factory.get()).execute(args);
   }
 }

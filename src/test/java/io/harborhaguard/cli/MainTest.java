@@ -54,4 +54,12 @@ class MainTest {
     String[] args = command.isEmpty() ? new String[0] : new String[] {command};
     assertThat(Main.servesHttp(args)).isEqualTo(serves);
   }
+
+  @ParameterizedTest
+  @CsvSource({"'', true", "serve, true", "serve --help, false", "serve --version, false",
+      "lint, false", "--help, false"})
+  void onlyAPlainServeGoesRoundTheCommandLineParser(String command, boolean plain) {
+    String[] args = command.isEmpty() ? new String[0] : command.split(" ");
+    assertThat(Main.servesWithoutOptions(args)).isEqualTo(plain);
+  }
 }

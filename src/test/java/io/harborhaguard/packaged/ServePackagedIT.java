@@ -46,6 +46,10 @@ class ServePackagedIT {
         }
       }
       assertThat(status).as("ready").isEqualTo(200);
+      // Neither the command-line model nor the Kubernetes model groups the guard never reads.
+      assertThat(loadedClasses(serve.pid())).as("classes loaded by the serving JVM").isNotEmpty()
+          .noneMatch(name -> name.startsWith("picocli.CommandLine$Model")
+              || name.startsWith("io.fabric8.kubernetes.api.model.gatewayapi."));
       byte[] review = Files.readAllBytes(Path.of(System.getProperty("shared.fixtures", "../shared/fixtures"),
           "admission", "release-secret-create.v1.19.1-ha-ok.json"));
       HttpResponse<String> answer = client.send(
@@ -64,6 +68,17 @@ class ServePackagedIT {
     }
     assertThat(Files.readString(stdout)).as("logs go to stderr").isEmpty();
     assertThat(Files.readString(stderr)).contains("Listening on: https://");
+  }
+
+  /** The names of the classes loaded in a JVM, from {@code jcmd <pid> VM.class_hierarchy}. */
+  static List<String> loadedClasses(long pid) throws Exception {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process hierarchy = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.class_hierarchy")
+        .redirectErrorStream(true).start();
+    String output = new String(hierarchy.getInputStream().readAllBytes());
+    assertThat(hierarchy.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return output.lines().filter(line -> line.contains("--"))
+        .map(line -> line.substring(line.indexOf("--") + 2).split("/")[0]).toList();
   }
 
   static SSLContext trustAll() {
