@@ -24,7 +24,9 @@ import org.jboss.logging.Logger;
  * What a namespace's annotations say to the guard: rule modes ({@code
  * harbor-ha-guard.io/mode.<RULE-ID>: <mode>}), HA group ({@code harbor-ha-guard.io/ha-group}) and
  * a re-pin request ({@code harbor-ha-guard.io/repin}). Lookups are cached and bounded in time: a
- * slow or absent API server falls back to the configuration instead of stalling the review.
+ * slow or absent API server falls back to the configuration instead of stalling the review. One
+ * read per namespace is in flight at a time: reviews that find the same entry expired wait for it,
+ * so a burst of reviews, or an API server that hangs, costs one request and one thread.
  */
 @Singleton
 public class NamespaceAnnotations {
@@ -43,6 +45,7 @@ public class NamespaceAnnotations {
   private record Entry(Info info, long expiresAtNanos) {}
 
   private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Namespace>> inFlight = new ConcurrentHashMap<>();
   private final ExecutorService lookups =
       Executors.newCachedThreadPool(
           r -> {
@@ -74,10 +77,7 @@ public class NamespaceAnnotations {
   private Info refresh(String namespace) {
     long timeoutMillis = config.namespaces().lookupTimeout().toMillis();
     try {
-      Namespace ns =
-          CompletableFuture.supplyAsync(
-                  () -> client.namespaces().withName(namespace).get(), lookups)
-              .get(timeoutMillis, TimeUnit.MILLISECONDS);
+      Namespace ns = read(namespace).get(timeoutMillis, TimeUnit.MILLISECONDS);
       apiStatus.reachable();
       return remember(namespace, parse(namespace, ns), ttlNanos());
     } catch (TimeoutException e) {
@@ -94,6 +94,25 @@ public class NamespaceAnnotations {
       Thread.currentThread().interrupt();
       return fallBack(namespace, "interrupted");
     }
+  }
+
+  private CompletableFuture<Namespace> read(String namespace) {
+    CompletableFuture<Namespace> read = new CompletableFuture<>();
+    CompletableFuture<Namespace> running = inFlight.putIfAbsent(namespace, read);
+    if (running != null) {
+      return running;
+    }
+    lookups.execute(() -> {
+      // Whatever happens the read must end, or later reviews of the namespace would all wait it out.
+      try {
+        read.complete(client.namespaces().withName(namespace).get());
+      } catch (Throwable e) {
+        read.completeExceptionally(e);
+      } finally {
+        inFlight.remove(namespace, read);
+      }
+    });
+    return read;
   }
 
   private Info fallBack(String namespace, String reason) {
