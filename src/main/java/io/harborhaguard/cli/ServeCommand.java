@@ -9,11 +9,16 @@ import io.harborhaguard.jobs.DbInitTrigger;
 import io.harborhaguard.jobs.PolicyReportScan;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
-import io.quarkus.runtime.Quarkus;
-import org.jboss.logging.Logger;
-import jakarta.inject.Inject;
 import io.quarkus.arc.Unremovable;
+import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
 
 @Dependent
@@ -30,6 +35,8 @@ public class ServeCommand implements Runnable {
   @Inject KubernetesApiStatus apiStatus;
   @Inject GuardConfig config;
   @Inject ReviewMetrics metrics;
+  @Inject PolicyEngine engine;
+  @Inject PolicySettings settings;
 
   @Override
   public void run() {
@@ -40,18 +47,15 @@ public class ServeCommand implements Runnable {
     Quarkus.waitForExit();
   }
 
-  @Inject PolicyEngine engine;
-  @Inject PolicySettings settings;
-
   /** Re-judges deployed releases into PolicyReports on a fixed delay, one scan at a time. */
   private void startAudit() {
-    java.time.Duration interval = config.audit().interval();
+    Duration interval = config.audit().interval();
     if (interval.isZero()) {
       return;
     }
     PolicyReportScan scan = new PolicyReportScan(client, engine, settings, config.audit().pause());
-    java.util.concurrent.ScheduledExecutorService scheduler =
-        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(r -> {
           Thread thread = new Thread(r, "policy-report-scan");
           thread.setDaemon(true);
           return thread;
@@ -64,7 +68,7 @@ public class ServeCommand implements Runnable {
       } catch (RuntimeException e) {
         LOG.warnf("audit scan failed: %s", e.getMessage());
       }
-    }, 0, interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The db-init trigger needs the API; without it the service still admits. */
@@ -74,7 +78,7 @@ public class ServeCommand implements Runnable {
     }
     GuardConfig.Jobs jobs = config.jobs();
     new DbInitTrigger(client, new DbInitTrigger.Template(jobs.image(), jobs.serviceAccount(),
-        jobs.dbInitArgs().orElse(java.util.List.of())))
+        jobs.dbInitArgs().orElse(List.of())))
         .onOutcome(outcome -> metrics.jobRun("db-init", outcome))
         .start();
     LOG.info("db-init trigger watching Helm release Secrets");
