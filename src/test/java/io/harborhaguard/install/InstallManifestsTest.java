@@ -28,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -157,6 +159,33 @@ class InstallManifestsTest {
     PodDisruptionBudget pdb = of(PodDisruptionBudget.class).get(0);
     assertThat(pdb.getSpec().getSelector().getMatchLabels())
         .isEqualTo(guard.getSpec().getSelector().getMatchLabels());
+  }
+
+  /** bench/run measures the guard and both references with the Deployment's own JVM options. */
+  @Test
+  void theBenchmarkRunsWithTheDeploymentsJvmOptions() throws IOException {
+    Matcher flags = Pattern.compile("jvm_flags=\\(([^)]*)\\)").matcher(Files.readString(Path.of("bench/run")));
+    assertThat(flags.find()).as("jvm_flags in bench/run").isTrue();
+    assertThat(List.of(flags.group(1).trim().split("\\s+"))).isEqualTo(deploymentJvmOptions());
+  }
+
+  @Test
+  void theDeploymentsJvmOptionsStartAJvm() throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(deploymentJvmOptions());
+    command.add("-version");
+    Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(java.getInputStream().readAllBytes());
+    assertThat(java.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(java.exitValue()).as(output).isZero();
+  }
+
+  private static List<String> deploymentJvmOptions() {
+    Deployment guard = of(Deployment.class).stream()
+        .filter(d -> d.getMetadata().getName().equals("harbor-ha-guard")).findFirst().orElseThrow();
+    String options = guard.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(env -> env.getName().equals("JAVA_OPTS")).findFirst().orElseThrow().getValue();
+    return List.of(options.trim().split("\\s+"));
   }
 
   @Test
