@@ -103,13 +103,20 @@ public class NamespaceAnnotations {
       return running;
     }
     lookups.execute(() -> {
-      // Whatever happens the read must end, or later reviews of the namespace would all wait it out.
+      // Whatever happens the read must end, or later reviews of the namespace would all wait it
+      // out; and it leaves the map first, so a review that comes after it starts a fresh read.
+      Namespace ns = null;
+      Throwable failure = null;
       try {
-        read.complete(client.namespaces().withName(namespace).get());
+        ns = client.namespaces().withName(namespace).get();
       } catch (Throwable e) {
-        read.completeExceptionally(e);
-      } finally {
-        inFlight.remove(namespace, read);
+        failure = e;
+      }
+      inFlight.remove(namespace, read);
+      if (failure == null) {
+        read.complete(ns);
+      } else {
+        read.completeExceptionally(failure);
       }
     });
     return read;
