@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
  * a re-pin request ({@code harbor-ha-guard.io/repin}). Lookups are cached and bounded in time: a
  * slow or absent API server falls back to the configuration instead of stalling the review. One
  * read per namespace is in flight at a time: reviews that find the same entry expired wait for it,
- * so a burst of reviews, or an API server that hangs, costs one request and one thread.
+ * so a burst of reviews, or an API server that hangs, costs one request and one thread per
+ * namespace.
  */
 @Singleton
 public class NamespaceAnnotations {
