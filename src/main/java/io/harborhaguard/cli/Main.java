@@ -70,7 +70,7 @@ public class Main implements QuarkusApplication {
    * sharing archive, and 170 of them were loaded at every start.
    */
   static boolean servesWithoutOptions(String... args) {
-    return args.length == 0 || args.length == 1 && "serve".equals(args[0]);
+    return args.length <= 1 && servesHttp(args);
   }
 
   @Override

@@ -7,12 +7,10 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.harborhaguard.config.GuardConfig;
-import io.quarkus.runtime.configuration.DurationConverter;
+import io.harborhaguard.testing.GuardConfigs;
 import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +62,7 @@ class NamespaceAnnotationsTest {
     annotations = new NamespaceAnnotations();
     annotations.client = client;
     annotations.apiStatus = new KubernetesApiStatus();
-    annotations.config = new SmallRyeConfigBuilder()
-        .withMapping(GuardConfig.class)
-        .withConverter(Duration.class, 100, new DurationConverter())
+    annotations.config = GuardConfigs.builder()
         .withSources(new PropertiesConfigSource(
             Map.of("harbor-ha-guard.namespaces.lookup-timeout", "10s"), "test", 100))
         .build().getConfigMapping(GuardConfig.class);

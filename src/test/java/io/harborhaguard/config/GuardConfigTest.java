@@ -2,13 +2,11 @@ package io.harborhaguard.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.harborhaguard.testing.GuardConfigs;
 import io.smallrye.config.PropertiesConfigSource;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +56,7 @@ class GuardConfigTest {
   void theGuardAcceptsEveryDocumentedKey() throws IOException {
     Map<String, String> properties = new java.util.HashMap<>();
     documentedKeys().forEach(key -> properties.put(key, SAMPLES.get(key)));
-    GuardConfig guard = builder()
+    GuardConfig guard = GuardConfigs.builder()
         .withValidateUnknown(true)
         .withSources(new PropertiesConfigSource(properties, "README samples", 100))
         .build()
@@ -71,15 +69,8 @@ class GuardConfigTest {
 
   @Test
   void reviewThreadsDefaultToTheProcessorRule() {
-    GuardConfig guard = builder().build().getConfigMapping(GuardConfig.class);
+    GuardConfig guard = GuardConfigs.builder().build().getConfigMapping(GuardConfig.class);
     assertThat(guard.reviewThreads()).isEqualTo(Optional.empty());
-  }
-
-  /** The mapping with the converters Quarkus adds (durations such as {@code 10m}). */
-  private static SmallRyeConfigBuilder builder() {
-    return new SmallRyeConfigBuilder()
-        .withMapping(GuardConfig.class)
-        .withConverter(Duration.class, 100, new DurationConverter());
   }
 
   static List<String> documentedKeys() throws IOException {

@@ -142,8 +142,7 @@ class InstallManifestsTest {
 
   @Test
   void theGuardItselfIsHighlyAvailableAndLockedDown() {
-    Deployment guard = of(Deployment.class).stream()
-        .filter(d -> d.getMetadata().getName().equals("harbor-ha-guard")).findFirst().orElseThrow();
+    Deployment guard = guardDeployment();
     var pod = guard.getSpec().getTemplate().getSpec();
     assertThat(guard.getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
     assertThat(pod.getTopologySpreadConstraints()).isNotEmpty();
@@ -181,11 +180,14 @@ class InstallManifestsTest {
   }
 
   private static List<String> deploymentJvmOptions() {
-    Deployment guard = of(Deployment.class).stream()
-        .filter(d -> d.getMetadata().getName().equals("harbor-ha-guard")).findFirst().orElseThrow();
-    String options = guard.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+    String options = guardDeployment().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
         .filter(env -> env.getName().equals("JAVA_OPTS")).findFirst().orElseThrow().getValue();
     return List.of(options.trim().split("\\s+"));
+  }
+
+  private static Deployment guardDeployment() {
+    return of(Deployment.class).stream()
+        .filter(d -> d.getMetadata().getName().equals("harbor-ha-guard")).findFirst().orElseThrow();
   }
 
   @Test
