@@ -13,9 +13,9 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * What both webhooks do around their decision: parse the AdmissionReview (a bad body is a 400
- * with a reason, never a 5xx), turn a defect into a definite answer, log one line, record
- * metrics, and answer with the same uid.
+ * What both webhooks do around their decision: parse the AdmissionReview (a bad body is a 400 with
+ * a reason, never a 5xx), turn a defect into a definite answer, log one line, record metrics, and
+ * answer with the same uid.
  */
 @Singleton
 public class AdmissionHandler {
@@ -54,8 +54,15 @@ public class AdmissionHandler {
     long nanos = System.nanoTime() - start;
     LOG.infof(
         "webhook=%s uid=%s kind=%s operation=%s namespace=%s name=%s decision=%s rules=%s durationMs=%.1f",
-        webhook, request.getUid(), kind(request), request.getOperation(), request.getNamespace(),
-        request.getName(), outcome.decision(), outcome.ruleIds(), nanos / 1e6);
+        webhook,
+        request.getUid(),
+        kind(request),
+        request.getOperation(),
+        request.getNamespace(),
+        request.getName(),
+        outcome.decision(),
+        outcome.ruleIds(),
+        nanos / 1e6);
     metrics.review(webhook, kind(request), request.getOperation(), outcome.decision(), nanos);
     after.accept(request, outcome);
     return new Answer(200, json(AdmissionReviews.answer(outcome.response())));
@@ -66,8 +73,15 @@ public class AdmissionHandler {
   }
 
   Answer badRequest(String message) {
-    return new Answer(400, json(new StatusBuilder().withStatus("Failure").withCode(400)
-        .withReason("BadRequest").withMessage(message).build()));
+    return new Answer(
+        400,
+        json(
+            new StatusBuilder()
+                .withStatus("Failure")
+                .withCode(400)
+                .withReason("BadRequest")
+                .withMessage(message)
+                .build()));
   }
 
   private byte[] json(Object value) {
@@ -80,7 +94,10 @@ public class AdmissionHandler {
 
   /** Findings by rule and mode, as the metrics count them. */
   void countFindings(ReviewOutcome outcome) {
-    outcome.findings().forEach(f -> metrics.findings(List.of(f.ruleId()), f.refuses() ? "enforce" : f.mode().label()));
+    outcome
+        .findings()
+        .forEach(
+            f -> metrics.findings(List.of(f.ruleId()), f.refuses() ? "enforce" : f.mode().label()));
   }
 
   ReviewMetrics metrics() {

@@ -15,8 +15,8 @@ import java.io.IOException;
 
 /**
  * Reads and writes AdmissionReview v1 bodies. The reviewed object is bound to a model class only
- * when it is a Secret: every other kind is answered without binding it, which keeps the common
- * case cheap.
+ * when it is a Secret: every other kind is answered without binding it, which keeps the common case
+ * cheap.
  */
 public final class AdmissionReviews {
 
@@ -31,11 +31,12 @@ public final class AdmissionReviews {
 
   /**
    * The review (without its objects), the reviewed object as JSON, the same object bound to a
-   * Secret when it is one (else {@code null}) and, for a Secret read by {@link ReleaseRecordReader},
-   * its {@code data.release} already decoded from the Secret's base64: the record as Helm stored
-   * it. The Secret's own data map then lacks that key.
+   * Secret when it is one (else {@code null}) and, for a Secret read by {@link
+   * ReleaseRecordReader}, its {@code data.release} already decoded from the Secret's base64: the
+   * record as Helm stored it. The Secret's own data map then lacks that key.
    */
-  public record Parsed(AdmissionReview review, JsonNode object, Secret secret, byte[] releaseRecord) {
+  public record Parsed(
+      AdmissionReview review, JsonNode object, Secret secret, byte[] releaseRecord) {
     public AdmissionRequest request() {
       return review.getRequest();
     }
@@ -43,9 +44,9 @@ public final class AdmissionReviews {
 
   /**
    * Binds the envelope only. {@code AdmissionRequest}'s object fields are bound by fabric8's
-   * polymorphic deserializer, and merely building it loads a model class for every resource kind
-   * on the class path (about 540, Gateway API included) even when the fields are absent, as they
-   * are here: the objects are taken out of the tree before binding.
+   * polymorphic deserializer, and merely building it loads a model class for every resource kind on
+   * the class path (about 540, Gateway API included) even when the fields are absent, as they are
+   * here: the objects are taken out of the tree before binding.
    */
   private static final ObjectMapper ENVELOPE =
       new ObjectMapper()
@@ -75,7 +76,8 @@ public final class AdmissionReviews {
         throw new BadReview("the AdmissionReview request has no uid");
       }
       Secret secret = secretOf(mapper, review.getRequest(), object);
-      return new Parsed(review, object, secret, secret == null || streamed == null ? null : streamed.record());
+      return new Parsed(
+          review, object, secret, secret == null || streamed == null ? null : streamed.record());
     } catch (JsonProcessingException e) {
       throw new BadReview("malformed AdmissionReview: " + e.getOriginalMessage());
     } catch (IOException | IllegalArgumentException e) {

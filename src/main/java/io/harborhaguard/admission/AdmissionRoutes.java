@@ -16,10 +16,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * {@code POST /validate} and {@code POST /mutate} as plain Vert.x routes: the body is read whole
  * off the heap ({@link RequestBodies}; a body over {@code quarkus.http.limits.max-body-size} is a
- * 413 before it is read) and taken as one array by the review thread, the review
- * runs on a worker thread (release reviews decode and may ask the Kubernetes API), and the
- * answer goes back as JSON. Without a JAX-RS layer an object review costs about half the CPU
- * (bench/README.md, run F).
+ * 413 before it is read) and taken as one array by the review thread, the review runs on a worker
+ * thread (release reviews decode and may ask the Kubernetes API), and the answer goes back as JSON.
+ * Without a JAX-RS layer an object review costs about half the CPU (docs/decisions.md).
  */
 @Singleton
 public class AdmissionRoutes {
@@ -48,17 +47,27 @@ public class AdmissionRoutes {
    * holding a megabyte of buffers and a thread.
    */
   static int threads(int configured) {
-    return configured > 0 ? configured : Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
+    return configured > 0
+        ? configured
+        : Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
   }
 
   private void answer(RoutingContext context, Function<byte[], AdmissionHandler.Answer> webhook) {
     RequestBodies.read(context.request(), maxBodySize.asLongValue())
-        .compose(body -> reviews.executeBlocking(() -> webhook.apply(body.take()), false)
-            .onFailure(notRun -> body.release()))
-        .onSuccess(answer -> context.response()
-            .setStatusCode(answer.status())
-            .putHeader("Content-Type", "application/json")
-            .end(Buffer.buffer(answer.json())))
-        .onFailure(failure -> context.fail(failure instanceof RequestBodies.TooLarge ? 413 : 500, failure));
+        .compose(
+            body ->
+                reviews
+                    .executeBlocking(() -> webhook.apply(body.take()), false)
+                    .onFailure(notRun -> body.release()))
+        .onSuccess(
+            answer ->
+                context
+                    .response()
+                    .setStatusCode(answer.status())
+                    .putHeader("Content-Type", "application/json")
+                    .end(Buffer.buffer(answer.json())))
+        .onFailure(
+            failure ->
+                context.fail(failure instanceof RequestBodies.TooLarge ? 413 : 500, failure));
   }
 }

@@ -4,7 +4,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.concurrent.CompletableFuture;
 
-/** Asks the API server once when serving starts, off the main thread, so its absence is logged at once. */
+/**
+ * Asks the API server once when serving starts, off the main thread, so its absence is logged at
+ * once.
+ */
 public final class KubernetesApiProbe {
 
   private KubernetesApiProbe() {}
@@ -12,11 +15,12 @@ public final class KubernetesApiProbe {
   /** Probes off the main thread, then runs {@code whenAvailable} if the API answered. */
   public static void probeInBackground(
       KubernetesClient client, KubernetesApiStatus status, Runnable whenAvailable) {
-    CompletableFuture.runAsync(() -> {
-      if (probe(client, status)) {
-        whenAvailable.run();
-      }
-    });
+    CompletableFuture.runAsync(
+        () -> {
+          if (probe(client, status)) {
+            whenAvailable.run();
+          }
+        });
   }
 
   /** Whether the API server answered. */

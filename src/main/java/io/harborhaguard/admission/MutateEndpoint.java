@@ -15,7 +15,8 @@ public class MutateEndpoint {
   @Inject ReleaseEvents events;
 
   @Inject
-  public MutateEndpoint(PolicyEngine engine, PolicySettings settings, NamespaceAnnotations namespaceModes) {
+  public MutateEndpoint(
+      PolicyEngine engine, PolicySettings settings, NamespaceAnnotations namespaceModes) {
     this.mutator = new ObjectMutator(engine, settings, namespaceModes::forNamespace);
   }
 
@@ -25,7 +26,9 @@ public class MutateEndpoint {
         body,
         mutator::review,
         // Never block an object on a defect here: the release webhook has already judged it.
-        request -> new ReviewOutcome(ReleaseReviewer.allow(request.getUid(), List.of()), "error", List.of()),
+        request ->
+            new ReviewOutcome(
+                ReleaseReviewer.allow(request.getUid(), List.of()), "error", List.of()),
         (request, outcome) -> {
           handler.metrics().findings(outcome.ruleIds(), "mutate");
           List<String> warnings = outcome.response().getWarnings();

@@ -1,33 +1,34 @@
 package io.harborhaguard.admission;
 
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.harborhaguard.config.BlockingCalls;
 import io.harborhaguard.config.GuardConfig;
+import io.harborhaguard.policy.CheckCatalog;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicyEngine;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * What a namespace's annotations say to the guard: rule modes ({@code
- * harbor-ha-guard.io/mode.<RULE-ID>: <mode>}), HA group ({@code harbor-ha-guard.io/ha-group}) and
- * a re-pin request ({@code harbor-ha-guard.io/repin}). Lookups are cached and bounded in time: a
- * slow or absent API server falls back to the configuration instead of stalling the review. One
- * read per namespace is in flight at a time: reviews that find the same entry expired wait for it,
- * so a burst of reviews, or an API server that hangs, costs one request and one thread per
- * namespace.
+ * What a namespace's annotations say to the guard: check modes ({@code
+ * harbor-ha-guard.io/mode.<RULE-ID>: <mode>}), HA group ({@code harbor-ha-guard.io/ha-group}) and a
+ * re-pin request ({@code harbor-ha-guard.io/repin}). Lookups go through a Caffeine loading cache:
+ * one read per namespace is in flight at a time and every review that needs it waits for that read,
+ * at most {@code namespaces.lookup-timeout}; after that the review uses the configuration, and so
+ * do the reviews of the next 5 s, instead of stalling.
  */
 @Singleton
 public class NamespaceAnnotations {
@@ -36,29 +37,40 @@ public class NamespaceAnnotations {
   public static final String HA_GROUP = "harbor-ha-guard.io/ha-group";
   public static final String REPIN = "harbor-ha-guard.io/repin";
   private static final Logger LOG = Logger.getLogger(NamespaceAnnotations.class);
-  private static final long FAILURE_TTL_NANOS = TimeUnit.SECONDS.toNanos(5);
+  static final Duration FAILURE_TTL = Duration.ofSeconds(5);
 
   /** The guard's view of one namespace; {@link #NONE} when unknown or unreadable. */
   public record Info(Map<String, Mode> modes, Optional<String> haGroup, Optional<String> repin) {
     public static final Info NONE = new Info(Map.of(), Optional.empty(), Optional.empty());
   }
 
-  private record Entry(Info info, long expiresAtNanos) {}
+  /** A cached view and how long it holds: failures are retried sooner than answers. */
+  private record Entry(Info info, Duration ttl) {}
 
-  private final Map<String, Entry> cache = new ConcurrentHashMap<>();
-  private final Map<String, CompletableFuture<Namespace>> inFlight = new ConcurrentHashMap<>();
-  private final ExecutorService lookups =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread thread = new Thread(r, "namespace-lookup");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final KubernetesClient client;
+  private final GuardConfig config;
+  private final CheckCatalog catalog;
+  private final KubernetesApiStatus apiStatus;
+  private final AsyncLoadingCache<String, Entry> cache;
 
-  @Inject KubernetesClient client;
-  @Inject GuardConfig config;
-  @Inject PolicyEngine engine;
-  @Inject KubernetesApiStatus apiStatus;
+  @Inject
+  public NamespaceAnnotations(
+      KubernetesClient client,
+      GuardConfig config,
+      PolicyEngine engine,
+      KubernetesApiStatus apiStatus,
+      BlockingCalls calls) {
+    this.client = client;
+    this.config = config;
+    this.catalog = engine.catalog();
+    this.apiStatus = apiStatus;
+    this.cache =
+        Caffeine.newBuilder()
+            .executor(calls)
+            .maximumSize(10_000)
+            .expireAfter(Expiry.<String, Entry>writing((namespace, entry) -> entry.ttl()))
+            .buildAsync(this::load);
+  }
 
   public Map<String, Mode> forNamespace(String namespace) {
     return info(namespace).modes();
@@ -68,73 +80,45 @@ public class NamespaceAnnotations {
     if (namespace == null || namespace.isEmpty()) {
       return Info.NONE;
     }
-    Entry entry = cache.get(namespace);
-    if (entry != null && entry.expiresAtNanos - System.nanoTime() > 0) {
-      return entry.info;
-    }
-    return refresh(namespace);
-  }
-
-  private Info refresh(String namespace) {
-    long timeoutMillis = config.namespaces().lookupTimeout().toMillis();
+    Duration timeout = config.namespaces().lookupTimeout();
     try {
-      Namespace ns = read(namespace).get(timeoutMillis, TimeUnit.MILLISECONDS);
-      apiStatus.reachable();
-      return remember(namespace, parse(namespace, ns), ttlNanos());
+      return cache.get(namespace).get(timeout.toMillis(), TimeUnit.MILLISECONDS).info();
     } catch (TimeoutException e) {
-      return fallBack(namespace, "no answer within " + timeoutMillis + " ms");
+      return fallBack(namespace, "no answer within " + timeout.toMillis() + " ms");
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof KubernetesClientException k && k.getCode() > 0) {
-        apiStatus.reachable();
-        LOG.warnf(
-            "cannot read namespace %s (HTTP %d): using the configuration", namespace, k.getCode());
-        return remember(namespace, Info.NONE, ttlNanos());
-      }
       return fallBack(namespace, rootMessage(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return fallBack(namespace, "interrupted");
+      return Info.NONE;
     }
   }
 
-  private CompletableFuture<Namespace> read(String namespace) {
-    CompletableFuture<Namespace> read = new CompletableFuture<>();
-    CompletableFuture<Namespace> running = inFlight.putIfAbsent(namespace, read);
-    if (running != null) {
-      return running;
+  /** Runs on {@link BlockingCalls}; never fails, so every outcome is cached for its own time. */
+  private Entry load(String namespace) {
+    try {
+      Namespace ns = client.namespaces().withName(namespace).get();
+      apiStatus.reachable();
+      return new Entry(parse(namespace, ns), config.namespaces().cacheTtl());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() > 0) {
+        apiStatus.reachable();
+        LOG.warnf(
+            "cannot read namespace %s (HTTP %d): using the configuration", namespace, e.getCode());
+        return new Entry(Info.NONE, config.namespaces().cacheTtl());
+      }
+      apiStatus.unreachable(rootMessage(e));
+      return new Entry(Info.NONE, FAILURE_TTL);
+    } catch (RuntimeException e) {
+      apiStatus.unreachable(rootMessage(e));
+      return new Entry(Info.NONE, FAILURE_TTL);
     }
-    lookups.execute(() -> {
-      // Whatever happens the read must end, or later reviews of the namespace would all wait it
-      // out; and it leaves the map first, so a review that comes after it starts a fresh read.
-      Namespace ns = null;
-      Throwable failure = null;
-      try {
-        ns = client.namespaces().withName(namespace).get();
-      } catch (Throwable e) {
-        failure = e;
-      }
-      inFlight.remove(namespace, read);
-      if (failure == null) {
-        read.complete(ns);
-      } else {
-        read.completeExceptionally(failure);
-      }
-    });
-    return read;
   }
 
+  /** The read outlived the review's budget: the next reviews use the configuration too. */
   private Info fallBack(String namespace, String reason) {
     apiStatus.unreachable(reason);
-    return remember(namespace, Info.NONE, FAILURE_TTL_NANOS);
-  }
-
-  private Info remember(String namespace, Info info, long ttlNanos) {
-    cache.put(namespace, new Entry(info, System.nanoTime() + ttlNanos));
-    return info;
-  }
-
-  private long ttlNanos() {
-    return config.namespaces().cacheTtl().toNanos();
+    cache.synchronous().put(namespace, new Entry(Info.NONE, FAILURE_TTL));
+    return Info.NONE;
   }
 
   Info parse(String namespace, Namespace ns) {
@@ -148,12 +132,12 @@ public class NamespaceAnnotations {
           if (!key.startsWith(MODE_PREFIX)) {
             return;
           }
-          String ruleId = key.substring(MODE_PREFIX.length());
+          String checkId = key.substring(MODE_PREFIX.length());
           try {
-            if (engine.rule(ruleId).isEmpty()) {
+            if (catalog.find(checkId).isEmpty()) {
               throw new IllegalArgumentException("no rule has this id");
             }
-            modes.put(ruleId, Mode.parse(value));
+            modes.put(checkId, Mode.parse(value));
           } catch (IllegalArgumentException e) {
             LOG.warnf("namespace %s: ignoring annotation %s: %s", namespace, key, e.getMessage());
           }
@@ -168,7 +152,7 @@ public class NamespaceAnnotations {
 
   /** Forgets cached lookups; used when a test or an operator changes annotations. */
   public void invalidate() {
-    cache.clear();
+    cache.synchronous().invalidateAll();
   }
 
   static String rootMessage(Throwable e) {

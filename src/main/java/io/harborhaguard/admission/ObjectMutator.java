@@ -8,6 +8,7 @@ import io.fabric8.zjsonpatch.DiffFlags;
 import io.fabric8.zjsonpatch.JsonDiff;
 import io.harborhaguard.helm.HarborObject;
 import io.harborhaguard.policy.AppliedFix;
+import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.FixResult;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicyEngine;
@@ -70,12 +71,10 @@ public class ObjectMutator {
             .withPatch(
                 Base64.getEncoder()
                     .encodeToString(patch.toString().getBytes(StandardCharsets.UTF_8)))
-            .withWarnings(result.fixes().stream().map(AppliedFix::warning).toList())
+            .withWarnings(result.fixes().stream().map(FindingFormat::line).toList())
             .build();
     return new ReviewOutcome(
-        response,
-        "patched",
-        result.fixes().stream().map(AppliedFix::ruleId).distinct().toList());
+        response, "patched", result.fixes().stream().map(AppliedFix::ruleId).distinct().toList());
   }
 
   private static ReviewOutcome unchanged(String uid) {

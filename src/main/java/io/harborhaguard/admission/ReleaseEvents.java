@@ -3,17 +3,16 @@ package io.harborhaguard.admission;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.harborhaguard.config.BlockingCalls;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
  * Kubernetes Events for refused and fixed releases, in the release's namespace, so `kubectl get
- * events` tells the story too. Written off the request path and best effort: an Event that
- * cannot be written never delays or changes a review. Dry-run reviews write nothing.
+ * events` tells the story too. Written off the request path and best effort: an Event that cannot
+ * be written never delays or changes a review. Dry-run reviews write nothing.
  */
 @Singleton
 public class ReleaseEvents {
@@ -24,11 +23,7 @@ public class ReleaseEvents {
   @Inject KubernetesClient client;
   @Inject KubernetesApiStatus apiStatus;
 
-  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-    Thread thread = new Thread(r, "release-events");
-    thread.setDaemon(true);
-    return thread;
-  });
+  @Inject BlockingCalls writer;
 
   public void refused(AdmissionRequest request, String message) {
     emit(request, "Warning", "HarborReleaseRefused", message);
@@ -45,25 +40,43 @@ public class ReleaseEvents {
       return;
     }
     String now = Instant.now().toString();
-    var event = new EventBuilder()
-        .withNewMetadata().withGenerateName("harbor-ha-guard-").withNamespace(request.getNamespace()).endMetadata()
-        .withNewInvolvedObject()
-        .withKind(request.getKind() == null ? "" : request.getKind().getKind())
-        .withApiVersion(request.getKind() == null ? "v1" : apiVersion(request))
-        .withNamespace(request.getNamespace()).withName(request.getName()).endInvolvedObject()
-        .withType(type).withReason(reason)
-        .withMessage(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 3) + "..." : message)
-        .withNewSource().withComponent("harbor-ha-guard").endSource()
-        .withReportingComponent("harbor-ha-guard").withReportingInstance(hostname())
-        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-        .build();
-    writer.execute(() -> {
-      try {
-        client.v1().events().inNamespace(request.getNamespace()).resource(event).create();
-      } catch (RuntimeException e) {
-        LOG.debugf("event for %s/%s not written: %s", request.getNamespace(), request.getName(), e.getMessage());
-      }
-    });
+    var event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withGenerateName("harbor-ha-guard-")
+            .withNamespace(request.getNamespace())
+            .endMetadata()
+            .withNewInvolvedObject()
+            .withKind(request.getKind() == null ? "" : request.getKind().getKind())
+            .withApiVersion(request.getKind() == null ? "v1" : apiVersion(request))
+            .withNamespace(request.getNamespace())
+            .withName(request.getName())
+            .endInvolvedObject()
+            .withType(type)
+            .withReason(reason)
+            .withMessage(
+                message.length() > MAX_MESSAGE
+                    ? message.substring(0, MAX_MESSAGE - 3) + "..."
+                    : message)
+            .withNewSource()
+            .withComponent("harbor-ha-guard")
+            .endSource()
+            .withReportingComponent("harbor-ha-guard")
+            .withReportingInstance(hostname())
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .build();
+    writer.execute(
+        () -> {
+          try {
+            client.v1().events().inNamespace(request.getNamespace()).resource(event).create();
+          } catch (RuntimeException e) {
+            LOG.debugf(
+                "event for %s/%s not written: %s",
+                request.getNamespace(), request.getName(), e.getMessage());
+          }
+        });
   }
 
   private static String apiVersion(AdmissionRequest request) {

@@ -17,8 +17,8 @@ import java.io.IOException;
  *
  * <p>Only a review that names the kind Secret before its object, as the API server writes it, and
  * whose object has a {@code data.release} string of valid base64 is read this way. For anything
- * else it answers {@code null} and the review is read as a whole tree, which reports malformed
- * input exactly as before.
+ * else it answers {@code null} and the review is read as a whole tree, which names what is
+ * malformed.
  */
 final class ReleaseRecordReader {
 
@@ -97,7 +97,8 @@ final class ReleaseRecordReader {
         whole(into, name);
         if ("kind".equals(name)) {
           JsonNode kind = into.get(name);
-          secret = "Secret".equals(kind.path("kind").asText()) && kind.path("group").asText().isEmpty();
+          secret =
+              "Secret".equals(kind.path("kind").asText()) && kind.path("group").asText().isEmpty();
           if (!secret) {
             throw NOT_A_SECRET;
           }
@@ -118,7 +119,8 @@ final class ReleaseRecordReader {
     }
 
     /** Field {@code name} is the object {@code wanted}: read it with {@code inner}; else whole. */
-    private void descend(ObjectNode into, String name, String wanted, Field inner) throws IOException {
+    private void descend(ObjectNode into, String name, String wanted, Field inner)
+        throws IOException {
       if (wanted.equals(name) && parser.currentToken() == JsonToken.START_OBJECT) {
         into.set(name, object(inner));
       } else {

@@ -11,9 +11,14 @@ import io.harborhaguard.helm.HelmRelease;
 import io.harborhaguard.helm.ReleaseDecodeException;
 import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.policy.Finding;
+import io.harborhaguard.policy.FindingFormat;
+import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Report;
+import io.harborhaguard.policy.Violation;
+import io.harborhaguard.policy.checks.GroupConsistent;
+import io.harborhaguard.policy.checks.ReleaseReadable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,13 +29,17 @@ public class ReleaseReviewer {
   static final Set<String> JUDGED_STATUSES =
       Set.of("pending-install", "pending-upgrade", "pending-rollback");
 
-  /** Checks that need state beyond the release itself (HA groups); returns refusal lines. */
+  /** The check that needs state beyond the release itself: the HA group's pinned keys. */
   @FunctionalInterface
   public interface GroupGate {
     GroupGate NONE = (values, release, request) -> List.of();
 
-    List<String> refusals(HarborValues values, String release, AdmissionRequest request);
+    /** Violations of {@link GroupConsistent}; empty when the release agrees with its group. */
+    List<Violation> violations(HarborValues values, String release, AdmissionRequest request);
   }
+
+  private static final ReleaseReadable READABLE = new ReleaseReadable();
+  private static final GroupConsistent GROUP = new GroupConsistent();
 
   private final ReleaseDecoder decoder;
   private final PolicyEngine engine;
@@ -60,11 +69,12 @@ public class ReleaseReviewer {
     }
     HelmRelease release;
     try {
-      release = parsed.releaseRecord() != null
-          ? decoder.decodeStored(parsed.releaseRecord())
-          : decoder.decodeSecret(secret);
+      release =
+          parsed.releaseRecord() != null
+              ? decoder.decodeStored(parsed.releaseRecord())
+              : decoder.decodeSecret(secret);
     } catch (ReleaseDecodeException e) {
-      return unreadable(uid, request, e.getMessage());
+      return unreadable(request, e.getMessage());
     }
     if (!release.isHarbor() || !JUDGED_STATUSES.contains(release.status())) {
       return new ReviewOutcome(allow(uid, List.of()), "allowed", List.of());
@@ -73,14 +83,19 @@ public class ReleaseReviewer {
     try {
       values = HarborValues.of(release);
     } catch (IllegalArgumentException e) {
-      return unreadable(uid, request, "chart version: " + e.getMessage());
+      return unreadable(request, "chart version: " + e.getMessage());
     }
-    Map<String, io.harborhaguard.policy.Mode> overrides =
-        namespaceModes == null ? Map.of() : namespaceModes.forNamespace(request.getNamespace());
+    Map<String, Mode> overrides = overrides(request);
     Report report = engine.evaluate(values, settings, overrides);
-    List<String> groupRefusals =
-        report.allowed() ? groups.refusals(values, release.qualifiedName(), request) : List.of();
-    return decide(uid, report, groupRefusals);
+    if (report.allowed() && engine.effectiveMode(GROUP, settings, overrides) != Mode.OFF) {
+      List<Violation> group = groups.violations(values, release.qualifiedName(), request);
+      report = report.with(engine.findings(GROUP, group, settings, overrides));
+    }
+    return decide(uid, report);
+  }
+
+  private Map<String, Mode> overrides(AdmissionRequest request) {
+    return namespaceModes == null ? Map.of() : namespaceModes.forNamespace(request.getNamespace());
   }
 
   private static Secret releaseSecret(AdmissionRequest request, Secret secret) {
@@ -96,51 +111,43 @@ public class ReleaseReviewer {
 
   /** Helm labels its record with the status; records without the label are judged by content. */
   private static boolean labelSaysJudged(Secret secret) {
-    Map<String, String> labels = secret.getMetadata() == null ? null : secret.getMetadata().getLabels();
+    Map<String, String> labels =
+        secret.getMetadata() == null ? null : secret.getMetadata().getLabels();
     String status = labels == null ? null : labels.get("status");
     return status == null || JUDGED_STATUSES.contains(status);
   }
 
-  /** Named from the request: the object's own metadata may be missing in a malformed review. */
-  private ReviewOutcome unreadable(String uid, AdmissionRequest request, String reason) {
-    String message =
-        "HA-RELEASE-READABLE: the Helm release in Secret "
-            + request.getNamespace()
-            + "/"
-            + request.getName()
-            + " could not be read: "
-            + reason
-            + " -> install it again with Helm 3 or 4; the guard cannot judge this record.";
-    return new ReviewOutcome(refuse(uid, 400, message, List.of()), "unreadable", List.of());
+  /**
+   * A record that cannot be decoded, judged by {@link ReleaseReadable} in its mode. Named from the
+   * request: the object's own metadata may be missing in a malformed review.
+   */
+  private ReviewOutcome unreadable(AdmissionRequest request, String reason) {
+    Violation violation = READABLE.unreadable(request.getNamespace(), request.getName(), reason);
+    List<Finding> findings =
+        engine.findings(READABLE, List.of(violation), settings, overrides(request));
+    List<String> ids = findings.stream().map(Finding::ruleId).toList();
+    if (findings.isEmpty() || !findings.get(0).refuses()) {
+      List<String> warnings = findings.stream().map(FindingFormat::line).toList();
+      return new ReviewOutcome(allow(request.getUid(), warnings), "allowed", ids, findings);
+    }
+    AdmissionResponse refusal =
+        refuse(request.getUid(), 400, FindingFormat.lines(findings), List.of());
+    return new ReviewOutcome(refusal, "unreadable", ids, findings);
   }
 
-  private ReviewOutcome decide(String uid, Report report, List<String> groupRefusals) {
-    List<String> warnings = report.warnings().stream().map(Finding::line).toList();
-    List<String> refusals = new java.util.ArrayList<>();
-    report.refusals().forEach(f -> refusals.add(f.line()));
-    refusals.addAll(groupRefusals);
-    List<String> ruleIds =
-        java.util.stream.Stream.concat(
-                report.findings().stream().map(Finding::ruleId),
-                groupRefusals.stream().map(line -> line.substring(0, line.indexOf(':'))))
-            .distinct()
-            .toList();
-    if (refusals.isEmpty()) {
+  private ReviewOutcome decide(String uid, Report report) {
+    List<String> warnings = report.warnings().stream().map(FindingFormat::line).toList();
+    List<String> ruleIds = report.findings().stream().map(Finding::ruleId).distinct().toList();
+    if (report.allowed()) {
       return new ReviewOutcome(allow(uid, warnings), "allowed", ruleIds, report.findings());
     }
-    StringBuilder message =
-        new StringBuilder("Harbor release ")
-            .append(report.release())
-            .append(" (chart ")
-            .append(report.chartVersion())
-            .append(") is not highly available:");
-    refusals.forEach(line -> message.append('\n').append(line));
     return new ReviewOutcome(
-        refuse(uid, 403, message.toString(), warnings), "refused", ruleIds, report.findings());
+        refuse(uid, 403, report.refusalMessage(), warnings), "refused", ruleIds, report.findings());
   }
 
   static AdmissionResponse allow(String uid, List<String> warnings) {
-    AdmissionResponseBuilder builder = new AdmissionResponseBuilder().withUid(uid).withAllowed(true);
+    AdmissionResponseBuilder builder =
+        new AdmissionResponseBuilder().withUid(uid).withAllowed(true);
     if (!warnings.isEmpty()) {
       builder.withWarnings(warnings);
     }

@@ -6,7 +6,6 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,19 +14,21 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Reads a request body off the heap, into pooled native memory of exactly its declared length,
- * until a review thread takes it as one array (a body without a length grows on the heap, up to
- * the limit). Under load most bodies wait for a review thread: on the heap, sixty release records
- * of 180 KB outlived young collections, were promoted, and filled the old generation, which then
- * stayed resident (bench/README.md, run N, "Found: why the heap filled at c=64"). A body over
- * the limit fails with {@link TooLarge}, before it is read when its length says so. Past
- * {@link #NATIVE_BUDGET_BYTES} of bodies, or when native memory is short, a body is read onto the
- * heap instead.
+ * until a review thread takes it as one array (a body without a length grows on the heap, up to the
+ * limit). Under load most bodies wait for a review thread; held on the heap, release records of
+ * 180 KB outlive young collections and fill the old generation, which then stays resident
+ * (docs/decisions.md). A body over the
+ * limit fails with {@link TooLarge}, before it is read when its length says so. Past {@link
+ * #NATIVE_BUDGET_BYTES} of bodies, or when native memory is short, a body is read onto the heap
+ * instead.
  */
 final class RequestBodies {
 
   private static final ByteBufAllocator POOL = PooledByteBufAllocator.DEFAULT;
+
   /** Native memory for bodies at most: 350 release records of 180 KB. */
   static final long NATIVE_BUDGET_BYTES = 64L * 1024 * 1024;
+
   private static final AtomicInteger HELD = new AtomicInteger();
   private static final AtomicLong NATIVE_BYTES = new AtomicLong();
 
@@ -82,28 +83,31 @@ final class RequestBodies {
     }
     Promise<Body> body = Promise.promise();
     ByteBuf bytes = allocate(declared, limit);
-    request.handler(chunk -> {
-      if (bytes.refCnt() == 0) {
-        return; // failed before; the rest of the body is dropped
-      }
-      if (chunk.length() > bytes.maxWritableBytes()) {
-        request.pause();
-        free(bytes);
-        body.tryFail(new TooLarge());
-        return;
-      }
-      bytes.writeBytes(chunk.getByteBuf());
-    });
-    request.exceptionHandler(failure -> {
-      if (body.tryFail(failure)) {
-        free(bytes);
-      }
-    });
-    request.endHandler(end -> {
-      if (bytes.refCnt() > 0 && !body.tryComplete(new Body(bytes))) {
-        free(bytes);
-      }
-    });
+    request.handler(
+        chunk -> {
+          if (bytes.refCnt() == 0) {
+            return; // failed before; the rest of the body is dropped
+          }
+          if (chunk.length() > bytes.maxWritableBytes()) {
+            request.pause();
+            free(bytes);
+            body.tryFail(new TooLarge());
+            return;
+          }
+          bytes.writeBytes(chunk.getByteBuf());
+        });
+    request.exceptionHandler(
+        failure -> {
+          if (body.tryFail(failure)) {
+            free(bytes);
+          }
+        });
+    request.endHandler(
+        end -> {
+          if (bytes.refCnt() > 0 && !body.tryComplete(new Body(bytes))) {
+            free(bytes);
+          }
+        });
     request.resume();
     return body.future();
   }
@@ -119,8 +123,8 @@ final class RequestBodies {
   }
 
   /**
-   * A body of a declared length goes into pooled native memory while the budget lasts; beyond it
-   * (a burst of large bodies), and for a body without a length, onto the heap as before.
+   * A body of a declared length goes into pooled native memory while the budget lasts; beyond it (a
+   * burst of large bodies), and for a body without a length, onto the heap.
    */
   private static ByteBuf allocate(long declared, long limit) {
     ByteBuf bytes = null;

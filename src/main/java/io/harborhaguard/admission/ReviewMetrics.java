@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Prometheus metrics (/q/metrics): review duration by webhook, kind, operation and decision;
@@ -21,7 +22,10 @@ public class ReviewMetrics {
 
   @Inject MeterRegistry registry;
 
-  /** Meters by tag values: building and registering a meter on every review costs more than the review. */
+  /**
+   * Meters by tag values: building and registering a meter on every review costs more than the
+   * review.
+   */
   private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
 
   @PostConstruct
@@ -33,28 +37,50 @@ public class ReviewMetrics {
 
   public void review(String webhook, String kind, String operation, String decision, long nanos) {
     List<String> tags = List.of(webhook, nonNull(kind), nonNull(operation), decision);
-    timers.computeIfAbsent(tags, t -> Timer.builder("harbor_ha_guard.admission.review")
-            .description("Duration of admission reviews")
-            .tags("webhook", t.get(0), "kind", t.get(1), "operation", t.get(2), "decision", t.get(3))
-            .publishPercentileHistogram()
-            .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100))
-            .register(registry))
-        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    timers
+        .computeIfAbsent(
+            tags,
+            t ->
+                Timer.builder("harbor_ha_guard.admission.review")
+                    .description("Duration of admission reviews")
+                    .tags(
+                        "webhook",
+                        t.get(0),
+                        "kind",
+                        t.get(1),
+                        "operation",
+                        t.get(2),
+                        "decision",
+                        t.get(3))
+                    .publishPercentileHistogram()
+                    .serviceLevelObjectives(
+                        Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100))
+                    .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   private final Map<List<String>, Counter> findingCounters = new ConcurrentHashMap<>();
 
   public void findings(List<String> ruleIds, String mode) {
-    ruleIds.forEach(rule -> findingCounters.computeIfAbsent(List.of(rule, mode), t -> Counter.builder("harbor_ha_guard.findings")
-            .description("Rule findings in admitted or refused releases")
-            .tags("rule", t.get(0), "mode", t.get(1))
-            .register(registry))
-        .increment());
+    ruleIds.forEach(
+        rule ->
+            findingCounters
+                .computeIfAbsent(
+                    List.of(rule, mode),
+                    t ->
+                        Counter.builder("harbor_ha_guard.findings")
+                            .description("Rule findings in admitted or refused releases")
+                            .tags("rule", t.get(0), "mode", t.get(1))
+                            .register(registry))
+                .increment());
   }
 
   public void jobRun(String job, String outcome) {
-    Counter.builder("harbor_ha_guard.job.runs").description("Built-in job runs started by the guard")
-        .tags("job", job, "outcome", outcome).register(registry).increment();
+    Counter.builder("harbor_ha_guard.job.runs")
+        .description("Built-in job runs started by the guard")
+        .tags("job", job, "outcome", outcome)
+        .register(registry)
+        .increment();
   }
 
   private static String nonNull(String value) {

@@ -1,7 +1,5 @@
 package io.harborhaguard.admission;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
@@ -19,15 +17,12 @@ public class ValidateEndpoint {
 
   @Inject
   public ValidateEndpoint(
-      ObjectMapper mapper,
-      GuardConfig config,
+      ReleaseDecoder decoder,
       PolicyEngine engine,
       PolicySettings settings,
       NamespaceAnnotations namespaceModes,
       HaGroupCheck groups) {
-    this.reviewer =
-        new ReleaseReviewer(
-            new ReleaseDecoder(mapper, config.maxReleaseBytes()), engine, settings, namespaceModes, groups);
+    this.reviewer = new ReleaseReviewer(decoder, engine, settings, namespaceModes, groups);
   }
 
   public AdmissionHandler.Answer validate(byte[] body) {
@@ -36,10 +31,15 @@ public class ValidateEndpoint {
         body,
         reviewer::review,
         // A defect must not turn into a 5xx the API server would treat as an outage.
-        request -> new ReviewOutcome(
-            ReleaseReviewer.refuse(request.getUid(), 500,
-                "harbor-ha-guard could not evaluate this object", List.of()),
-            "error", List.of()),
+        request ->
+            new ReviewOutcome(
+                ReleaseReviewer.refuse(
+                    request.getUid(),
+                    500,
+                    "harbor-ha-guard could not evaluate this object",
+                    List.of()),
+                "error",
+                List.of()),
         (request, outcome) -> {
           handler.countFindings(outcome);
           if (!outcome.response().getAllowed()) {

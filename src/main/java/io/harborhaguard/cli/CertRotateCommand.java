@@ -25,16 +25,25 @@ import picocli.CommandLine.Option;
     })
 public class CertRotateCommand implements Callable<Integer> {
 
-  @Option(names = "--namespace", defaultValue = "harbor-ha-guard", description = "The guard's namespace.")
+  @Option(
+      names = "--namespace",
+      defaultValue = "harbor-ha-guard",
+      description = "The guard's namespace.")
   String namespace;
 
-  @Option(names = "--secret", defaultValue = "harbor-ha-guard-tls", description = "Serving Secret (the CA goes to <secret>-ca).")
+  @Option(
+      names = "--secret",
+      defaultValue = "harbor-ha-guard-tls",
+      description = "Serving Secret (the CA goes to <secret>-ca).")
   String secret;
 
   @Option(names = "--service", defaultValue = "harbor-ha-guard")
   String service;
 
-  @Option(names = "--webhook-configuration", defaultValue = "harbor-ha-guard", description = "Name of both webhook configurations.")
+  @Option(
+      names = "--webhook-configuration",
+      defaultValue = "harbor-ha-guard",
+      description = "Name of both webhook configurations.")
   String webhookConfiguration;
 
   @Inject KubernetesClient client;
@@ -42,8 +51,16 @@ public class CertRotateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CertRotation.Settings defaults = CertRotation.Settings.defaults(namespace);
-    CertRotation.Settings settings = new CertRotation.Settings(namespace, secret, service, webhookConfiguration,
-        defaults.caValidity(), defaults.caRenewBefore(), defaults.certValidity(), defaults.certRenewBefore());
+    CertRotation.Settings settings =
+        new CertRotation.Settings(
+            namespace,
+            secret,
+            service,
+            webhookConfiguration,
+            defaults.caValidity(),
+            defaults.caRenewBefore(),
+            defaults.certValidity(),
+            defaults.certRenewBefore());
     try {
       List<String> actions = new CertRotation(client, settings, Clock.systemUTC()).run();
       if (actions.isEmpty()) {

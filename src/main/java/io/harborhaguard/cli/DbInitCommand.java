@@ -1,11 +1,13 @@
 package io.harborhaguard.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.harborhaguard.helm.HarborValues;
 import io.harborhaguard.helm.ReleaseDecodeException;
+import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.jobs.DbInit;
 import io.harborhaguard.jobs.DbInitPlan;
 import io.harborhaguard.jobs.DbInitReport;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,16 +42,28 @@ import picocli.CommandLine.Option;
     })
 public class DbInitCommand implements Callable<Integer> {
 
-  @Option(names = "--release-file", paramLabel = "FILE", description = "Release JSON (helm install --dry-run=client -o json) or values file.")
+  @Option(
+      names = "--release-file",
+      paramLabel = "FILE",
+      description = "Release JSON (helm install --dry-run=client -o json) or values file.")
   Path releaseFile;
 
-  @Option(names = "--release", paramLabel = "NAME", description = "In-cluster: the release whose newest record to read.")
+  @Option(
+      names = "--release",
+      paramLabel = "NAME",
+      description = "In-cluster: the release whose newest record to read.")
   String release;
 
-  @Option(names = "--namespace", paramLabel = "NS", description = "In-cluster: the release's namespace.")
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      description = "In-cluster: the release's namespace.")
   String namespace;
 
-  @Option(names = "--chart-version", paramLabel = "VERSION", description = "Chart version of a values file (default 1.19.1).")
+  @Option(
+      names = "--chart-version",
+      paramLabel = "VERSION",
+      description = "Chart version of a values file (default 1.19.1).")
   String chartVersion;
 
   @Option(names = "--host", description = "Overrides database.external.host.")
@@ -60,28 +75,41 @@ public class DbInitCommand implements Callable<Integer> {
   @Option(names = "--user", description = "Overrides database.external.username (the owner).")
   String user;
 
-  @Option(names = "--password-file", paramLabel = "FILE", description = "The owner's password (overrides the values).")
+  @Option(
+      names = "--password-file",
+      paramLabel = "FILE",
+      description = "The owner's password (overrides the values).")
   Path passwordFile;
 
-  @Option(names = "--admin-user", description = "Connect as this user instead of the owner (e.g. stolon).")
+  @Option(
+      names = "--admin-user",
+      description = "Connect as this user instead of the owner (e.g. stolon).")
   String adminUser;
 
   @Option(names = "--admin-password-file", paramLabel = "FILE")
   Path adminPasswordFile;
 
-  @Option(names = "--admin-secret", paramLabel = "NS/NAME", description = "In-cluster: Secret with the admin password (key password), e.g. harbor-db/stolon.")
+  @Option(
+      names = "--admin-secret",
+      paramLabel = "NS/NAME",
+      description =
+          "In-cluster: Secret with the admin password (key password), e.g. harbor-db/stolon.")
   String adminSecret;
 
   @Option(names = "--create-role", description = "Create the owner role when it is missing.")
   boolean createRole;
 
-  @Option(names = "--deadline", defaultValue = "PT2M", description = "How long to wait for PostgreSQL (ISO-8601, e.g. PT30S).")
+  @Option(
+      names = "--deadline",
+      defaultValue = "PT2M",
+      description = "How long to wait for PostgreSQL (ISO-8601, e.g. PT30S).")
   Duration deadline;
 
   @Option(names = "--format", defaultValue = "text", description = "text or json.")
   String format;
 
   @Inject Instance<KubernetesClient> client;
+  @Inject ReleaseDecoder decoder;
 
   @Override
   public Integer call() {
@@ -111,7 +139,8 @@ public class DbInitCommand implements Callable<Integer> {
       throw new BadInput(e.getMessage());
     }
     plan = plan.withServer(Optional.ofNullable(host), Optional.ofNullable(port));
-    Optional<String> password = passwordFile != null ? Optional.of(read(passwordFile)) : plan.ownerPassword();
+    Optional<String> password =
+        passwordFile != null ? Optional.of(read(passwordFile)) : plan.ownerPassword();
     if (password.isEmpty() && plan.existingSecret().isPresent()) {
       password = secret(releaseNamespace(values), plan.existingSecret().get(), "password");
     }
@@ -126,12 +155,15 @@ public class DbInitCommand implements Callable<Integer> {
       throw new BadInput("pass --release-file FILE, or --release NAME --namespace NS in a cluster");
     }
     try {
-      return HarborValues.of(HelmReleases.latest(client.get(), namespace, release)
-          .orElseThrow(() -> new BadInput("no Helm release " + namespace + "/" + release)));
+      return HarborValues.of(
+          HelmReleases.latest(client.get(), decoder, namespace, release)
+              .orElseThrow(() -> new BadInput("no Helm release " + namespace + "/" + release)));
     } catch (ReleaseDecodeException e) {
-      throw new BadInput("release " + namespace + "/" + release + " could not be read: " + e.getMessage());
+      throw new BadInput(
+          "release " + namespace + "/" + release + " could not be read: " + e.getMessage());
     } catch (RuntimeException e) {
-      throw new BadInput("cannot read release " + namespace + "/" + release + ": " + e.getMessage());
+      throw new BadInput(
+          "cannot read release " + namespace + "/" + release + ": " + e.getMessage());
     }
   }
 
@@ -149,8 +181,9 @@ public class DbInitCommand implements Callable<Integer> {
       if (parts.length != 2) {
         throw new BadInput("--admin-secret must be NAMESPACE/NAME");
       }
-      String password = secret(parts[0], parts[1], "password")
-          .orElseThrow(() -> new BadInput("Secret " + adminSecret + " has no key password"));
+      String password =
+          secret(parts[0], parts[1], "password")
+              .orElseThrow(() -> new BadInput("Secret " + adminSecret + " has no key password"));
       return new DbInit.Login(adminUser == null ? "stolon" : adminUser, password);
     }
     if (adminUser != null) {
@@ -163,8 +196,13 @@ public class DbInitCommand implements Callable<Integer> {
     try {
       return HelmReleases.secretValue(client.get(), ns, name, key);
     } catch (RuntimeException e) {
-      throw new BadInput("cannot read Secret " + ns + "/" + name + " (pass --password-file outside a cluster): "
-          + e.getClass().getSimpleName());
+      throw new BadInput(
+          "cannot read Secret "
+              + ns
+              + "/"
+              + name
+              + " (pass --password-file outside a cluster): "
+              + e.getClass().getSimpleName());
     }
   }
 
@@ -177,32 +215,50 @@ public class DbInitCommand implements Callable<Integer> {
   }
 
   static String text(DbInitPlan plan, DbInitReport report) {
-    StringBuilder out = new StringBuilder("db-init run " + report.run() + " on " + plan.host() + ":" + plan.port() + "\n");
+    StringBuilder out =
+        new StringBuilder(
+            "db-init run " + report.run() + " on " + plan.host() + ":" + plan.port() + "\n");
     report.error().ifPresent(e -> out.append("error: ").append(e).append('\n'));
     for (DbInitReport.Outcome o : report.databases()) {
-      String status = switch (o.status()) {
-        case CREATED -> "created";
-        case PRESENT -> "already present";
-        case FAILED -> "failed";
-      };
-      out.append(o.database()).append(": ").append(status).append(" (").append(o.reason()).append(")\n");
+      String status =
+          switch (o.status()) {
+            case CREATED -> "created";
+            case PRESENT -> "already present";
+            case FAILED -> "failed";
+          };
+      out.append(o.database())
+          .append(": ")
+          .append(status)
+          .append(" (")
+          .append(o.reason())
+          .append(")\n");
     }
     return out.toString();
   }
 
   static String json(DbInitPlan plan, DbInitReport report) {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = mapper.createObjectNode()
-        .put("run", report.run()).put("host", plan.host()).put("port", plan.port())
-        .put("succeeded", report.succeeded());
+    ObjectNode root =
+        mapper
+            .createObjectNode()
+            .put("run", report.run())
+            .put("host", plan.host())
+            .put("port", plan.port())
+            .put("succeeded", report.succeeded());
     root.put("error", report.error().orElse(null));
     var databases = root.putArray("databases");
-    report.databases().forEach(o -> databases.addObject()
-        .put("name", o.database()).put("status", o.status().name().toLowerCase(java.util.Locale.ROOT))
-        .put("reason", o.reason()));
+    report
+        .databases()
+        .forEach(
+            o ->
+                databases
+                    .addObject()
+                    .put("name", o.database())
+                    .put("status", o.status().name().toLowerCase(Locale.ROOT))
+                    .put("reason", o.reason()));
     try {
       return mapper.writeValueAsString(root) + "\n";
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -10,7 +10,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Keeps Harbor Helm releases highly available.",
-    subcommands = {ServeCommand.class, LintCommand.class, PostRenderCommand.class, JobCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      LintCommand.class,
+      PostRenderCommand.class,
+      RulesCommand.class,
+      JobCommand.class
+    })
 public class GuardCommand implements Runnable {
 
   @Spec CommandSpec spec;

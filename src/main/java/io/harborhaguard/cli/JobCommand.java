@@ -4,7 +4,10 @@ import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import picocli.CommandLine.Command;
 
-/** {@code harbor-ha-guard job <name>}: the built-in jobs, from the command line or as Kubernetes Jobs. */
+/**
+ * {@code harbor-ha-guard job <name>}: the built-in jobs, from the command line or as Kubernetes
+ * Jobs.
+ */
 @Dependent
 @Unremovable
 @Command(

@@ -3,6 +3,7 @@ package io.harborhaguard.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.harborhaguard.helm.ChartVersion;
+import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.quarkus.arc.Unremovable;
@@ -51,20 +52,32 @@ public class LintCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "text", description = "text, json or sarif.")
   Format format;
 
-  @Option(names = "--chart-values", paramLabel = "FILE", description = "The chart's values.yaml, for values files.")
+  @Option(
+      names = "--chart-values",
+      paramLabel = "FILE",
+      description = "The chart's values.yaml, for values files.")
   Path chartValues;
 
-  @Option(names = "--chart-version", paramLabel = "VERSION", description = "Chart version of values files (and of manifests rendered before chart 1.15).")
+  @Option(
+      names = "--chart-version",
+      paramLabel = "VERSION",
+      description = "Chart version of values files (and of manifests rendered before chart 1.15).")
   String chartVersion;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Rule settings in the service's properties format.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Rule settings in the service's properties format.")
   Path config;
 
-  @Option(names = "--require-harbor", description = "Inputs that are not a Harbor release are errors (exit 2).")
+  @Option(
+      names = "--require-harbor",
+      description = "Inputs that are not a Harbor release are errors (exit 2).")
   boolean requireHarbor;
 
   @Inject PolicyEngine engine;
   @Inject PolicySettings settings;
+  @Inject ReleaseDecoder decoder;
 
   @Override
   public Integer call() {
@@ -78,7 +91,7 @@ public class LintCommand implements Callable<Integer> {
     }
     List<LintResult> results = new ArrayList<>();
     for (String file : files) {
-      results.add(lintOne(linter, file));
+      results.add(lintOne(linter, file, decoder));
     }
     out.print(render(results));
     if (results.stream().anyMatch(LintResult::failed)) {
@@ -90,13 +103,15 @@ public class LintCommand implements Callable<Integer> {
   private String render(List<LintResult> results) {
     return switch (format) {
       case json -> Reports.json(results);
-      case sarif -> Reports.sarif(results, engine.rules(), new VersionProvider().getVersion()[0]);
+      case sarif ->
+          Reports.sarif(results, engine.catalog().all(), new VersionProvider().getVersion()[0]);
       case text -> Reports.text(results);
     };
   }
 
   private Linter linter() throws BadInput {
-    PolicySettings effective = config == null ? settings : SettingsFile.load(config, settings, engine);
+    PolicySettings effective =
+        config == null ? settings : SettingsFile.load(config, settings, engine);
     Optional<ChartVersion> version = ReleaseValues.chartVersionOption(chartVersion);
     Optional<ObjectNode> defaults = Optional.empty();
     if (chartValues != null) {
@@ -113,7 +128,7 @@ public class LintCommand implements Callable<Integer> {
     return new Linter(engine, effective, new Linter.ChartSource(defaults, version), requireHarbor);
   }
 
-  private static LintResult lintOne(Linter linter, String file) {
+  private static LintResult lintOne(Linter linter, String file, ReleaseDecoder decoder) {
     byte[] content;
     try {
       content = "-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
@@ -121,7 +136,7 @@ public class LintCommand implements Callable<Integer> {
       return LintResult.error(file, "cannot read: " + e.getMessage());
     }
     try {
-      return linter.lint(LintInput.read(file, content));
+      return linter.lint(LintInput.read(file, content, decoder));
     } catch (BadInput e) {
       return LintResult.error(file, e.getMessage());
     }

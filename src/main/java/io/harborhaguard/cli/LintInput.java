@@ -31,7 +31,12 @@ public sealed interface LintInput {
 
   record Values(String name, ObjectNode values) implements LintInput {}
 
+  /** Reads {@code content} with the default release size limit. */
   static LintInput read(String name, byte[] content) throws BadInput {
+    return read(name, content, new ReleaseDecoder());
+  }
+
+  static LintInput read(String name, byte[] content, ReleaseDecoder decoder) throws BadInput {
     String text = text(content);
     if (text.isBlank()) {
       throw new BadInput("empty file");
@@ -39,7 +44,7 @@ public sealed interface LintInput {
     if (text.stripLeading().startsWith("{")) {
       JsonNode json = json(text);
       if (json != null && json.isObject() && json.has("chart") && json.has("name")) {
-        return release(name, json);
+        return release(name, content, decoder);
       }
     }
     return yaml(name, text);
@@ -70,9 +75,10 @@ public sealed interface LintInput {
     }
   }
 
-  private static LintInput release(String name, JsonNode json) throws BadInput {
+  private static LintInput release(String name, byte[] content, ReleaseDecoder decoder)
+      throws BadInput {
     try {
-      return new Release(name, new ReleaseDecoder().toRelease(json));
+      return new Release(name, decoder.parse(content));
     } catch (ReleaseDecodeException e) {
       throw new BadInput("release JSON: " + e.getMessage());
     }
@@ -80,7 +86,8 @@ public sealed interface LintInput {
 
   private static LintInput yaml(String name, String text) throws BadInput {
     List<JsonNode> documents = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = new YAMLMapper().readerFor(JsonNode.class).readValues(text)) {
+    try (MappingIterator<JsonNode> it =
+        new YAMLMapper().readerFor(JsonNode.class).readValues(text)) {
       while (it.hasNext()) {
         JsonNode document = it.next();
         if (document != null && !document.isNull() && !document.isMissingNode()) {

@@ -24,7 +24,8 @@ public class Linter {
   private final ChartSource chart;
   private final boolean requireHarbor;
 
-  public Linter(PolicyEngine engine, PolicySettings settings, ChartSource chart, boolean requireHarbor) {
+  public Linter(
+      PolicyEngine engine, PolicySettings settings, ChartSource chart, boolean requireHarbor) {
     this.engine = engine;
     this.settings = settings;
     this.chart = chart;
@@ -79,15 +80,22 @@ public class Linter {
       ChartVersion shipped = ChartDefaults.closest(version);
       defaults = ChartDefaults.valuesFor(shipped);
       if (!shipped.equals(version)) {
-        notes.add("merged with the shipped defaults of chart " + shipped + "; pass --chart-values"
-            + " with chart " + version + "'s values.yaml for exact defaults");
+        notes.add(
+            "merged with the shipped defaults of chart "
+                + shipped
+                + "; pass --chart-values"
+                + " with chart "
+                + version
+                + "'s values.yaml for exact defaults");
       }
     } else {
-      throw new BadInput("a values file needs the chart's values: pass --chart-values FILE or"
-          + " --chart-version VERSION");
+      throw new BadInput(
+          "a values file needs the chart's values: pass --chart-values FILE or"
+              + " --chart-version VERSION");
     }
     HarborValues values =
-        new HarborValues(input.name(), HarborChart.of(version), ValuesMerger.merge(defaults, input.values()));
+        new HarborValues(
+            input.name(), HarborChart.of(version), ValuesMerger.merge(defaults, input.values()));
     return result(input.name(), values, notes);
   }
 

@@ -5,6 +5,8 @@ import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -36,7 +38,7 @@ public class Main implements QuarkusApplication {
 
   /** {@code -Dkey=value} arguments become system properties, as they would before {@code -jar}. */
   static String[] systemProperties(String... arguments) {
-    java.util.List<String> rest = new java.util.ArrayList<>();
+    List<String> rest = new ArrayList<>();
     for (String argument : arguments) {
       int equals = argument.indexOf('=');
       if (argument.startsWith("-D") && equals > 2) {
@@ -66,8 +68,8 @@ public class Main implements QuarkusApplication {
 
   /**
    * {@code serve} without options has nothing to parse. Going round picocli keeps its classes out
-   * of the long-running process: compiled for Java 5, they cannot be kept in the class-data
-   * sharing archive, and 170 of them were loaded at every start.
+   * of the long-running process: compiled for Java 5, they cannot be kept in the class-data sharing
+   * archive, and 170 of them were loaded at every start.
    */
   static boolean servesWithoutOptions(String... args) {
     return args.length <= 1 && servesHttp(args);

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.harborhaguard.helm.HarborObject;
 import io.harborhaguard.helm.ManifestValues;
 import io.harborhaguard.policy.AppliedFix;
-import io.harborhaguard.policy.Finding;
+import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.FixResult;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
@@ -32,10 +32,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code harbor-ha-guard post-render}: a Helm post-renderer. Reads the rendered manifests on
- * stdin, applies the fixes of rules in mutate mode (the object webhook's code), and writes the
- * manifests to stdout; when an enforce-mode rule fails it writes nothing, reports on stderr and
- * exits 1, so Helm stops before anything reaches the cluster.
+ * {@code harbor-ha-guard post-render}: a Helm post-renderer. Reads the rendered manifests on stdin,
+ * applies the fixes of rules in mutate mode (the object webhook's code), and writes the manifests
+ * to stdout; when an enforce-mode rule fails it writes nothing, reports on stderr and exits 1, so
+ * Helm stops before anything reaches the cluster.
  */
 @Dependent
 @Unremovable
@@ -57,10 +57,17 @@ public class PostRenderCommand implements Callable<Integer> {
           .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
           .build();
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Rule settings in the service's properties format (default: $" + CONFIG_ENV + ").")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Rule settings in the service's properties format (default: $" + CONFIG_ENV + ").")
   Path config;
 
-  @Option(names = "--chart-version", paramLabel = "VERSION", description = "Chart version, for manifests rendered before chart 1.15.")
+  @Option(
+      names = "--chart-version",
+      paramLabel = "VERSION",
+      description = "Chart version, for manifests rendered before chart 1.15.")
   String chartVersion;
 
   @Inject PolicyEngine engine;
@@ -80,12 +87,15 @@ public class PostRenderCommand implements Callable<Integer> {
       Optional<Report> report = judge(fixed, effective);
       if (report.isPresent() && !report.get().allowed()) {
         err.println("harbor-ha-guard: release " + report.get().release() + " refused:");
-        report.get().refusals().forEach(f -> err.println(f.line()));
+        report.get().refusals().forEach(f -> err.println(FindingFormat.line(f)));
         return LintCommand.VIOLATIONS;
       }
-      fixes.forEach(f -> err.println("harbor-ha-guard: " + f.warning()));
-      report.ifPresent(r -> r.warnings().stream().map(Finding::line)
-          .forEach(line -> err.println("harbor-ha-guard: warning: " + line)));
+      fixes.forEach(f -> err.println("harbor-ha-guard: " + FindingFormat.line(f)));
+      report.ifPresent(
+          r ->
+              r.warnings().stream()
+                  .map(FindingFormat::line)
+                  .forEach(line -> err.println("harbor-ha-guard: warning: " + line)));
       write(fixed);
       return LintCommand.CLEAN;
     } catch (BadInput e) {
@@ -115,7 +125,8 @@ public class PostRenderCommand implements Callable<Integer> {
         }
       }
     } catch (IOException | RuntimeException e) {
-      throw new BadInput("stdin is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new BadInput(
+          "stdin is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
     return documents;
   }
@@ -130,8 +141,10 @@ public class PostRenderCommand implements Callable<Integer> {
     return result.fixed();
   }
 
-  private Optional<Report> judge(List<JsonNode> documents, PolicySettings effective) throws BadInput {
-    return ManifestValues.of(documents, ReleaseValues.chartVersionOption(chartVersion)).map(r -> engine.evaluate(r.values(), effective));
+  private Optional<Report> judge(List<JsonNode> documents, PolicySettings effective)
+      throws BadInput {
+    return ManifestValues.of(documents, ReleaseValues.chartVersionOption(chartVersion))
+        .map(r -> engine.evaluate(r.values(), effective));
   }
 
   private static void write(List<JsonNode> documents) throws IOException {

@@ -36,14 +36,18 @@ final class ReleaseValues {
     LintInput input = LintInput.read(file.toString(), content);
     if (input instanceof LintInput.Release release) {
       if (!release.release().isHarbor()) {
-        throw new BadInput(file + ": not a Harbor release (chart " + release.release().chartName() + ")");
+        throw new BadInput(
+            file + ": not a Harbor release (chart " + release.release().chartName() + ")");
       }
       return HarborValues.of(release.release());
     }
     if (input instanceof LintInput.Values values) {
       ChartVersion chart = version.orElse(ChartDefaults.NEWEST);
-      return new HarborValues(file.toString(), HarborChart.of(chart),
-          ValuesMerger.merge(ChartDefaults.valuesFor(ChartDefaults.closest(chart)), values.values()));
+      return new HarborValues(
+          file.toString(),
+          HarborChart.of(chart),
+          ValuesMerger.merge(
+              ChartDefaults.valuesFor(ChartDefaults.closest(chart)), values.values()));
     }
     throw new BadInput(file + ": expected a release JSON or a values file, not rendered manifests");
   }

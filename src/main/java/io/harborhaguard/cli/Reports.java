@@ -1,14 +1,18 @@
 package io.harborhaguard.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harborhaguard.policy.Check;
 import io.harborhaguard.policy.Finding;
+import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.Mode;
-import io.harborhaguard.policy.Rule;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The lint report in text, JSON (stable schema) and SARIF 2.1.0. */
 public final class Reports {
@@ -26,16 +30,7 @@ public final class Reports {
         continue;
       }
       for (Finding f : r.findings()) {
-        out.append(r.file())
-            .append(": ")
-            .append(f.ruleId())
-            .append(" [")
-            .append(mode(f))
-            .append("] ")
-            .append(f.violation().message())
-            .append(" -> ")
-            .append(f.violation().remediation())
-            .append('\n');
+        out.append(FindingFormat.located(r.file(), f)).append('\n');
       }
       r.notes().forEach(n -> out.append(r.file()).append(": note: ").append(n).append('\n'));
     }
@@ -43,8 +38,13 @@ public final class Reports {
     out.append(
         String.format(
             Locale.ROOT,
-            "%d file(s): %d enforce, %d mutate, %d warn finding(s), %d unreadable%n",
-            s.files, s.enforce, s.mutate, s.warn, s.errors));
+            "%d file(s): %d enforce, %d mutate, %d warn, %d advisory finding(s), %d unreadable%n",
+            s.files,
+            s.enforce,
+            s.mutate,
+            s.warn,
+            s.advisory,
+            s.errors));
     return out.toString();
   }
 
@@ -78,11 +78,12 @@ public final class Reports {
         .put("enforce", s.enforce)
         .put("mutate", s.mutate)
         .put("warn", s.warn)
+        .put("advisory", s.advisory)
         .put("errors", s.errors);
     return write(root);
   }
 
-  public static String sarif(List<LintResult> results, List<Rule> rules, String version) {
+  public static String sarif(List<LintResult> results, List<Check> rules, String version) {
     ObjectNode root = JSON.createObjectNode();
     root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
     root.put("version", "2.1.0");
@@ -90,7 +91,7 @@ public final class Reports {
     ObjectNode driver = run.putObject("tool").putObject("driver");
     driver.put("name", "harbor-ha-guard").put("version", version);
     ArrayNode sarifRules = driver.putArray("rules");
-    for (Rule rule : rules) {
+    for (Check rule : rules) {
       ObjectNode r = sarifRules.addObject().put("id", rule.id());
       r.putObject("shortDescription").put("text", rule.title());
       r.putObject("fullDescription").put("text", rule.rationale());
@@ -110,13 +111,15 @@ public final class Reports {
         result.put("ruleId", f.ruleId());
         result.put("ruleIndex", indexOf(rules, f.ruleId()));
         result.put("level", level(f.mode(), f.violation().advisory()));
-        result.putObject("message").put("text", f.line());
-        result.putArray("locations")
+        result.putObject("message").put("text", FindingFormat.line(f));
+        result
+            .putArray("locations")
             .addObject()
             .putObject("physicalLocation")
             .putObject("artifactLocation")
             .put("uri", r.file());
-        result.putObject("properties")
+        result
+            .putObject("properties")
             .put("valuesKey", f.violation().valuesKey())
             .put("mode", mode(f))
             .put("chartVersion", r.chartVersion());
@@ -126,7 +129,7 @@ public final class Reports {
     return write(root);
   }
 
-  private static int indexOf(List<Rule> rules, String id) {
+  private static int indexOf(List<Check> rules, String id) {
     for (int i = 0; i < rules.size(); i++) {
       if (rules.get(i).id().equals(id)) {
         return i;
@@ -143,35 +146,32 @@ public final class Reports {
   }
 
   private static String mode(Finding f) {
-    return f.violation().advisory() ? "advisory" : f.mode().label();
+    return FindingFormat.modeLabel(f);
   }
 
   private static String write(ObjectNode root) {
     try {
       return JSON.writeValueAsString(root) + "\n";
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private record Summary(int files, long enforce, long mutate, long warn, long errors) {
+  /** Findings counted by their mode label: enforce, mutate, warn, advisory. */
+  private record Summary(
+      int files, long enforce, long mutate, long warn, long advisory, long errors) {
     static Summary of(List<LintResult> results) {
-      long enforce = 0;
-      long mutate = 0;
-      long warn = 0;
-      for (LintResult r : results) {
-        for (Finding f : r.findings()) {
-          if (f.refuses()) {
-            enforce++;
-          } else if (f.mode() == Mode.MUTATE) {
-            mutate++;
-          } else {
-            warn++;
-          }
-        }
-      }
+      Map<String, Long> byMode =
+          results.stream()
+              .flatMap(r -> r.findings().stream())
+              .collect(Collectors.groupingBy(FindingFormat::modeLabel, Collectors.counting()));
       return new Summary(
-          results.size(), enforce, mutate, warn, results.stream().filter(LintResult::failed).count());
+          results.size(),
+          byMode.getOrDefault(Mode.ENFORCE.label(), 0L),
+          byMode.getOrDefault(Mode.MUTATE.label(), 0L),
+          byMode.getOrDefault(Mode.WARN.label(), 0L),
+          byMode.getOrDefault(FindingFormat.ADVISORY, 0L),
+          results.stream().filter(LintResult::failed).count());
     }
   }
 }

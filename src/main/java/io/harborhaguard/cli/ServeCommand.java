@@ -5,6 +5,7 @@ import io.harborhaguard.admission.KubernetesApiProbe;
 import io.harborhaguard.admission.KubernetesApiStatus;
 import io.harborhaguard.admission.ReviewMetrics;
 import io.harborhaguard.config.GuardConfig;
+import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.jobs.DbInitTrigger;
 import io.harborhaguard.jobs.PolicyReportScan;
 import io.harborhaguard.policy.PolicyEngine;
@@ -37,13 +38,17 @@ public class ServeCommand implements Runnable {
   @Inject ReviewMetrics metrics;
   @Inject PolicyEngine engine;
   @Inject PolicySettings settings;
+  @Inject ReleaseDecoder decoder;
 
   @Override
   public void run() {
-    KubernetesApiProbe.probeInBackground(client, apiStatus, () -> {
-      startTrigger();
-      startAudit();
-    });
+    KubernetesApiProbe.probeInBackground(
+        client,
+        apiStatus,
+        () -> {
+          startTrigger();
+          startAudit();
+        });
     Quarkus.waitForExit();
   }
 
@@ -53,22 +58,28 @@ public class ServeCommand implements Runnable {
     if (interval.isZero()) {
       return;
     }
-    PolicyReportScan scan = new PolicyReportScan(client, engine, settings, config.audit().pause());
+    PolicyReportScan scan =
+        new PolicyReportScan(client, engine, settings, config.audit().pause(), decoder);
     ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread thread = new Thread(r, "policy-report-scan");
-          thread.setDaemon(true);
-          return thread;
-        });
-    scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        scan.run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        LOG.warnf("audit scan failed: %s", e.getMessage());
-      }
-    }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "policy-report-scan");
+              thread.setDaemon(true);
+              return thread;
+            });
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            scan.run();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (RuntimeException e) {
+            LOG.warnf("audit scan failed: %s", e.getMessage());
+          }
+        },
+        0,
+        interval.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /** The db-init trigger needs the API; without it the service still admits. */
@@ -77,8 +88,11 @@ public class ServeCommand implements Runnable {
       return;
     }
     GuardConfig.Jobs jobs = config.jobs();
-    new DbInitTrigger(client, new DbInitTrigger.Template(jobs.image(), jobs.serviceAccount(),
-        jobs.dbInitArgs().orElse(List.of())))
+    new DbInitTrigger(
+            client,
+            new DbInitTrigger.Template(
+                jobs.image(), jobs.serviceAccount(), jobs.dbInitArgs().orElse(List.of())),
+            decoder)
         .onOutcome(outcome -> metrics.jobRun("db-init", outcome))
         .start();
     LOG.info("db-init trigger watching Helm release Secrets");

@@ -1,64 +1,54 @@
 package io.harborhaguard.cli;
 
+import io.harborhaguard.config.GuardConfigs;
 import io.harborhaguard.config.PolicyProducer;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
+import java.util.NoSuchElementException;
 
 /**
- * Reads rule settings from a properties file with the service's keys ({@code
- * harbor-ha-guard.min-replicas}, {@code .shared-storage-classes}, {@code .mode."<RULE-ID>"}), on
- * top of the settings already in force.
+ * {@code --config FILE}: the service's properties ({@code harbor-ha-guard.min-replicas}, {@code
+ * .shared-storage-classes}, {@code .mode."<RULE-ID>"}, …) read through the service's own
+ * configuration mapping, on top of the settings already in force.
  */
-public final class SettingsFile {
+final class SettingsFile {
 
   private static final String PREFIX = "harbor-ha-guard.";
 
   private SettingsFile() {}
 
-  public static PolicySettings load(Path file, PolicySettings base, PolicyEngine engine)
-      throws BadInput {
-    Properties properties = new Properties();
-    try (Reader reader = Files.newBufferedReader(file)) {
-      properties.load(reader);
+  static PolicySettings load(Path file, PolicySettings base, PolicyEngine engine) throws BadInput {
+    try {
+      return PolicyProducer.toSettings(GuardConfigs.file(file, properties(base)), engine);
     } catch (IOException e) {
       throw new BadInput("cannot read config file " + file + ": " + e.getMessage());
-    }
-    int minReplicas = base.minReplicas();
-    Set<String> classes = base.sharedStorageClasses();
-    Map<String, String> modes = new HashMap<>();
-    base.modes().forEach((id, mode) -> modes.put(id, mode.label()));
-    for (String key : properties.stringPropertyNames()) {
-      String value = properties.getProperty(key).trim();
-      if (key.equals(PREFIX + "min-replicas")) {
-        minReplicas = parseInt(key, value);
-      } else if (key.equals(PREFIX + "shared-storage-classes")) {
-        classes = new LinkedHashSet<>(Arrays.asList(value.split("\\s*,\\s*")));
-      } else if (key.startsWith(PREFIX + "mode.")) {
-        modes.put(key.substring((PREFIX + "mode.").length()).replace("\"", ""), value);
-      }
-    }
-    try {
-      return PolicyProducer.toSettings(minReplicas, classes, modes, engine);
-    } catch (IllegalArgumentException e) {
-      throw new BadInput(file + ": " + e.getMessage());
+    } catch (IllegalArgumentException | IllegalStateException | NoSuchElementException e) {
+      throw new BadInput(file + ": " + firstLine(e.getMessage()));
     }
   }
 
-  private static int parseInt(String key, String value) throws BadInput {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new BadInput(key + " must be a number, was '" + value + "'");
+  private static Map<String, String> properties(PolicySettings settings) {
+    Map<String, String> properties = new HashMap<>();
+    properties.put(PREFIX + "min-replicas", Integer.toString(settings.minReplicas()));
+    if (!settings.sharedStorageClasses().isEmpty()) {
+      properties.put(
+          PREFIX + "shared-storage-classes", String.join(",", settings.sharedStorageClasses()));
     }
+    settings
+        .modes()
+        .forEach((id, mode) -> properties.put(PREFIX + "mode.\"" + id + "\"", mode.label()));
+    return properties;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "invalid configuration";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
   }
 }

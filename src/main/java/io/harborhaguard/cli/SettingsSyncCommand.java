@@ -1,11 +1,13 @@
 package io.harborhaguard.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.harborhaguard.helm.HarborValues;
 import io.harborhaguard.helm.ReleaseDecodeException;
+import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.jobs.HelmReleases;
 import io.harborhaguard.jobs.SettingsSync;
 import io.quarkus.arc.Unremovable;
@@ -30,10 +32,17 @@ import picocli.CommandLine.Option;
     })
 public class SettingsSyncCommand implements Callable<Integer> {
 
-  @Option(names = "--namespace", required = true, paramLabel = "NS", description = "Harbor's namespace (where to write).")
+  @Option(
+      names = "--namespace",
+      required = true,
+      paramLabel = "NS",
+      description = "Harbor's namespace (where to write).")
   String namespace;
 
-  @Option(names = "--release", paramLabel = "NAME", description = "The Harbor release to check for drift.")
+  @Option(
+      names = "--release",
+      paramLabel = "NAME",
+      description = "The Harbor release to check for drift.")
   String release;
 
   @Option(names = "--stolon-namespace", paramLabel = "NS")
@@ -46,6 +55,7 @@ public class SettingsSyncCommand implements Callable<Integer> {
   String format;
 
   @Inject KubernetesClient client;
+  @Inject ReleaseDecoder decoder;
 
   @Override
   public Integer call() {
@@ -53,16 +63,27 @@ public class SettingsSyncCommand implements Callable<Integer> {
     try {
       Optional<HarborValues> deployed = Optional.empty();
       if (release != null) {
-        deployed = Optional.of(HarborValues.of(HelmReleases.latest(client, namespace, release)
-            .orElseThrow(() -> new BadInput("no Helm release " + namespace + "/" + release))));
+        deployed =
+            Optional.of(
+                HarborValues.of(
+                    HelmReleases.latest(client, decoder, namespace, release)
+                        .orElseThrow(
+                            () -> new BadInput("no Helm release " + namespace + "/" + release))));
       }
-      result = new SettingsSync(client).run(new SettingsSync.Request(namespace, deployed,
-          Optional.ofNullable(stolonNamespace), Optional.ofNullable(redisNamespace)));
+      result =
+          new SettingsSync(client)
+              .run(
+                  new SettingsSync.Request(
+                      namespace,
+                      deployed,
+                      Optional.ofNullable(stolonNamespace),
+                      Optional.ofNullable(redisNamespace)));
     } catch (BadInput e) {
       System.err.println("harbor-ha-guard job settings-sync: " + e.getMessage());
       return LintCommand.BAD_INPUT;
     } catch (ReleaseDecodeException e) {
-      System.err.println("harbor-ha-guard job settings-sync: release could not be read: " + e.getMessage());
+      System.err.println(
+          "harbor-ha-guard job settings-sync: release could not be read: " + e.getMessage());
       return LintCommand.BAD_INPUT;
     } catch (RuntimeException e) {
       System.err.println("harbor-ha-guard job settings-sync: Kubernetes API: " + e.getMessage());
@@ -74,9 +95,19 @@ public class SettingsSyncCommand implements Callable<Integer> {
 
   static String text(SettingsSync.Result r) {
     StringBuilder out = new StringBuilder("settings-sync run " + r.run() + "\n");
-    r.stolon().ifPresent(s -> out.append("stolon: ").append(s.fqdn()).append(':').append(s.port()).append('\n'));
-    r.redis().ifPresent(s -> out.append("redis-ha: ").append(s.namespace()).append('/').append(s.fullname())
-        .append(" (").append(s.replicas()).append(" servers)\n"));
+    r.stolon()
+        .ifPresent(
+            s -> out.append("stolon: ").append(s.fqdn()).append(':').append(s.port()).append('\n'));
+    r.redis()
+        .ifPresent(
+            s ->
+                out.append("redis-ha: ")
+                    .append(s.namespace())
+                    .append('/')
+                    .append(s.fullname())
+                    .append(" (")
+                    .append(s.replicas())
+                    .append(" servers)\n"));
     r.coreDns().ifPresent(ip -> out.append("coredns: ").append(ip).append('\n'));
     r.written().forEach(w -> out.append("wrote: ").append(w).append('\n'));
     r.notes().forEach(n -> out.append("note: ").append(n).append('\n'));
@@ -89,8 +120,13 @@ public class SettingsSyncCommand implements Callable<Integer> {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode().put("run", r.run());
     r.stolon().ifPresent(s -> root.putObject("stolon").put("host", s.fqdn()).put("port", s.port()));
-    r.redis().ifPresent(s -> root.putObject("redisHa").put("namespace", s.namespace())
-        .put("fullname", s.fullname()).put("replicas", s.replicas()));
+    r.redis()
+        .ifPresent(
+            s ->
+                root.putObject("redisHa")
+                    .put("namespace", s.namespace())
+                    .put("fullname", s.fullname())
+                    .put("replicas", s.replicas()));
     r.coreDns().ifPresent(ip -> root.put("coreDns", ip));
     r.written().forEach(root.withArray("written")::add);
     r.notes().forEach(root.withArray("notes")::add);
@@ -99,7 +135,7 @@ public class SettingsSyncCommand implements Callable<Integer> {
     root.put("valuesOverlay", r.valuesOverlay());
     try {
       return mapper.writeValueAsString(root) + "\n";
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -15,14 +15,14 @@ public class ConsistencyProducer {
 
   @Produces
   @Singleton
-  GroupConsistency consistency(GuardConfig config, KubernetesClient client) {
+  GroupConsistency consistency(GuardConfig config, KubernetesClient client, BlockingCalls calls) {
     GuardConfig.Consistency c = config.consistency();
     config.haGroup().keySet().forEach(GroupPin::requireGroupName);
     if (!"refuse".equals(c.onFailure()) && !"allow".equals(c.onFailure())) {
       throw new IllegalArgumentException(
           "harbor-ha-guard.consistency.on-failure must be refuse or allow, was " + c.onFailure());
     }
-    return new GroupConsistency(store(c, client), c.timeout(), Clock.systemUTC());
+    return new GroupConsistency(store(c, client), c.timeout(), Clock.systemUTC(), calls);
   }
 
   static PinStore store(GuardConfig.Consistency c, KubernetesClient client) {

@@ -89,8 +89,8 @@ public interface GuardConfig {
     Optional<String> password();
 
     /**
-     * One budget for reading the key Secrets and asking the store. With the namespace lookup
-     * (1 s) it keeps a review well inside the webhooks' 5 s timeout.
+     * One budget for reading the key Secrets and asking the store. With the namespace lookup (1 s)
+     * it keeps a review well inside the webhooks' 5 s timeout.
      */
     @WithDefault("2s")
     Duration timeout();

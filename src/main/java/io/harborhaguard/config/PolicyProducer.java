@@ -1,23 +1,22 @@
 package io.harborhaguard.config;
 
+import io.harborhaguard.policy.CheckCatalog;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
-import io.harborhaguard.policy.Rule;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** Builds the rule engine from the discovered rules and the settings from configuration. */
+/** Builds the engine from the check catalogue and the settings from configuration. */
 public class PolicyProducer {
 
   @Produces
   @Singleton
-  PolicyEngine engine(Instance<Rule> rules) {
-    return new PolicyEngine(rules.stream().toList());
+  PolicyEngine engine() {
+    return new PolicyEngine(CheckCatalog.standard());
   }
 
   @Produces
@@ -26,7 +25,7 @@ public class PolicyProducer {
     return toSettings(config, engine);
   }
 
-  /** Fails with a message naming the key when a mode or rule id in configuration is unknown. */
+  /** Fails with a message naming the key when a mode or check id in configuration is unknown. */
   public static PolicySettings toSettings(GuardConfig config, PolicyEngine engine) {
     return toSettings(
         config.minReplicas(),
@@ -42,18 +41,17 @@ public class PolicyProducer {
       PolicyEngine engine) {
     Map<String, Mode> modes = new LinkedHashMap<>();
     configuredModes.forEach(
-            (ruleId, mode) -> {
-              if (engine.rule(ruleId).isEmpty()) {
-                throw new IllegalArgumentException(
-                    "harbor-ha-guard.mode.\"" + ruleId + "\": no rule has this id");
-              }
-              try {
-                modes.put(ruleId, Mode.parse(mode));
-              } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                    "harbor-ha-guard.mode.\"" + ruleId + "\": " + e.getMessage());
-              }
-            });
+        (ruleId, mode) -> {
+          String key = "harbor-ha-guard.mode.\"" + ruleId + "\"";
+          if (engine.catalog().find(ruleId).isEmpty()) {
+            throw new IllegalArgumentException(key + ": no rule has this id");
+          }
+          try {
+            modes.put(ruleId, Mode.parse(mode));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage());
+          }
+        });
     return new PolicySettings(minReplicas, sharedStorageClasses, modes);
   }
 }

@@ -8,8 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
@@ -20,7 +19,6 @@ import org.jboss.logging.Logger;
  */
 public class GroupConsistency {
 
-  public static final String RULE_ID = "HA-GROUP-CONSISTENT";
   private static final Logger LOG = Logger.getLogger(GroupConsistency.class);
 
   /** Which release wants in, with what, and whether it may write. */
@@ -32,8 +30,33 @@ public class GroupConsistency {
       String user,
       boolean dryRun) {}
 
+  /** One key that differs from the group's pin: which key, and the pin it differs from. */
+  public record Difference(Key key, GroupPin pin) {}
+
+  /** The keys a group pins. */
+  public enum Key {
+    TOKEN_KEY("the token key (core.secretName or core.tokenKey)", "core.secretName"),
+    XSRF_KEY("core.xsrfKey", "core.xsrfKey");
+
+    private final String description;
+    private final String valuesKey;
+
+    Key(String description, String valuesKey) {
+      this.description = description;
+      this.valuesKey = valuesKey;
+    }
+
+    public String description() {
+      return description;
+    }
+
+    public String valuesKey() {
+      return valuesKey;
+    }
+  }
+
   /** Empty {@code differences} means consistent; {@code unavailable} says why it is unknown. */
-  public record Verdict(List<String> differences, Optional<String> unavailable) {
+  public record Verdict(List<Difference> differences, Optional<String> unavailable) {
     static Verdict consistent() {
       return new Verdict(List.of(), Optional.empty());
     }
@@ -42,18 +65,14 @@ public class GroupConsistency {
   private final PinStore store;
   private final Duration timeout;
   private final Clock clock;
-  private final ExecutorService calls =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread thread = new Thread(r, "ha-group-store");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final Executor calls;
 
-  public GroupConsistency(PinStore store, Duration timeout, Clock clock) {
+  /** Store calls run on {@code calls}, the service's executor for blocking calls. */
+  public GroupConsistency(PinStore store, Duration timeout, Clock clock, Executor calls) {
     this.store = store;
     this.timeout = timeout;
     this.clock = clock;
+    this.calls = calls;
   }
 
   public Verdict check(Request request) {
@@ -118,31 +137,17 @@ public class GroupConsistency {
   }
 
   private static Verdict compare(Request request, GroupPin pin) {
-    List<String> differences = new ArrayList<>();
+    List<Difference> differences = new ArrayList<>();
     if (differs(request.fingerprints().tokenKeySha256(), pin.tokenKeySha256())) {
-      differences.add(line("the token key (core.secretName or core.tokenKey)", pin));
+      differences.add(new Difference(Key.TOKEN_KEY, pin));
     }
     if (differs(request.fingerprints().xsrfKeySha256(), pin.xsrfKeySha256())) {
-      differences.add(line("core.xsrfKey", pin));
+      differences.add(new Difference(Key.XSRF_KEY, pin));
     }
     return new Verdict(List.copyOf(differences), Optional.empty());
   }
 
   private static boolean differs(String mine, String pinned) {
     return mine != null && pinned != null && !Objects.equals(mine, pinned);
-  }
-
-  private static String line(String what, GroupPin pin) {
-    return RULE_ID
-        + ": "
-        + what
-        + " differs from HA group \""
-        + pin.group()
-        + "\" (pinned by release "
-        + pin.pinnedBy()
-        + " on "
-        + pin.pinnedAt()
-        + ") -> use the same key as the group, or re-pin the group deliberately with the"
-        + " namespace annotation harbor-ha-guard.io/repin=<timestamp>.";
   }
 }

@@ -9,8 +9,8 @@ public interface PinStore {
   GroupPin pinIfAbsent(GroupPin candidate) throws StoreException;
 
   /**
-   * Replaces the group's pin with {@code candidate} unless the stored pin already honoured the
-   * same re-pin token; returns the pin now in force.
+   * Replaces the group's pin with {@code candidate} unless the stored pin already honoured the same
+   * re-pin token; returns the pin now in force.
    */
   GroupPin repin(GroupPin candidate) throws StoreException;
 

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * A table in a PostgreSQL that the guards of several clusters reach. {@code INSERT ... ON
- * CONFLICT DO NOTHING} lets exactly one pin win; the table is created on first use.
+ * A table in a PostgreSQL that the guards of several clusters reach. {@code INSERT ... ON CONFLICT
+ * DO NOTHING} lets exactly one pin win; the table is created on first use.
  */
 public class PostgresPinStore implements PinStore {
 

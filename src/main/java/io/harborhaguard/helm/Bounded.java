@@ -4,7 +4,10 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** An input stream that fails once more than {@code limit} bytes were read (a gzip bomb stops early). */
+/**
+ * An input stream that fails once more than {@code limit} bytes were read (a gzip bomb stops
+ * early).
+ */
 final class Bounded extends FilterInputStream {
 
   /** Thrown when the limit is passed. */

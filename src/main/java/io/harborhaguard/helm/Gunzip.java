@@ -14,10 +14,10 @@ import java.util.zip.ZipException;
 
 /**
  * Reads gzip (RFC 1952) from an array as {@link GZIPInputStream} does, byte for byte and failure
- * for failure, but zlib works on direct buffers. On arrays, {@code Inflater} holds the JVM's
- * GC locker while zlib runs; with several reviews inflating, a young collection was often
- * deferred, and every large array allocated meanwhile (request bodies, release records) went
- * straight into the old generation: under load it filled, and the whole heap became resident.
+ * for failure, but zlib works on direct buffers. On arrays, {@code Inflater} holds the JVM's GC
+ * locker while zlib runs; with several reviews inflating, a young collection was often deferred,
+ * and every large array allocated meanwhile (request bodies, release records) went straight into
+ * the old generation: under load it filled, and the whole heap became resident.
  *
  * <p>Inflater and buffers are pooled: a record needs about 50 KB of native memory and a review
  * would otherwise allocate and free it each time.
@@ -34,8 +34,10 @@ final class Gunzip extends InputStream {
   /** zlib state and its two buffers, reused by one stream at a time. */
   private record Kit(Inflater inflater, ByteBuffer input, ByteBuffer output) {
     static Kit create() {
-      return new Kit(new Inflater(true),
-          ByteBuffer.allocateDirect(INPUT_BYTES), ByteBuffer.allocateDirect(OUTPUT_BYTES));
+      return new Kit(
+          new Inflater(true),
+          ByteBuffer.allocateDirect(INPUT_BYTES),
+          ByteBuffer.allocateDirect(OUTPUT_BYTES));
     }
   }
 
@@ -44,8 +46,10 @@ final class Gunzip extends InputStream {
   private final byte[] gzip;
   private final CRC32 crc = new CRC32();
   private Kit kit;
+
   /** Next byte of {@link #gzip} not yet handed to zlib or read as header or trailer. */
   private int position;
+
   private boolean ended;
   private final byte[] single = new byte[1];
 
@@ -132,8 +136,8 @@ final class Gunzip extends InputStream {
   }
 
   /**
-   * Checks a member's trailer; true when it was the last member. Like GZIPInputStream, bytes
-   * after a member that do not start another are ignored.
+   * Checks a member's trailer; true when it was the last member. Like GZIPInputStream, bytes after
+   * a member that do not start another are ignored.
    */
   private boolean trailer() throws IOException {
     Inflater inflater = kit.inflater();

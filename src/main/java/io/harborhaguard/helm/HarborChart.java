@@ -83,8 +83,8 @@ public record HarborChart(ChartVersion version) {
   }
 
   /**
-   * Charts that generate a fresh token CA on every render unless {@code core.secretName} or
-   * {@code core.tokenKey}/{@code core.tokenCert} is set (these charts also have those keys).
+   * Charts that generate a fresh token CA on every render unless {@code core.secretName} or {@code
+   * core.tokenKey}/{@code core.tokenCert} is set (these charts also have those keys).
    */
   public boolean generatesTokenKeyPerRender() {
     return version.below(1, 1, 0)

@@ -25,7 +25,8 @@ public record HarborObject(
             || "harbor".equals(labels.path("app.kubernetes.io/part-of").asText())
             || "harbor".equals(labels.path("app").asText());
     String component =
-        first(labels.path("component").asText(), labels.path("app.kubernetes.io/component").asText());
+        first(
+            labels.path("component").asText(), labels.path("app.kubernetes.io/component").asText());
     if (!harbor || component.isEmpty()) {
       return Optional.empty();
     }
@@ -33,7 +34,9 @@ public record HarborObject(
         new HarborObject(
             object.path("kind").asText(),
             object.path("metadata").path("name").asText(),
-            first(labels.path("release").asText(), labels.path("app.kubernetes.io/instance").asText()),
+            first(
+                labels.path("release").asText(),
+                labels.path("app.kubernetes.io/instance").asText()),
             component,
             (ObjectNode) object));
   }

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The merged values of one Harbor release together with its chart era. Keys are dotted values
- * paths exactly as a user writes them after {@code --set}.
+ * The merged values of one Harbor release together with its chart era. Keys are dotted values paths
+ * exactly as a user writes them after {@code --set}.
  */
 public record HarborValues(String release, HarborChart chart, ObjectNode values) {
 

@@ -16,8 +16,7 @@ public record HelmRelease(
     String chartVersion,
     String appVersion,
     ObjectNode chartValues,
-    ObjectNode config,
-    String manifest) {
+    ObjectNode config) {
 
   public static final String HARBOR_CHART = "harbor";
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,8 @@ import java.util.Set;
 /**
  * Reconstructs, from a Harbor release's rendered manifests, the values the rules judge: which
  * workloads and claims exist and how they are set, the storage and job-logger settings in the
- * components' configuration, and whether the token key comes from {@code core.secretName}. What
- * one render cannot show (whether a key was generated or given) is listed as unverifiable.
+ * components' configuration, and whether the token key comes from {@code core.secretName}. What one
+ * render cannot show (whether a key was generated or given) is listed as unverifiable.
  */
 public final class ManifestValues {
 
@@ -78,18 +79,19 @@ public final class ManifestValues {
   }
 
   /**
-   * From chart 1.15 the labels carry Harbor's version (chart 1.N+4 ships Harbor 2.N). Older
-   * renders are placed by their components: the newest chart line that still ships them.
+   * From chart 1.15 the labels carry Harbor's version (chart 1.N+4 ships Harbor 2.N). Older renders
+   * are placed by their components: the newest chart line that still ships them.
    */
   static ChartVersion inferVersion(List<HarborObject> workloads) {
     for (HarborObject w : workloads) {
-      String app = w.json().path("metadata").path("labels").path("app.kubernetes.io/version").asText();
+      String app =
+          w.json().path("metadata").path("labels").path("app.kubernetes.io/version").asText();
       if (app.startsWith("2.")) {
         ChartVersion harbor = ChartVersion.parse(app);
         return ChartVersion.of(1, harbor.minor() + 4, harbor.patch());
       }
     }
-    Set<String> components = new java.util.HashSet<>();
+    Set<String> components = new HashSet<>();
     workloads.forEach(w -> components.add(w.component()));
     if (components.contains("clair")) {
       return components.contains("trivy") ? ChartVersion.of(1, 5, 6) : ChartVersion.of(1, 3, 19);
@@ -156,12 +158,14 @@ public final class ManifestValues {
         .ifPresent(
             c ->
                 c.path("job_loggers")
-                    .forEach(l -> loggers.add(LOGGERS.getOrDefault(l.path("name").asText(), "file"))));
+                    .forEach(
+                        l -> loggers.add(LOGGERS.getOrDefault(l.path("name").asText(), "file"))));
     if (loggers.isEmpty()) {
       loggers.add("file");
     }
     if (chart.hasJobLoggersList()) {
-      loggers.forEach(l -> values.withObjectProperty("jobservice").withArrayProperty("jobLoggers").add(l));
+      loggers.forEach(
+          l -> values.withObjectProperty("jobservice").withArrayProperty("jobLoggers").add(l));
     } else {
       put("jobservice.jobLogger", loggers.get(0));
     }
@@ -169,8 +173,7 @@ public final class ManifestValues {
 
   private void claims() {
     for (String component : List.of("registry", "chartmuseum", "jobservice")) {
-      String key =
-          "jobservice".equals(component) ? chart.jobLogPvcKey() : PVC + component;
+      String key = "jobservice".equals(component) ? chart.jobLogPvcKey() : PVC + component;
       Optional<HarborObject> claim =
           documents.stream()
               .map(HarborObject::recognise)
@@ -192,7 +195,10 @@ public final class ManifestValues {
   }
 
   private Optional<String> existingClaim(String component) {
-    String volume = "jobservice".equals(component) ? "job-logs" : component.equals("registry") ? "registry-data" : "chartmuseum-data";
+    String volume =
+        "jobservice".equals(component)
+            ? "job-logs"
+            : component.equals("registry") ? "registry-data" : "chartmuseum-data";
     return volume(fullname + "-" + component, volume)
         .map(v -> v.path("persistentVolumeClaim").path("claimName").asText(""))
         .filter(name -> !name.isEmpty());
@@ -277,7 +283,8 @@ public final class ManifestValues {
               try {
                 return encoded.isEmpty()
                     ? Optional.empty()
-                    : Optional.of(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
+                    : Optional.of(
+                        new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
               } catch (IllegalArgumentException e) {
                 return Optional.empty();
               }

@@ -13,20 +13,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Inflates a gzip record on a second thread while the caller parses what is inflated so far: on
- * an otherwise idle machine a release review then takes about as long as the slower of the two
- * (zlib, about two thirds of the decode) instead of their sum. Only when a thread is free: under
- * load every processor is busy with other reviews, and the caller inflates the record itself
- * without any hand-over.
+ * Inflates a gzip record on a second thread while the caller parses what is inflated so far: on an
+ * otherwise idle machine a release review then takes about as long as the slower of the two (zlib,
+ * about two thirds of the decode) instead of their sum. Only when a thread is free: under load
+ * every processor is busy with other reviews, and the caller inflates the record itself without any
+ * hand-over.
  *
- * <p>The stream reads exactly what {@link java.util.zip.GZIPInputStream} would give, and fails
- * with the same exceptions ({@link Gunzip}). Closing it early (a parse error, a size limit) stops
- * the other thread at its next chunk.
+ * <p>The stream reads exactly what {@link java.util.zip.GZIPInputStream} would give, and fails with
+ * the same exceptions ({@link Gunzip}). Closing it early (a parse error, a size limit) stops the
+ * other thread at its next chunk.
  */
 final class ParallelInflate {
 
   static final int CHUNK_BYTES = 32 * 1024;
   private static final int BUFFERS = 3;
+
   /**
    * Far longer than inflating a record within the size limit takes; a hand-over that waits this
    * long fails (the other side has gone) instead of holding a thread.
@@ -35,17 +36,25 @@ final class ParallelInflate {
 
   /** One processor short of all: with a single processor there is nothing to spread over. */
   private static final int THREAD_COUNT = Runtime.getRuntime().availableProcessors() - 1;
+
   /**
    * Made once: under load nearly every review finds the thread busy, and the default policy's
    * exception describes the pool (under its lock) and records a stack trace every time.
    */
   private static final RejectedExecutionException BUSY =
       new RejectedExecutionException("no free inflate thread");
-  private static final ThreadPoolExecutor THREADS = new ThreadPoolExecutor(
-      0, Math.max(1, THREAD_COUNT), 30, TimeUnit.SECONDS,
-      new SynchronousQueue<>(), ParallelInflate::thread, (task, pool) -> {
-        throw BUSY;
-      });
+
+  private static final ThreadPoolExecutor THREADS =
+      new ThreadPoolExecutor(
+          0,
+          Math.max(1, THREAD_COUNT),
+          30,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          ParallelInflate::thread,
+          (task, pool) -> {
+            throw BUSY;
+          });
   private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
 
   private ParallelInflate() {}

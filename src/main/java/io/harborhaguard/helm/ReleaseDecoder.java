@@ -7,16 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 
 /**
+ * The one decoder of Helm release records: the webhook, the jobs, the audit scan and {@code lint}
+ * all read releases through an instance configured with {@code harbor-ha-guard.max-release-bytes}.
  * Decodes Helm 3/4 release records as Helm stores them in a Secret of type {@code
  * helm.sh/release.v1}: the value Helm writes is base64 of gzip of the release JSON (older Helm
  * wrote it without gzip). The decompressed size is bounded so a small, hostile record cannot
@@ -26,8 +29,10 @@ public final class ReleaseDecoder {
 
   public static final String RELEASE_SECRET_TYPE = "helm.sh/release.v1";
   public static final long DEFAULT_MAX_RELEASE_BYTES = 32L * 1024 * 1024;
+
   /** Release fields the rules never read; Helm 3 hooks carry manifests, as large as the rest. */
-  private static final java.util.Set<String> SKIPPED = java.util.Set.of("hooks", "manifest");
+  private static final Set<String> SKIPPED = Set.of("hooks", "manifest");
+
   private static final byte[] GZIP_MAGIC = {(byte) 0x1f, (byte) 0x8b};
 
   private final ObjectMapper mapper;
@@ -64,7 +69,9 @@ public final class ReleaseDecoder {
       throw new ReleaseDecodeException("data.release is missing or empty");
     }
     byte[] helmStored =
-        base64(secretDataValue.getBytes(StandardCharsets.ISO_8859_1), "data.release is not valid base64");
+        base64(
+            secretDataValue.getBytes(StandardCharsets.ISO_8859_1),
+            "data.release is not valid base64");
     return decodeStored(helmStored);
   }
 
@@ -74,13 +81,13 @@ public final class ReleaseDecoder {
     if (!isGzip(packed)) {
       return parse(packed);
     }
-    try (InputStream json =
-        new Bounded(ParallelInflate.open(packed), maxReleaseBytes)) {
+    try (InputStream json = new Bounded(ParallelInflate.open(packed), maxReleaseBytes)) {
       return stream(json);
     } catch (Bounded.TooLarge e) {
       throw tooLarge();
     } catch (JsonProcessingException e) {
-      throw new ReleaseDecodeException("the release is not valid JSON (" + e.getOriginalMessage() + ")");
+      throw new ReleaseDecodeException(
+          "the release is not valid JSON (" + e.getOriginalMessage() + ")");
     } catch (IOException e) {
       throw new ReleaseDecodeException("the release is not valid gzip (" + e.getMessage() + ")");
     }
@@ -102,9 +109,9 @@ public final class ReleaseDecoder {
   }
 
   /**
-   * Reads only what the rules need: the chart's metadata and default values, the user's config
-   * and the release's identity. The chart's templates and files (most of the record) are skipped
-   * token by token, never built into a tree.
+   * Reads only what the rules need: the chart's metadata and default values, the user's config and
+   * the release's identity. The chart's templates and files (most of the record) are skipped token
+   * by token, never built into a tree.
    */
   private HelmRelease stream(InputStream json) throws IOException, ReleaseDecodeException {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -162,8 +169,7 @@ public final class ReleaseDecoder {
         HelmRelease.text(metadata, "version"),
         HelmRelease.text(metadata, "appVersion"),
         objectOrEmpty(chart.get("values"), "chart.values"),
-        objectOrEmpty(root.get("config"), "config"),
-        HelmRelease.text(root, "manifest"));
+        objectOrEmpty(root.get("config"), "config"));
   }
 
   private static ObjectNode objectOrEmpty(JsonNode node, String field)

@@ -7,8 +7,8 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Merges user values over chart defaults the way Helm coalesces them: maps merge key by key,
- * lists and scalars replace, and an explicit {@code null} removes the key.
+ * Merges user values over chart defaults the way Helm coalesces them: maps merge key by key, lists
+ * and scalars replace, and an explicit {@code null} removes the key.
  */
 public final class ValuesMerger {
 

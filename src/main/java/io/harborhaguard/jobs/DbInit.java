@@ -42,21 +42,30 @@ public class DbInit {
   }
 
   public DbInitReport run(DbInitPlan plan, Login login, boolean createRole) {
-    LOG.infof("run=%s db-init %s:%d databases=%s owner=%s", run, plan.host(), plan.port(), plan.databases(), plan.owner());
+    LOG.infof(
+        "run=%s db-init %s:%d databases=%s owner=%s",
+        run, plan.host(), plan.port(), plan.databases(), plan.owner());
     try (Connection connection = connectWithin(plan, login)) {
       if (inRecovery(connection)) {
-        return failed("refusing to run: " + plan.host() + ":" + plan.port() + " is a standby"
-            + " (pg_is_in_recovery() is true); point --host at the primary, e.g. Stolon's proxy"
-            + " Service");
+        return failed(
+            "refusing to run: "
+                + plan.host()
+                + ":"
+                + plan.port()
+                + " is a standby"
+                + " (pg_is_in_recovery() is true); point --host at the primary, e.g. Stolon's proxy"
+                + " Service");
       }
       Optional<String> roleProblem = ensureOwner(connection, plan, createRole);
       List<Outcome> outcomes = new ArrayList<>();
       for (SqlIdentifier database : plan.databases()) {
-        outcomes.add(roleProblem.isPresent()
-            ? new Outcome(database.name(), Status.FAILED, roleProblem.get())
-            : create(connection, database, plan.owner()));
+        outcomes.add(
+            roleProblem.isPresent()
+                ? new Outcome(database.name(), Status.FAILED, roleProblem.get())
+                : create(connection, database, plan.owner()));
       }
-      outcomes.forEach(o -> LOG.infof("run=%s %s: %s %s", run, o.database(), o.status(), o.reason()));
+      outcomes.forEach(
+          o -> LOG.infof("run=%s %s: %s %s", run, o.database(), o.status(), o.reason()));
       return new DbInitReport(run, List.copyOf(outcomes), Optional.empty());
     } catch (SQLException e) {
       return failed(describe(e, plan, login));
@@ -89,18 +98,29 @@ public class DbInit {
         }
         return connection;
       } catch (SQLException e) {
-        if (INVALID_PASSWORD.equals(e.getSQLState()) || INVALID_AUTHORIZATION.equals(e.getSQLState())) {
+        if (INVALID_PASSWORD.equals(e.getSQLState())
+            || INVALID_AUTHORIZATION.equals(e.getSQLState())) {
           throw e; // retrying will not fix credentials
         }
         last = e;
       }
       long left = end - System.nanoTime();
       if (left <= 0) {
-        throw new Unreachable("PostgreSQL at " + plan.host() + ":" + plan.port()
-            + " did not answer within " + deadline.toSeconds() + " s: " + last.getMessage());
+        throw new Unreachable(
+            "PostgreSQL at "
+                + plan.host()
+                + ":"
+                + plan.port()
+                + " did not answer within "
+                + deadline.toSeconds()
+                + " s: "
+                + last.getMessage());
       }
       sleep(Math.min(backoff.toNanos(), left));
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
     }
   }
 
@@ -139,7 +159,8 @@ public class DbInit {
   /** Empty when the owner role exists (or was just created); else why the databases cannot be. */
   private Optional<String> ensureOwner(Connection connection, DbInitPlan plan, boolean createRole)
       throws SQLException {
-    try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
+    try (PreparedStatement exists =
+        connection.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
       exists.setString(1, plan.owner().name());
       try (ResultSet row = exists.executeQuery()) {
         if (row.next()) {
@@ -148,23 +169,27 @@ public class DbInit {
       }
     }
     if (!createRole) {
-      return Optional.of("role " + plan.owner() + " does not exist (create it, or pass --create-role)");
+      return Optional.of(
+          "role " + plan.owner() + " does not exist (create it, or pass --create-role)");
     }
     try (Statement s = connection.createStatement()) {
       s.execute("CREATE ROLE " + plan.owner().quoted() + " LOGIN");
     }
     if (plan.ownerPassword().isPresent()) {
       // Hashed client-side (SCRAM): the password never appears in SQL text or server logs.
-      connection.unwrap(PGConnection.class)
+      connection
+          .unwrap(PGConnection.class)
           .alterUserPassword(plan.owner().name(), plan.ownerPassword().get().toCharArray(), null);
     }
     LOG.infof("run=%s created role %s", run, plan.owner());
     return Optional.empty();
   }
 
-  private static Outcome create(Connection connection, SqlIdentifier database, SqlIdentifier owner) {
+  private static Outcome create(
+      Connection connection, SqlIdentifier database, SqlIdentifier owner) {
     try {
-      try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      try (PreparedStatement exists =
+          connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
         exists.setString(1, database.name());
         try (ResultSet row = exists.executeQuery()) {
           if (row.next()) {
@@ -173,8 +198,12 @@ public class DbInit {
         }
       }
       try (Statement s = connection.createStatement()) {
-        s.execute("CREATE DATABASE " + database.quoted() + " OWNER " + owner.quoted()
-            + " ENCODING 'UTF8' TEMPLATE template0");
+        s.execute(
+            "CREATE DATABASE "
+                + database.quoted()
+                + " OWNER "
+                + owner.quoted()
+                + " ENCODING 'UTF8' TEMPLATE template0");
       }
       return new Outcome(database.name(), Status.CREATED, "owner " + owner + ", encoding UTF8");
     } catch (SQLException e) {
@@ -188,8 +217,15 @@ public class DbInit {
   /** pgjdbc messages name the user and server, never the password. */
   private static String describe(SQLException e, DbInitPlan plan, Login login) {
     if (INVALID_PASSWORD.equals(e.getSQLState()) || INVALID_AUTHORIZATION.equals(e.getSQLState())) {
-      return "PostgreSQL at " + plan.host() + ":" + plan.port() + " refused user " + login.user()
-          + ": wrong password or no access (" + e.getSQLState() + ")";
+      return "PostgreSQL at "
+          + plan.host()
+          + ":"
+          + plan.port()
+          + " refused user "
+          + login.user()
+          + ": wrong password or no access ("
+          + e.getSQLState()
+          + ")";
     }
     return "PostgreSQL at " + plan.host() + ":" + plan.port() + ": " + e.getMessage();
   }

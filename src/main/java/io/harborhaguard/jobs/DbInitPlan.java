@@ -25,7 +25,9 @@ public record DbInitPlan(
   public static DbInitPlan of(HarborValues values) {
     if (!"external".equals(values.text("database.type"))) {
       throw new IllegalArgumentException(
-          "database.type is \"" + values.text("database.type") + "\": db-init is for an external"
+          "database.type is \""
+              + values.text("database.type")
+              + "\": db-init is for an external"
               + " PostgreSQL (database.type=external)");
     }
     HarborChart chart = values.chart();
@@ -61,8 +63,13 @@ public record DbInitPlan(
 
   public DbInitPlan withServer(Optional<String> host, Optional<Integer> port) {
     return new DbInitPlan(
-        host.orElse(this.host), port.orElse(this.port), sslmode, owner, ownerPassword,
-        existingSecret, databases);
+        host.orElse(this.host),
+        port.orElse(this.port),
+        sslmode,
+        owner,
+        ownerPassword,
+        existingSecret,
+        databases);
   }
 
   public DbInitPlan withOwner(SqlIdentifier owner, Optional<String> password) {

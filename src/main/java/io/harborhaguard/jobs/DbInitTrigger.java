@@ -18,57 +18,67 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Watches Helm release Secrets and makes sure a db-init Job exists for every Harbor release with
- * an external database that reached pending-install, pending-upgrade or deployed. The Job name
- * derives from the release and a hash of its database settings, so re-delivered events and two
- * guard replicas create it once ({@code AlreadyExists} is success).
+ * Watches Helm release Secrets and makes sure a db-init Job exists for every Harbor release with an
+ * external database that reached pending-install, pending-upgrade or deployed. The Job name derives
+ * from the release and a hash of its database settings, so re-delivered events and two guard
+ * replicas create it once ({@code AlreadyExists} is success).
  */
 public class DbInitTrigger {
 
   private static final Logger LOG = Logger.getLogger(DbInitTrigger.class);
   static final Set<String> TRIGGERING = Set.of("pending-install", "pending-upgrade", "deployed");
 
-  /** How the Job runs: the guard's image, a ServiceAccount in the release's namespace, extra args. */
+  /**
+   * How the Job runs: the guard's image, a ServiceAccount in the release's namespace, extra args.
+   */
   public record Template(String image, String serviceAccount, List<String> extraArgs) {}
 
   private final KubernetesClient client;
   private final Template template;
-  private java.util.function.Consumer<String> outcomes = outcome -> {};
-  private final ReleaseDecoder decoder = new ReleaseDecoder();
+  private Consumer<String> outcomes = outcome -> {};
+  private final ReleaseDecoder decoder;
   private SharedIndexInformer<Secret> informer;
 
-  public DbInitTrigger(KubernetesClient client, Template template) {
+  public DbInitTrigger(KubernetesClient client, Template template, ReleaseDecoder decoder) {
     this.client = client;
     this.template = template;
+    this.decoder = decoder;
   }
 
   /** Receives "created", "exists" or "failed" for every Job the trigger ensures (metrics). */
-  public DbInitTrigger onOutcome(java.util.function.Consumer<String> listener) {
+  public DbInitTrigger onOutcome(Consumer<String> listener) {
     this.outcomes = listener;
     return this;
   }
 
   public void start() {
-    informer = client.secrets().inAnyNamespace().withLabel("owner", "helm")
-        .inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Secret secret) {
-            ensureJob(secret);
-          }
+    informer =
+        client
+            .secrets()
+            .inAnyNamespace()
+            .withLabel("owner", "helm")
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Secret secret) {
+                    ensureJob(secret);
+                  }
 
-          @Override
-          public void onUpdate(Secret old, Secret secret) {
-            ensureJob(secret);
-          }
+                  @Override
+                  public void onUpdate(Secret old, Secret secret) {
+                    ensureJob(secret);
+                  }
 
-          @Override
-          public void onDelete(Secret secret, boolean unknownFinalState) {
-            // a deleted release needs no database work; db-init never drops anything
-          }
-        }, 0);
+                  @Override
+                  public void onDelete(Secret secret, boolean unknownFinalState) {
+                    // a deleted release needs no database work; db-init never drops anything
+                  }
+                },
+                0);
   }
 
   public void stop() {
@@ -90,18 +100,27 @@ public class DbInitTrigger {
       return Optional.empty(); // internal database, or names db-init refuses (the job would too)
     }
     Job job = job(release.get(), plan);
-    String namespace = release.get().namespace().isEmpty()
-        ? secret.getMetadata().getNamespace() : release.get().namespace();
+    String namespace =
+        release.get().namespace().isEmpty()
+            ? secret.getMetadata().getNamespace()
+            : release.get().namespace();
     try {
       client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
       outcomes.accept("created");
-      LOG.infof("created Job %s/%s for release %s", namespace, job.getMetadata().getName(), release.get().qualifiedName());
+      LOG.infof(
+          "created Job %s/%s for release %s",
+          namespace, job.getMetadata().getName(), release.get().qualifiedName());
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         outcomes.accept("exists");
       } else {
         outcomes.accept("failed");
-        LOG.warnf("cannot create Job %s/%s: HTTP %d %s", namespace, job.getMetadata().getName(), e.getCode(), e.getStatus() == null ? "" : e.getStatus().getMessage());
+        LOG.warnf(
+            "cannot create Job %s/%s: HTTP %d %s",
+            namespace,
+            job.getMetadata().getName(),
+            e.getCode(),
+            e.getStatus() == null ? "" : e.getStatus().getMessage());
         return Optional.empty();
       }
     }
@@ -112,13 +131,16 @@ public class DbInitTrigger {
     if (!ReleaseDecoder.RELEASE_SECRET_TYPE.equals(secret.getType())) {
       return Optional.empty();
     }
-    Map<String, String> labels = secret.getMetadata().getLabels() == null ? Map.of() : secret.getMetadata().getLabels();
+    Map<String, String> labels =
+        secret.getMetadata().getLabels() == null ? Map.of() : secret.getMetadata().getLabels();
     if (labels.containsKey("status") && !TRIGGERING.contains(labels.get("status"))) {
       return Optional.empty();
     }
     try {
       HelmRelease release = decoder.decodeSecret(secret);
-      return release.isHarbor() && TRIGGERING.contains(release.status()) ? Optional.of(release) : Optional.empty();
+      return release.isHarbor() && TRIGGERING.contains(release.status())
+          ? Optional.of(release)
+          : Optional.empty();
     } catch (ReleaseDecodeException e) {
       return Optional.empty();
     }
@@ -126,8 +148,16 @@ public class DbInitTrigger {
 
   /** {@code harbor-db-init-<release>-<hash of the database settings>}, at most 63 characters. */
   static String jobName(HelmRelease release, DbInitPlan plan) {
-    String settings = plan.host() + ":" + plan.port() + "/" + plan.owner() + "/" + plan.databases()
-        + "/" + plan.existingSecret().orElse("");
+    String settings =
+        plan.host()
+            + ":"
+            + plan.port()
+            + "/"
+            + plan.owner()
+            + "/"
+            + plan.databases()
+            + "/"
+            + plan.existingSecret().orElse("");
     String hash = Fingerprints.sha256(settings).substring(0, 10);
     String name = release.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
     String prefix = "harbor-db-init-" + name;
@@ -135,19 +165,33 @@ public class DbInitTrigger {
   }
 
   private Job job(HelmRelease release, DbInitPlan plan) {
-    List<String> args = new ArrayList<>(List.of("job", "db-init", "--release", release.name(),
-        "--namespace", release.namespace()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "job", "db-init", "--release", release.name(), "--namespace", release.namespace()));
     args.addAll(template.extraArgs());
     return new JobBuilder()
-        .withNewMetadata().withName(jobName(release, plan))
+        .withNewMetadata()
+        .withName(jobName(release, plan))
         .addToLabels("app.kubernetes.io/managed-by", "harbor-ha-guard")
         .addToLabels("harbor-ha-guard.io/release", release.name())
         .endMetadata()
-        .withNewSpec().withBackoffLimit(6).withTtlSecondsAfterFinished(86400).withActiveDeadlineSeconds(900L)
-        .withNewTemplate().withNewSpec()
-        .withServiceAccountName(template.serviceAccount()).withRestartPolicy("OnFailure")
-        .addNewContainer().withName("db-init").withImage(template.image()).withArgs(args).endContainer()
-        .endSpec().endTemplate().endSpec()
+        .withNewSpec()
+        .withBackoffLimit(6)
+        .withTtlSecondsAfterFinished(86400)
+        .withActiveDeadlineSeconds(900L)
+        .withNewTemplate()
+        .withNewSpec()
+        .withServiceAccountName(template.serviceAccount())
+        .withRestartPolicy("OnFailure")
+        .addNewContainer()
+        .withName("db-init")
+        .withImage(template.image())
+        .withArgs(args)
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
         .build();
   }
 }

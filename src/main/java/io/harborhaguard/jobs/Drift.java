@@ -10,8 +10,11 @@ final class Drift {
 
   private Drift() {}
 
-  static List<String> of(HarborValues values, Optional<Discovery.Stolon> stolon,
-      Optional<Discovery.RedisHa> redis, String harborNamespace) {
+  static List<String> of(
+      HarborValues values,
+      Optional<Discovery.Stolon> stolon,
+      Optional<Discovery.RedisHa> redis,
+      String harborNamespace) {
     List<String> drift = new ArrayList<>();
     stolon.ifPresent(s -> database(values, s, drift));
     redis.ifPresent(r -> redis(values, r, harborNamespace, drift));
@@ -20,25 +23,46 @@ final class Drift {
 
   private static void database(HarborValues values, Discovery.Stolon stolon, List<String> drift) {
     if (!"external".equals(values.text("database.type"))) {
-      drift.add("database.type is \"" + values.text("database.type") + "\", but Stolon runs at " + stolon.fqdn());
+      drift.add(
+          "database.type is \""
+              + values.text("database.type")
+              + "\", but Stolon runs at "
+              + stolon.fqdn());
       return;
     }
     String host = values.text("database.external.host");
     if (host.startsWith("stolon-keeper")) {
-      drift.add("database.external.host \"" + host + "\" is a Stolon keeper pod, not the proxy Service "
-          + stolon.fqdn() + ": it breaks on the next failover");
+      drift.add(
+          "database.external.host \""
+              + host
+              + "\" is a Stolon keeper pod, not the proxy Service "
+              + stolon.fqdn()
+              + ": it breaks on the next failover");
     } else if (!names(host, stolon.service(), stolon.namespace())) {
-      drift.add("database.external.host \"" + host + "\" differs from the discovered Stolon proxy " + stolon.fqdn());
+      drift.add(
+          "database.external.host \""
+              + host
+              + "\" differs from the discovered Stolon proxy "
+              + stolon.fqdn());
     }
     int port = values.integer("database.external.port", 5432);
     if (port != stolon.port()) {
-      drift.add("database.external.port " + port + " differs from the Stolon proxy port " + stolon.port());
+      drift.add(
+          "database.external.port "
+              + port
+              + " differs from the Stolon proxy port "
+              + stolon.port());
     }
   }
 
-  private static void redis(HarborValues values, Discovery.RedisHa redis, String harborNamespace, List<String> drift) {
+  private static void redis(
+      HarborValues values, Discovery.RedisHa redis, String harborNamespace, List<String> drift) {
     if (!"external".equals(values.text("redis.type"))) {
-      drift.add("redis.type is \"" + values.text("redis.type") + "\", but redis-ha runs in " + redis.namespace());
+      drift.add(
+          "redis.type is \""
+              + values.text("redis.type")
+              + "\", but redis-ha runs in "
+              + redis.namespace());
       return;
     }
     String host;
@@ -54,23 +78,35 @@ final class Drift {
       host = values.text("redis.external.host");
       port = values.text("redis.external.port");
       if ("26379".equals(port)) {
-        drift.add("redis.external.port is the Sentinel port 26379 on chart " + values.chart().version()
-            + ", which cannot use Sentinel");
+        drift.add(
+            "redis.external.port is the Sentinel port 26379 on chart "
+                + values.chart().version()
+                + ", which cannot use Sentinel");
         return;
       }
     }
     if (names(host, redis.fullname(), redis.namespace())) {
-      drift.add("the Redis endpoint " + host + ":" + port + " is redis-ha's headless Service: it reaches"
-          + " every pod, replicas included; use the master-only HAProxy " + SettingsSync.HAPROXY_CONFIG
-          + "." + harborNamespace + ".svc.cluster.local:6379");
+      drift.add(
+          "the Redis endpoint "
+              + host
+              + ":"
+              + port
+              + " is redis-ha's headless Service: it reaches"
+              + " every pod, replicas included; use the master-only HAProxy "
+              + SettingsSync.HAPROXY_CONFIG
+              + "."
+              + harborNamespace
+              + ".svc.cluster.local:6379");
     } else if (host.startsWith(redis.fullname() + "-server-")) {
-      drift.add("the Redis endpoint " + host + " is one redis-ha pod: it is a replica after a failover");
+      drift.add(
+          "the Redis endpoint " + host + " is one redis-ha pod: it is a replica after a failover");
     }
   }
 
   /** Whether {@code host} names Service {@code service} of {@code namespace} in any DNS form. */
   private static boolean names(String host, String service, String namespace) {
-    return host.equals(service) || host.equals(service + "." + namespace)
+    return host.equals(service)
+        || host.equals(service + "." + namespace)
         || host.equals(service + "." + namespace + ".svc")
         || host.equals(service + "." + namespace + ".svc.cluster.local");
   }

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.harborhaguard.helm.HelmRelease;
 import io.harborhaguard.helm.ReleaseDecodeException;
 import io.harborhaguard.helm.ReleaseDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.Optional;
 
@@ -13,17 +15,24 @@ public final class HelmReleases {
 
   private HelmReleases() {}
 
-  public static Optional<HelmRelease> latest(KubernetesClient client, String namespace, String name)
+  public static Optional<HelmRelease> latest(
+      KubernetesClient client, ReleaseDecoder decoder, String namespace, String name)
       throws ReleaseDecodeException {
     Optional<Secret> newest =
-        client.secrets().inNamespace(namespace).withLabel("owner", "helm").withLabel("name", name)
-            .list().getItems().stream()
+        client
+            .secrets()
+            .inNamespace(namespace)
+            .withLabel("owner", "helm")
+            .withLabel("name", name)
+            .list()
+            .getItems()
+            .stream()
             .filter(s -> ReleaseDecoder.RELEASE_SECRET_TYPE.equals(s.getType()))
             .max(Comparator.comparingInt(HelmReleases::revision));
     if (newest.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new ReleaseDecoder().decodeSecret(newest.get()));
+    return Optional.of(decoder.decodeSecret(newest.get()));
   }
 
   static int revision(Secret secret) {
@@ -35,12 +44,13 @@ public final class HelmReleases {
   }
 
   /** A key of a Secret, decoded; empty when the Secret or the key is missing. */
-  public static Optional<String> secretValue(KubernetesClient client, String namespace, String name, String key) {
+  public static Optional<String> secretValue(
+      KubernetesClient client, String namespace, String name, String key) {
     Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
     if (secret == null || secret.getData() == null || secret.getData().get(key) == null) {
       return Optional.empty();
     }
-    return Optional.of(new String(java.util.Base64.getDecoder().decode(secret.getData().get(key)),
-        java.nio.charset.StandardCharsets.UTF_8));
+    return Optional.of(
+        new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
   }
 }

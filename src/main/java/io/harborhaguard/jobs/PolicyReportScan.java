@@ -2,6 +2,7 @@ package io.harborhaguard.jobs;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,11 +12,13 @@ import io.harborhaguard.helm.HelmRelease;
 import io.harborhaguard.helm.ReleaseDecodeException;
 import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.policy.Finding;
+import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Report;
 import io.harborhaguard.policy.Rule;
+import io.harborhaguard.policy.checks.ReleaseReadable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,15 +30,20 @@ import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
- * Audit: judges the deployed Harbor releases (also those installed before the guard, or judged
- * by older rules) and writes one PolicyReport ({@code wgpolicyk8s.io/v1alpha2}) per namespace.
- * Lists page by page and pauses between namespaces, so a scan cannot load the API server.
+ * Audit: judges the deployed Harbor releases (also those installed before the guard, or judged by
+ * older rules) and writes one PolicyReport ({@code wgpolicyk8s.io/v1alpha2}) per namespace. Lists
+ * page by page and pauses between namespaces, so a scan cannot load the API server.
  */
 public class PolicyReportScan {
 
-  public static final ResourceDefinitionContext POLICY_REPORT = new ResourceDefinitionContext.Builder()
-      .withGroup("wgpolicyk8s.io").withVersion("v1alpha2").withKind("PolicyReport")
-      .withPlural("policyreports").withNamespaced(true).build();
+  public static final ResourceDefinitionContext POLICY_REPORT =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("wgpolicyk8s.io")
+          .withVersion("v1alpha2")
+          .withKind("PolicyReport")
+          .withPlural("policyreports")
+          .withNamespaced(true)
+          .build();
   static final String REPORT_NAME = "harbor-ha-guard";
   private static final Logger LOG = Logger.getLogger(PolicyReportScan.class);
   private static final long PAGE = 50;
@@ -44,10 +52,16 @@ public class PolicyReportScan {
   private final PolicyEngine engine;
   private final PolicySettings settings;
   private final Duration pause;
-  private final ReleaseDecoder decoder = new ReleaseDecoder();
+  private final ReleaseDecoder decoder;
 
-  public PolicyReportScan(KubernetesClient client, PolicyEngine engine, PolicySettings settings, Duration pause) {
+  public PolicyReportScan(
+      KubernetesClient client,
+      PolicyEngine engine,
+      PolicySettings settings,
+      Duration pause,
+      ReleaseDecoder decoder) {
     this.client = client;
+    this.decoder = decoder;
     this.engine = engine;
     this.settings = settings;
     this.pause = pause;
@@ -56,14 +70,18 @@ public class PolicyReportScan {
   /** Runs one scan; returns the number of releases reported per namespace. */
   public Map<String, Integer> run() throws InterruptedException {
     Map<String, List<HelmRelease>> byNamespace = new TreeMap<>();
-    deployedReleases().values().forEach(r -> byNamespace.computeIfAbsent(r.namespace(), k -> new ArrayList<>()).add(r));
+    deployedReleases()
+        .values()
+        .forEach(r -> byNamespace.computeIfAbsent(r.namespace(), k -> new ArrayList<>()).add(r));
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (Map.Entry<String, List<HelmRelease>> entry : byNamespace.entrySet()) {
       write(entry.getKey(), entry.getValue());
       counts.put(entry.getKey(), entry.getValue().size());
       Thread.sleep(pause.toMillis());
     }
-    LOG.infof("audit: reported %d Harbor release(s) in %d namespace(s)", counts.values().stream().mapToInt(i -> i).sum(), counts.size());
+    LOG.infof(
+        "audit: reported %d Harbor release(s) in %d namespace(s)",
+        counts.values().stream().mapToInt(i -> i).sum(), counts.size());
     return counts;
   }
 
@@ -72,70 +90,104 @@ public class PolicyReportScan {
     Map<String, Secret> newest = new HashMap<>();
     String next = null;
     do {
-      SecretList page = client.secrets().inAnyNamespace().withLabel("owner", "helm").withLabel("status", "deployed")
-          .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
+      SecretList page =
+          client
+              .secrets()
+              .inAnyNamespace()
+              .withLabel("owner", "helm")
+              .withLabel("status", "deployed")
+              .list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
       for (Secret s : page.getItems()) {
         String key = s.getMetadata().getNamespace() + "/" + s.getMetadata().getLabels().get("name");
-        newest.merge(key, s, (a, b) -> HelmReleases.revision(a) >= HelmReleases.revision(b) ? a : b);
+        newest.merge(
+            key, s, (a, b) -> HelmReleases.revision(a) >= HelmReleases.revision(b) ? a : b);
       }
       next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
     } while (next != null && !next.isEmpty());
     Map<String, HelmRelease> releases = new TreeMap<>();
-    newest.forEach((key, secret) -> {
-      try {
-        HelmRelease release = decoder.decodeSecret(secret);
-        if (release.isHarbor()) {
-          releases.put(key, release.namespace().isEmpty()
-              ? withNamespace(release, secret.getMetadata().getNamespace()) : release);
-        }
-      } catch (ReleaseDecodeException e) {
-        LOG.warnf("audit: release record %s could not be read: %s", key, e.getMessage());
-      }
-    });
+    newest.forEach(
+        (key, secret) -> {
+          try {
+            HelmRelease release = decoder.decodeSecret(secret);
+            if (release.isHarbor()) {
+              releases.put(
+                  key,
+                  release.namespace().isEmpty()
+                      ? withNamespace(release, secret.getMetadata().getNamespace())
+                      : release);
+            }
+          } catch (ReleaseDecodeException e) {
+            LOG.warnf("audit: release record %s could not be read: %s", key, e.getMessage());
+          }
+        });
     return releases;
   }
 
   private static HelmRelease withNamespace(HelmRelease r, String namespace) {
-    return new HelmRelease(r.name(), namespace, r.revision(), r.status(), r.chartName(), r.chartVersion(),
-        r.appVersion(), r.chartValues(), r.config(), r.manifest());
+    return new HelmRelease(
+        r.name(),
+        namespace,
+        r.revision(),
+        r.status(),
+        r.chartName(),
+        r.chartVersion(),
+        r.appVersion(),
+        r.chartValues(),
+        r.config());
   }
 
   private void write(String namespace, List<HelmRelease> releases) {
     List<Map<String, Object>> results = new ArrayList<>();
-    Map<String, Integer> summary = new TreeMap<>(Map.of("pass", 0, "fail", 0, "warn", 0, "error", 0, "skip", 0));
+    Map<String, Integer> summary =
+        new TreeMap<>(Map.of("pass", 0, "fail", 0, "warn", 0, "error", 0, "skip", 0));
     long now = Instant.now().getEpochSecond();
     for (HelmRelease release : releases) {
       Report report;
       try {
         report = engine.evaluate(HarborValues.of(release), settings);
       } catch (IllegalArgumentException e) {
-        results.add(result(release, "HA-RELEASE-READABLE", "error", e.getMessage(), now));
+        results.add(result(release, ReleaseReadable.ID, "error", e.getMessage(), now));
         summary.merge("error", 1, Integer::sum);
         continue;
       }
       for (Rule rule : engine.rules()) {
-        List<Finding> found = report.findings().stream().filter(f -> f.ruleId().equals(rule.id())).toList();
+        List<Finding> found =
+            report.findings().stream().filter(f -> f.ruleId().equals(rule.id())).toList();
         if (engine.effectiveMode(rule, settings, Map.of()) == Mode.OFF) {
           continue;
         }
-        String outcome = found.isEmpty() ? "pass" : found.stream().anyMatch(Finding::refuses) ? "fail" : "warn";
-        String message = found.isEmpty() ? rule.title() : String.join("; ", found.stream().map(Finding::line).toList());
+        String outcome =
+            found.isEmpty() ? "pass" : found.stream().anyMatch(Finding::refuses) ? "fail" : "warn";
+        String message =
+            found.isEmpty()
+                ? rule.title()
+                : String.join("; ", found.stream().map(FindingFormat::line).toList());
         results.add(result(release, rule.id(), outcome, message, now));
         summary.merge(outcome, 1, Integer::sum);
       }
     }
-    GenericKubernetesResource report = new GenericKubernetesResourceBuilder()
-        .withApiVersion("wgpolicyk8s.io/v1alpha2").withKind("PolicyReport")
-        .withNewMetadata().withName(REPORT_NAME).withNamespace(namespace)
-        .addToLabels("app.kubernetes.io/managed-by", "harbor-ha-guard").endMetadata()
-        .addToAdditionalProperties("scope", Map.of("kind", "Namespace", "name", namespace))
-        .addToAdditionalProperties("summary", summary)
-        .addToAdditionalProperties("results", results)
-        .build();
-    client.genericKubernetesResources(POLICY_REPORT).inNamespace(namespace).resource(report).createOr(op -> op.update());
+    GenericKubernetesResource report =
+        new GenericKubernetesResourceBuilder()
+            .withApiVersion("wgpolicyk8s.io/v1alpha2")
+            .withKind("PolicyReport")
+            .withNewMetadata()
+            .withName(REPORT_NAME)
+            .withNamespace(namespace)
+            .addToLabels("app.kubernetes.io/managed-by", "harbor-ha-guard")
+            .endMetadata()
+            .addToAdditionalProperties("scope", Map.of("kind", "Namespace", "name", namespace))
+            .addToAdditionalProperties("summary", summary)
+            .addToAdditionalProperties("results", results)
+            .build();
+    client
+        .genericKubernetesResources(POLICY_REPORT)
+        .inNamespace(namespace)
+        .resource(report)
+        .createOr(op -> op.update());
   }
 
-  private static Map<String, Object> result(HelmRelease release, String rule, String outcome, String message, long now) {
+  private static Map<String, Object> result(
+      HelmRelease release, String rule, String outcome, String message, long now) {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("source", "harbor-ha-guard");
     result.put("policy", "harbor-ha");
@@ -144,9 +196,21 @@ public class PolicyReportScan {
     result.put("severity", "fail".equals(outcome) ? "high" : "medium");
     result.put("message", message);
     result.put("timestamp", Map.of("seconds", now, "nanos", 0));
-    result.put("resources", List.of(Map.of("apiVersion", "v1", "kind", "Secret", "namespace", release.namespace(),
-        "name", "sh.helm.release.v1." + release.name() + ".v" + release.revision())));
-    result.put("properties", Map.of("release", release.qualifiedName(), "chartVersion", release.chartVersion()));
+    result.put(
+        "resources",
+        List.of(
+            Map.of(
+                "apiVersion",
+                "v1",
+                "kind",
+                "Secret",
+                "namespace",
+                release.namespace(),
+                "name",
+                "sh.helm.release.v1." + release.name() + ".v" + release.revision())));
+    result.put(
+        "properties",
+        Map.of("release", release.qualifiedName(), "chartVersion", release.chartVersion()));
     return result;
   }
 }

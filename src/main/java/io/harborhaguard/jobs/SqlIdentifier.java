@@ -13,7 +13,9 @@ public record SqlIdentifier(String name) {
   public SqlIdentifier {
     if (name == null || !PLAIN.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "refusing identifier '" + name + "': use 1-63 letters, digits, '_', '$' or '-',"
+          "refusing identifier '"
+              + name
+              + "': use 1-63 letters, digits, '_', '$' or '-',"
               + " starting with a letter or '_'");
     }
   }

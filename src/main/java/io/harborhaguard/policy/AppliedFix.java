@@ -1,10 +1,4 @@
 package io.harborhaguard.policy;
 
 /** A change a rule made to a rendered object, and the values key that would make it unneeded. */
-public record AppliedFix(String ruleId, String change, String valuesHint) {
-
-  /** The AdmissionReview warning: {@code RULE-ID: change -> values hint}. */
-  public String warning() {
-    return ruleId + ": " + change + " -> " + valuesHint;
-  }
-}
+public record AppliedFix(String ruleId, String change, String valuesHint) {}

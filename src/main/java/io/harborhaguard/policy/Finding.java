@@ -1,6 +1,6 @@
 package io.harborhaguard.policy;
 
-/** A violation together with the mode in force for its rule. */
+/** A violation together with the mode in force for its check. */
 public record Finding(Violation violation, Mode mode) {
 
   public String ruleId() {
@@ -13,17 +13,8 @@ public record Finding(Violation violation, Mode mode) {
 
   /** Warn-mode findings, unverifiable ones, and those the object webhook will fix. */
   public boolean warns() {
-    return mode == Mode.WARN || mode == Mode.MUTATE || (mode == Mode.ENFORCE && violation.advisory());
-  }
-
-  /** {@code RULE-ID: what is wrong -> how to fix it}. */
-  public String line() {
-    String fixed = mode == Mode.MUTATE ? " (the guard fixes the rendered objects)" : "";
-    return violation.ruleId()
-        + ": "
-        + violation.message()
-        + fixed
-        + " -> "
-        + violation.remediation();
+    return mode == Mode.WARN
+        || mode == Mode.MUTATE
+        || (mode == Mode.ENFORCE && violation.advisory());
   }
 }

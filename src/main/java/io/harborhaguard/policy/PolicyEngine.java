@@ -3,26 +3,27 @@ package io.harborhaguard.policy;
 import io.harborhaguard.helm.HarborObject;
 import io.harborhaguard.helm.HarborValues;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-/** Runs every rule over one release. Knows nothing of HTTP, files or the Kubernetes API. */
+/**
+ * Runs the catalogue's checks over one release. Knows nothing of HTTP, files or the Kubernetes API.
+ */
 public class PolicyEngine {
 
-  private final List<Rule> rules;
+  private final CheckCatalog catalog;
 
-  public PolicyEngine(List<Rule> rules) {
-    this.rules = rules.stream().sorted(Comparator.comparing(Rule::id)).toList();
+  public PolicyEngine(CheckCatalog catalog) {
+    this.catalog = catalog;
   }
 
+  public CheckCatalog catalog() {
+    return catalog;
+  }
+
+  /** The checks over chart values, ordered by id. */
   public List<Rule> rules() {
-    return rules;
-  }
-
-  public Optional<Rule> rule(String id) {
-    return rules.stream().filter(r -> r.id().equals(id)).findFirst();
+    return catalog.rules();
   }
 
   public Report evaluate(HarborValues values, PolicySettings settings) {
@@ -30,26 +31,36 @@ public class PolicyEngine {
   }
 
   /** {@code overrides} (e.g. from a namespace annotation) win over the configured modes. */
-  public Report evaluate(HarborValues values, PolicySettings settings, Map<String, Mode> overrides) {
+  public Report evaluate(
+      HarborValues values, PolicySettings settings, Map<String, Mode> overrides) {
     List<Finding> findings = new ArrayList<>();
-    for (Rule rule : rules) {
-      Mode mode = effectiveMode(rule, settings, overrides);
-      if (mode == Mode.OFF) {
-        continue;
-      }
-      for (Violation violation : rule.check(values, settings)) {
-        findings.add(new Finding(violation, mode));
+    for (Rule rule : catalog.rules()) {
+      if (effectiveMode(rule, settings, overrides) != Mode.OFF) {
+        findings.addAll(findings(rule, rule.check(values, settings), settings, overrides));
       }
     }
     return new Report(values.release(), values.chart().version().text(), List.copyOf(findings));
   }
 
-  public Mode effectiveMode(Rule rule, PolicySettings settings, Map<String, Mode> overrides) {
+  /** Violations of {@code check} as findings in its effective mode; none when it is off. */
+  public List<Finding> findings(
+      Check check,
+      List<Violation> violations,
+      PolicySettings settings,
+      Map<String, Mode> overrides) {
+    Mode mode = effectiveMode(check, settings, overrides);
+    if (mode == Mode.OFF) {
+      return List.of();
+    }
+    return violations.stream().map(v -> new Finding(v, mode)).toList();
+  }
+
+  public Mode effectiveMode(Check check, PolicySettings settings, Map<String, Mode> overrides) {
     Mode mode =
         overrides.getOrDefault(
-            rule.id(), settings.modes().getOrDefault(rule.id(), rule.defaultMode()));
-    // A rule without a safe fix cannot be satisfied by mutation, so it stays a refusal.
-    return mode == Mode.MUTATE && !rule.hasFix(settings) ? Mode.ENFORCE : mode;
+            check.id(), settings.modes().getOrDefault(check.id(), check.defaultMode()));
+    // A check without a safe fix cannot be satisfied by mutation, so it stays a refusal.
+    return mode == Mode.MUTATE && !check.hasFix(settings) ? Mode.ENFORCE : mode;
   }
 
   /** Applies the fixes of every rule in {@code mutate} mode to a deep copy of the object. */
@@ -57,7 +68,7 @@ public class PolicyEngine {
       HarborObject object, PolicySettings settings, Map<String, Mode> overrides, boolean creating) {
     HarborObject copy = object.withJson(object.json().deepCopy());
     List<AppliedFix> fixes = new ArrayList<>();
-    for (Rule rule : rules) {
+    for (Rule rule : catalog.rules()) {
       if (effectiveMode(rule, settings, overrides) == Mode.MUTATE) {
         fixes.addAll(rule.fix(copy, settings, creating));
       }

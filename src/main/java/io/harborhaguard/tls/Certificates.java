@@ -26,9 +26,9 @@ import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
 
 /**
- * X.509 v3 certificates for the webhook's own TLS: a CA and the serving certificates it signs,
- * or one self-signed serving certificate. RSA 2048 keys, SHA-256 signatures, PEM in and out
- * (keys as PKCS#8; PKCS#1 keys are read too).
+ * X.509 v3 certificates for the webhook's own TLS: a CA and the serving certificates it signs, or
+ * one self-signed serving certificate. RSA 2048 keys, SHA-256 signatures, PEM in and out (keys as
+ * PKCS#8; PKCS#1 keys are read too).
  */
 public final class Certificates {
 
@@ -43,10 +43,13 @@ public final class Certificates {
   private static final int KEY_ENCIPHERMENT = 2;
   private static final int KEY_CERT_SIGN = 5;
   private static final int CRL_SIGN = 6;
+
   /** Tolerates clocks a little behind the issuer's. */
   private static final Duration BACKDATE = Duration.ofMinutes(5);
+
   private static final Pattern PEM_KEY =
-      Pattern.compile("-----BEGIN (RSA )?PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END \\1?PRIVATE KEY-----");
+      Pattern.compile(
+          "-----BEGIN (RSA )?PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END \\1?PRIVATE KEY-----");
 
   /** A certificate with its private key. */
   public record Issued(X509Certificate certificate, PrivateKey key) {
@@ -66,21 +69,35 @@ public final class Certificates {
   private Certificates() {}
 
   public static Issued authority(String commonName, Instant now, Duration validity) {
-    return selfIssued(commonName, now, validity,
-        extension(BASIC_CONSTRAINTS, true, Der.sequence(Der.bool(true), Der.integer(BigInteger.ZERO))),
+    return selfIssued(
+        commonName,
+        now,
+        validity,
+        extension(
+            BASIC_CONSTRAINTS, true, Der.sequence(Der.bool(true), Der.integer(BigInteger.ZERO))),
         extension(KEY_USAGE, true, Der.namedBits(KEY_CERT_SIGN, CRL_SIGN)));
   }
 
   public static Issued serving(Issued ca, List<String> dnsNames, Instant now, Duration validity) {
     KeyPair pair = rsa();
-    byte[] tbs = tbs(ca.certificate().getSubjectX500Principal().getEncoded(), name(dnsNames.get(0)),
-        pair.getPublic(), now, validity, leafExtensions(dnsNames, List.of()));
+    byte[] tbs =
+        tbs(
+            ca.certificate().getSubjectX500Principal().getEncoded(),
+            name(dnsNames.get(0)),
+            pair.getPublic(),
+            now,
+            validity,
+            leafExtensions(dnsNames, List.of()));
     return new Issued(sign(tbs, ca.key()), pair.getPrivate());
   }
 
   /** A serving certificate that signs itself: for running without any configured certificate. */
   public static Issued selfSigned(
-      String commonName, List<String> dnsNames, List<String> ipAddresses, Instant now, Duration validity) {
+      String commonName,
+      List<String> dnsNames,
+      List<String> ipAddresses,
+      Instant now,
+      Duration validity) {
     return selfIssued(commonName, now, validity, leafExtensions(dnsNames, ipAddresses));
   }
 
@@ -92,7 +109,9 @@ public final class Certificates {
     }
   }
 
-  /** Reads an RSA key from PEM: PKCS#8 ({@code PRIVATE KEY}) or PKCS#1 ({@code RSA PRIVATE KEY}). */
+  /**
+   * Reads an RSA key from PEM: PKCS#8 ({@code PRIVATE KEY}) or PKCS#1 ({@code RSA PRIVATE KEY}).
+   */
   public static PrivateKey parseKey(String pem) {
     Matcher block = PEM_KEY.matcher(pem == null ? "" : pem);
     if (!block.find()) {
@@ -100,8 +119,13 @@ public final class Certificates {
     }
     try {
       byte[] der = Base64.getMimeDecoder().decode(block.group(2));
-      byte[] pkcs8 = block.group(1) == null ? der
-          : Der.sequence(Der.integer(BigInteger.ZERO), Der.sequence(Der.oid(RSA_ENCRYPTION), Der.nul()), Der.octets(der));
+      byte[] pkcs8 =
+          block.group(1) == null
+              ? der
+              : Der.sequence(
+                  Der.integer(BigInteger.ZERO),
+                  Der.sequence(Der.oid(RSA_ENCRYPTION), Der.nul()),
+                  Der.octets(der));
       return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalArgumentException("not a PEM private key", e);
@@ -135,7 +159,12 @@ public final class Certificates {
     };
   }
 
-  private static byte[] tbs(byte[] issuer, byte[] subject, PublicKey key, Instant now, Duration validity,
+  private static byte[] tbs(
+      byte[] issuer,
+      byte[] subject,
+      PublicKey key,
+      Instant now,
+      Duration validity,
       byte[]... extensions) {
     return Der.sequence(
         Der.explicit(0, Der.integer(BigInteger.TWO)), // v3
@@ -159,7 +188,8 @@ public final class Certificates {
   }
 
   /** Issuer and subject are the same name, and the new key signs its own certificate. */
-  private static Issued selfIssued(String commonName, Instant now, Duration validity, byte[]... extensions) {
+  private static Issued selfIssued(
+      String commonName, Instant now, Duration validity, byte[]... extensions) {
     KeyPair pair = rsa();
     byte[] name = name(commonName);
     byte[] tbs = tbs(name, name, pair.getPublic(), now, validity, extensions);
@@ -179,8 +209,9 @@ public final class Certificates {
 
   /** DER or PEM; the JDK's parser also checks what this class encodes. */
   private static X509Certificate x509(byte[] encoded) throws GeneralSecurityException {
-    return (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(encoded));
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(encoded));
   }
 
   private static byte[] name(String commonName) {

@@ -30,7 +30,7 @@ public class GeneratedTlsConfigSourceFactory implements ConfigSourceFactory {
     if (duringBuild() || !enabled(context) || certificateConfigured(context)) {
       return List.of();
     }
-    SelfSignedCertificate.Files files = SelfSignedCertificate.ensure(directory(context));
+    SelfSignedCertificate.KeyFiles files = SelfSignedCertificate.ensure(directory(context));
     return List.of(
         new PropertiesConfigSource(
             Map.of(
@@ -52,7 +52,8 @@ public class GeneratedTlsConfigSourceFactory implements ConfigSourceFactory {
    */
   private static boolean duringBuild() {
     return StackWalker.getInstance()
-        .walk(frames -> frames.anyMatch(f -> f.getClassName().startsWith("io.quarkus.deployment.")));
+        .walk(
+            frames -> frames.anyMatch(f -> f.getClassName().startsWith("io.quarkus.deployment.")));
   }
 
   private static boolean enabled(ConfigSourceContext context) {
@@ -76,7 +77,10 @@ public class GeneratedTlsConfigSourceFactory implements ConfigSourceFactory {
     return false;
   }
 
-  /** QUARKUS_TLS_KEY_STORE_PEM_..., as a Deployment sets it; environment names stay in this form here. */
+  /**
+   * QUARKUS_TLS_KEY_STORE_PEM_..., as a Deployment sets it; environment names stay in this form
+   * here.
+   */
   private static boolean isEnvironmentForm(String name) {
     return name.startsWith("QUARKUS_HTTP_SSL_CERTIFICATE_")
         || (name.startsWith("QUARKUS_TLS_") && ENV_KEY_STORE_FILE.matcher(name).find());

@@ -23,32 +23,32 @@ public final class SelfSignedCertificate {
   static final Duration VALIDITY = Duration.ofDays(365);
   static final Duration RENEW_BEFORE = Duration.ofDays(30);
 
-  public record Files(Path certificate, Path key) {}
+  public record KeyFiles(Path certificate, Path key) {}
 
   private SelfSignedCertificate() {}
 
-  public static Files ensure(Path directory) {
+  public static KeyFiles ensure(Path directory) {
     Path cert = directory.resolve("tls.crt");
     Path key = directory.resolve("tls.key");
     try {
-      if (java.nio.file.Files.exists(key) && stillValid(cert)) {
-        return new Files(cert, key);
+      if (Files.exists(key) && stillValid(cert)) {
+        return new KeyFiles(cert, key);
       }
-      java.nio.file.Files.createDirectories(directory);
+      Files.createDirectories(directory);
       generate(cert, key);
-      return new Files(cert, key);
+      return new KeyFiles(cert, key);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write a self-signed certificate to " + directory, e);
     }
   }
 
   private static boolean stillValid(Path cert) {
-    if (!java.nio.file.Files.exists(cert)) {
+    if (!Files.exists(cert)) {
       return false;
     }
     try {
-      X509Certificate x509 = Certificates.parseCertificate(
-          java.nio.file.Files.readString(cert, StandardCharsets.US_ASCII));
+      X509Certificate x509 =
+          Certificates.parseCertificate(Files.readString(cert, StandardCharsets.US_ASCII));
       return x509.getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE));
     } catch (IOException | IllegalArgumentException e) {
       return false;
@@ -56,8 +56,13 @@ public final class SelfSignedCertificate {
   }
 
   private static void generate(Path certPath, Path keyPath) throws IOException {
-    Certificates.Issued issued = Certificates.selfSigned("harbor-ha-guard",
-        List.of("localhost", hostName()), List.of("127.0.0.1", "::1"), Instant.now(), VALIDITY);
+    Certificates.Issued issued =
+        Certificates.selfSigned(
+            "harbor-ha-guard",
+            List.of("localhost", hostName()),
+            List.of("127.0.0.1", "::1"),
+            Instant.now(),
+            VALIDITY);
     writeAtomically(keyPath, issued.keyPem(), true);
     writeAtomically(certPath, issued.certificatePem(), false);
   }
@@ -72,17 +77,15 @@ public final class SelfSignedCertificate {
 
   private static void writeAtomically(Path target, String content, boolean secret)
       throws IOException {
-    Path temp = java.nio.file.Files.createTempFile(target.getParent(), ".tls", ".tmp");
+    Path temp = Files.createTempFile(target.getParent(), ".tls", ".tmp");
     if (secret) {
       try {
-        java.nio.file.Files.setPosixFilePermissions(
-            temp, PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
       } catch (UnsupportedOperationException ignored) {
         // not a POSIX file system; the directory's permissions apply
       }
     }
-    java.nio.file.Files.writeString(temp, content, StandardCharsets.US_ASCII);
-    java.nio.file.Files.move(
-        temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.writeString(temp, content, StandardCharsets.US_ASCII);
+    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -19,15 +19,27 @@ final class GroupReviews {
     ObjectNode config = (ObjectNode) release.get("config");
     Fixtures.set(config, "core.secretName", "");
     Fixtures.set(config, "core.tokenKey", tokenKey);
-    Fixtures.set(config, "core.tokenCert", "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----");
-    return Reviews.releaseSecret(namespace, "harbor", 1, "pending-install",
+    Fixtures.set(
+        config, "core.tokenCert", "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----");
+    return Reviews.releaseSecret(
+        namespace,
+        "harbor",
+        1,
+        "pending-install",
         Fixtures.secretData(Fixtures.JSON.writeValueAsBytes(release)));
   }
 
   static JsonNode post(URL validate, ObjectNode review) throws Exception {
-    String body = given().relaxedHTTPSValidation().contentType("application/json")
-        .body(Fixtures.JSON.writeValueAsBytes(review)).post(validate)
-        .then().statusCode(200).extract().asString();
+    String body =
+        given()
+            .relaxedHTTPSValidation()
+            .contentType("application/json")
+            .body(Fixtures.JSON.writeValueAsBytes(review))
+            .post(validate)
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
     return Fixtures.JSON.readTree(body).get("response");
   }
 }

@@ -33,8 +33,10 @@ import org.junit.jupiter.api.Test;
 @WithKubernetesTestServer(crud = true)
 class HaGroupWebhookIT {
 
-  private static final String KEY_A = "-----BEGIN PRIVATE KEY-----\nkey-of-datacenter-a\n-----END PRIVATE KEY-----\n";
-  private static final String KEY_B = "-----BEGIN PRIVATE KEY-----\nkey-of-datacenter-b\n-----END PRIVATE KEY-----\n";
+  private static final String KEY_A =
+      "-----BEGIN PRIVATE KEY-----\nkey-of-datacenter-a\n-----END PRIVATE KEY-----\n";
+  private static final String KEY_B =
+      "-----BEGIN PRIVATE KEY-----\nkey-of-datacenter-b\n-----END PRIVATE KEY-----\n";
   private static final String OTHER_XSRF = "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp";
 
   @TestHTTPResource(value = "/validate", tls = true)
@@ -44,15 +46,29 @@ class HaGroupWebhookIT {
   @Inject NamespaceAnnotations namespaces;
 
   private void namespace(String name, Map<String, String> annotations, String tokenKey) {
-    client.namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(name)
-            .withAnnotations(annotations).endMetadata().build())
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withAnnotations(annotations)
+                .endMetadata()
+                .build())
         .createOr(existing -> existing.update());
-    client.secrets().inNamespace(name)
-        .resource(new SecretBuilder().withNewMetadata().withName("harbor-token-cert")
-            .withNamespace(name).endMetadata()
-            .addToData("tls.key", Base64.getEncoder().encodeToString(tokenKey.getBytes(StandardCharsets.UTF_8)))
-            .build())
+    client
+        .secrets()
+        .inNamespace(name)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("harbor-token-cert")
+                .withNamespace(name)
+                .endMetadata()
+                .addToData(
+                    "tls.key",
+                    Base64.getEncoder().encodeToString(tokenKey.getBytes(StandardCharsets.UTF_8)))
+                .build())
         .createOr(existing -> existing.update());
     namespaces.invalidate();
   }
@@ -61,19 +77,34 @@ class HaGroupWebhookIT {
     ObjectNode release = Fixtures.releaseJson("v1.19.1", "ha-ok");
     release.put("namespace", namespace);
     editConfig.accept((ObjectNode) release.get("config"));
-    return Reviews.releaseSecret(namespace, "harbor", 1, "pending-install",
+    return Reviews.releaseSecret(
+        namespace,
+        "harbor",
+        1,
+        "pending-install",
         Fixtures.secretData(Fixtures.JSON.writeValueAsBytes(release)));
   }
 
   private JsonNode post(ObjectNode review) throws Exception {
-    String body = given().relaxedHTTPSValidation().contentType("application/json")
-        .body(Fixtures.JSON.writeValueAsBytes(review)).post(validate)
-        .then().statusCode(200).extract().asString();
+    String body =
+        given()
+            .relaxedHTTPSValidation()
+            .contentType("application/json")
+            .body(Fixtures.JSON.writeValueAsBytes(review))
+            .post(validate)
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
     return Fixtures.JSON.readTree(body).get("response");
   }
 
   private ConfigMap pin(String group) {
-    return client.configMaps().inNamespace("harbor-ha-guard").withName("harbor-ha-guard-group-" + group).get();
+    return client
+        .configMaps()
+        .inNamespace("harbor-ha-guard")
+        .withName("harbor-ha-guard-group-" + group)
+        .get();
   }
 
   @Test
@@ -83,8 +114,10 @@ class HaGroupWebhookIT {
 
     assertThat(post(review("dc1", c -> {})).path("allowed").asBoolean()).isTrue();
     ConfigMap pin = pin("prod");
-    assertThat(pin.getData()).containsEntry("pinnedBy", "dc1/harbor")
-        .containsEntry("tokenKeySha256", Fingerprints.sha256(KEY_A.getBytes(StandardCharsets.UTF_8)));
+    assertThat(pin.getData())
+        .containsEntry("pinnedBy", "dc1/harbor")
+        .containsEntry(
+            "tokenKeySha256", Fingerprints.sha256(KEY_A.getBytes(StandardCharsets.UTF_8)));
     assertThat(pin.toString()).doesNotContain("key-of-datacenter-a").doesNotContain(OTHER_XSRF);
 
     assertThat(post(review("dc2", c -> {})).path("allowed").asBoolean()).as("same keys").isTrue();
@@ -92,7 +125,8 @@ class HaGroupWebhookIT {
     JsonNode refused = post(review("dc2", c -> Fixtures.set(c, "core.xsrfKey", OTHER_XSRF)));
     assertThat(refused.path("allowed").asBoolean()).isFalse();
     assertThat(refused.at("/status/message").asText())
-        .contains("HA-GROUP-CONSISTENT: core.xsrfKey differs from HA group \"prod\" (pinned by release dc1/harbor on ")
+        .contains(
+            "HA-GROUP-CONSISTENT: core.xsrfKey differs from HA group \"prod\" (pinned by release dc1/harbor on ")
         .doesNotContain(OTHER_XSRF);
   }
 
@@ -107,14 +141,22 @@ class HaGroupWebhookIT {
         .contains("HA-GROUP-CONSISTENT: the token key (core.secretName or core.tokenKey) differs")
         .contains("pinned by release east/harbor");
 
-    namespace("west", Map.of(NamespaceAnnotations.HA_GROUP, "east-west",
-        NamespaceAnnotations.REPIN, "2026-11-22T01:00:00Z"), KEY_B);
+    namespace(
+        "west",
+        Map.of(
+            NamespaceAnnotations.HA_GROUP,
+            "east-west",
+            NamespaceAnnotations.REPIN,
+            "2026-11-22T01:00:00Z"),
+        KEY_B);
     assertThat(post(review("west", c -> {})).path("allowed").asBoolean()).as("re-pinned").isTrue();
     assertThat(pin("east-west").getData())
         .containsEntry("pinnedBy", "west/harbor")
         .containsEntry("repinToken", "2026-11-22T01:00:00Z")
         .containsEntry("repinnedBy", "system:serviceaccount:ci:deployer");
-    assertThat(post(review("east", c -> {})).path("allowed").asBoolean()).as("old key now differs").isFalse();
+    assertThat(post(review("east", c -> {})).path("allowed").asBoolean())
+        .as("old key now differs")
+        .isFalse();
   }
 
   @Test
@@ -129,9 +171,11 @@ class HaGroupWebhookIT {
   @Test
   void missingTokenSecretIsRefusedByName() throws Exception {
     namespace("lonely", Map.of(NamespaceAnnotations.HA_GROUP, "lonely"), KEY_A);
-    JsonNode refused = post(review("lonely", c -> Fixtures.set(c, "core.secretName", "no-such-secret")));
+    JsonNode refused =
+        post(review("lonely", c -> Fixtures.set(c, "core.secretName", "no-such-secret")));
     assertThat(refused.at("/status/message").asText())
-        .contains("HA-GROUP-CONSISTENT: HA group \"lonely\": Secret lonely/no-such-secret named by core.secretName does not exist");
+        .contains(
+            "HA-GROUP-CONSISTENT: HA group \"lonely\": Secret lonely/no-such-secret named by core.secretName does not exist");
   }
 
   @Test
@@ -141,13 +185,15 @@ class HaGroupWebhookIT {
     List<CompletableFuture<Boolean>> racers = new ArrayList<>();
     for (String ns : List.of("race1", "race2")) {
       ObjectNode review = review(ns, c -> {});
-      racers.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          return post(review).path("allowed").asBoolean();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }));
+      racers.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return post(review).path("allowed").asBoolean();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              }));
     }
     long allowed = racers.stream().filter(CompletableFuture::join).count();
     assertThat(allowed).isEqualTo(1);

@@ -113,7 +113,12 @@ class MutateWebhookIT {
 
   @Test
   void malformedMutateBodyIsA400() {
-    given().relaxedHTTPSValidation().contentType("application/json").body("{")
-        .post(mutate).then().statusCode(400);
+    given()
+        .relaxedHTTPSValidation()
+        .contentType("application/json")
+        .body("{")
+        .post(mutate)
+        .then()
+        .statusCode(400);
   }
 }

@@ -6,8 +6,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.harborhaguard.config.BlockingCalls;
 import io.harborhaguard.config.GuardConfig;
-import io.harborhaguard.testing.GuardConfigs;
+import io.harborhaguard.config.GuardConfigs;
+import io.harborhaguard.testing.TestRules;
 import io.smallrye.config.PropertiesConfigSource;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /** Namespace lookups through the real client against an API server that answers slowly. */
 class NamespaceAnnotationsTest {
 
-  private static final String NAMESPACE_JSON = """
+  private static final String NAMESPACE_JSON =
+      """
       {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team-a",
        "annotations":{"harbor-ha-guard.io/ha-group":"prod"}}}""";
 
@@ -42,30 +45,40 @@ class NamespaceAnnotationsTest {
   void start() throws Exception {
     apiServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     apiServer.setExecutor(Executors.newCachedThreadPool());
-    apiServer.createContext("/api/v1/namespaces/team-a", exchange -> {
-      reads.incrementAndGet();
-      try {
-        answer.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      byte[] body = NAMESPACE_JSON.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    apiServer.createContext(
+        "/api/v1/namespaces/team-a",
+        exchange -> {
+          reads.incrementAndGet();
+          try {
+            answer.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          byte[] body = NAMESPACE_JSON.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     apiServer.start();
-    client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-        .withMasterUrl("http://127.0.0.1:" + apiServer.getAddress().getPort())
-        .withRequestRetryBackoffLimit(0).build()).build();
-    annotations = new NamespaceAnnotations();
-    annotations.client = client;
-    annotations.apiStatus = new KubernetesApiStatus();
-    annotations.config = GuardConfigs.builder()
-        .withSources(new PropertiesConfigSource(
-            Map.of("harbor-ha-guard.namespaces.lookup-timeout", "10s"), "test", 100))
-        .build().getConfigMapping(GuardConfig.class);
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder()
+                    .withMasterUrl("http://127.0.0.1:" + apiServer.getAddress().getPort())
+                    .withRequestRetryBackoffLimit(0)
+                    .build())
+            .build();
+    GuardConfig config =
+        GuardConfigs.builder()
+            .withSources(
+                new PropertiesConfigSource(
+                    Map.of("harbor-ha-guard.namespaces.lookup-timeout", "10s"), "test", 100))
+            .build()
+            .getConfigMapping(GuardConfig.class);
+    annotations =
+        new NamespaceAnnotations(
+            client, config, TestRules.engine(), new KubernetesApiStatus(), new BlockingCalls());
   }
 
   @AfterEach

@@ -58,8 +58,7 @@ class NamespaceOverridesIT {
   private JsonNode review(String namespace, String fixtureCase) throws Exception {
     byte[] json = Fixtures.read(new Fixtures.Case("v1.19.1", fixtureCase).releaseJson());
     ObjectNode review =
-        Reviews.releaseSecret(
-            namespace, "harbor", 1, "pending-install", Fixtures.secretData(json));
+        Reviews.releaseSecret(namespace, "harbor", 1, "pending-install", Fixtures.secretData(json));
     String body =
         given()
             .relaxedHTTPSValidation()
@@ -104,7 +103,8 @@ class NamespaceOverridesIT {
   void healthReportsTheApiAvailable() throws Exception {
     review("harbor-relaxed", "ha-ok");
     String ready =
-        given().relaxedHTTPSValidation()
+        given()
+            .relaxedHTTPSValidation()
             .get(validate.toString().replace("/validate", "/q/health/ready"))
             .asString();
     assertThat(ready).contains("\"state\": \"available\"");

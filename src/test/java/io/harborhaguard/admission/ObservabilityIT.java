@@ -28,8 +28,13 @@ class ObservabilityIT {
   @Inject KubernetesClient client;
 
   private void post(ObjectNode review) throws Exception {
-    given().relaxedHTTPSValidation().contentType("application/json")
-        .body(Fixtures.JSON.writeValueAsBytes(review)).post(validate).then().statusCode(200);
+    given()
+        .relaxedHTTPSValidation()
+        .contentType("application/json")
+        .body(Fixtures.JSON.writeValueAsBytes(review))
+        .post(validate)
+        .then()
+        .statusCode(200);
   }
 
   private List<Event> events(String namespace) {
@@ -52,7 +57,8 @@ class ObservabilityIT {
     assertThat(event.getMessage()).contains("HA-DB-EXTERNAL: database.type is \"internal\"");
     SecretValues.assertNoneIn("event", event.toString());
 
-    ObjectNode dryRun = Reviews.releaseSecret("obs-dry", "harbor", 1, "pending-install", Fixtures.secretData(json));
+    ObjectNode dryRun =
+        Reviews.releaseSecret("obs-dry", "harbor", 1, "pending-install", Fixtures.secretData(json));
     ((ObjectNode) dryRun.get("request")).put("dryRun", true);
     post(dryRun);
     Thread.sleep(500);
@@ -62,14 +68,25 @@ class ObservabilityIT {
   @Test
   void metricsCountReviewsAndFindings() throws Exception {
     byte[] json = Fixtures.read(new Fixtures.Case("v1.19.1", "v-replicas").releaseJson());
-    post(Reviews.releaseSecret("metrics", "harbor", 1, "pending-install", Fixtures.secretData(json)));
+    post(
+        Reviews.releaseSecret(
+            "metrics", "harbor", 1, "pending-install", Fixtures.secretData(json)));
     post(Reviews.captured("deployment-create.v1.19.1-core-1-replica.json"));
-    String metrics = given().relaxedHTTPSValidation()
-        .get(validate.toString().replace("/validate", "/q/metrics")).then().statusCode(200).extract().asString();
+    String metrics =
+        given()
+            .relaxedHTTPSValidation()
+            .get(validate.toString().replace("/validate", "/q/metrics"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
     assertThat(metrics)
-        .containsPattern("harbor_ha_guard_admission_review_seconds_count\\{decision=\"refused\",kind=\"Secret\",operation=\"CREATE\",webhook=\"validate\"} [1-9]")
-        .containsPattern("harbor_ha_guard_admission_review_seconds_count\\{decision=\"allowed\",kind=\"Deployment\",operation=\"CREATE\",webhook=\"validate\"} [1-9]")
-        .containsPattern("harbor_ha_guard_findings_total\\{mode=\"enforce\",rule=\"HA-REPLICAS\"} [1-9]")
+        .containsPattern(
+            "harbor_ha_guard_admission_review_seconds_count\\{decision=\"refused\",kind=\"Secret\",operation=\"CREATE\",webhook=\"validate\"} [1-9]")
+        .containsPattern(
+            "harbor_ha_guard_admission_review_seconds_count\\{decision=\"allowed\",kind=\"Deployment\",operation=\"CREATE\",webhook=\"validate\"} [1-9]")
+        .containsPattern(
+            "harbor_ha_guard_findings_total\\{mode=\"enforce\",rule=\"HA-REPLICAS\"} [1-9]")
         .contains("harbor_ha_guard_admission_review_seconds_bucket")
         .as("every body answered has been taken and its memory given back")
         .containsPattern("(?m)^harbor_ha_guard_admission_bodies_held 0\\.0$");

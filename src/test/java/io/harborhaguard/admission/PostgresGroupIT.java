@@ -2,6 +2,7 @@ package io.harborhaguard.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.harborhaguard.config.BlockingCalls;
 import io.harborhaguard.consistency.Fingerprints;
 import io.harborhaguard.consistency.GroupConsistency;
 import io.harborhaguard.consistency.KeyFingerprints;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 @TestProfile(PostgresGroupProfile.class)
 class PostgresGroupIT {
 
-  private static final String KEY = "-----BEGIN PRIVATE KEY-----\nshared-by-both\n-----END PRIVATE KEY-----";
+  private static final String KEY =
+      "-----BEGIN PRIVATE KEY-----\nshared-by-both\n-----END PRIVATE KEY-----";
   private static final String XSRF = "Yd3Hs8Kq1Vn6Bw0Zr5Tj2Lx9Pc4Mf7Ga";
 
   @TestHTTPResource(value = "/validate", tls = true)
@@ -31,29 +33,44 @@ class PostgresGroupIT {
     return new GroupConsistency(
         new PostgresPinStore(RealPostgres.jdbcUrl(), RealPostgres.USER, RealPostgres.PASSWORD, 5),
         Duration.ofSeconds(5),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        new BlockingCalls());
   }
 
   private static GroupConsistency.Verdict secondGuardAdmits(String tokenKey) {
-    return secondGuard().check(new GroupConsistency.Request(
-        "prod", "dc2/harbor",
-        new KeyFingerprints(Fingerprints.sha256(tokenKey), Fingerprints.sha256(XSRF)),
-        Optional.empty(), "ci", false));
+    return secondGuard()
+        .check(
+            new GroupConsistency.Request(
+                "prod",
+                "dc2/harbor",
+                new KeyFingerprints(Fingerprints.sha256(tokenKey), Fingerprints.sha256(XSRF)),
+                Optional.empty(),
+                "ci",
+                false));
   }
 
   @Test
   void groupHoldsAcrossTwoGuardsSharingOnePostgres() throws Exception {
-    assertThat(GroupReviews.post(validate, GroupReviews.withTokenKey("dc1", KEY)).path("allowed").asBoolean())
+    assertThat(
+            GroupReviews.post(validate, GroupReviews.withTokenKey("dc1", KEY))
+                .path("allowed")
+                .asBoolean())
         .isTrue();
 
     assertThat(secondGuardAdmits(KEY).differences()).isEmpty();
     GroupConsistency.Verdict other = secondGuardAdmits(KEY.replace("shared", "other"));
-    assertThat(other.differences()).singleElement().asString()
-        .contains("HA-GROUP-CONSISTENT: the token key")
-        .contains("pinned by release dc1/harbor");
+    assertThat(other.differences())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.key()).isEqualTo(GroupConsistency.Key.TOKEN_KEY);
+              assertThat(d.pin().pinnedBy()).isEqualTo("dc1/harbor");
+            });
 
-    assertThat(GroupReviews.post(validate, GroupReviews.withTokenKey("dc2", KEY + "x"))
-            .at("/status/message").asText())
+    assertThat(
+            GroupReviews.post(validate, GroupReviews.withTokenKey("dc2", KEY + "x"))
+                .at("/status/message")
+                .asText())
         .contains("HA-GROUP-CONSISTENT");
   }
 }

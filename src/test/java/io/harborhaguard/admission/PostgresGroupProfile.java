@@ -9,10 +9,15 @@ public class PostgresGroupProfile implements QuarkusTestProfile {
   @Override
   public Map<String, String> getConfigOverrides() {
     return Map.of(
-        "harbor-ha-guard.ha-group.\"prod\".namespaces", "dc1,dc2",
-        "harbor-ha-guard.consistency.store", "postgresql",
-        "harbor-ha-guard.consistency.jdbc-url", RealPostgres.jdbcUrl(),
-        "harbor-ha-guard.consistency.username", RealPostgres.USER,
-        "harbor-ha-guard.consistency.password", RealPostgres.PASSWORD);
+        "harbor-ha-guard.ha-group.\"prod\".namespaces",
+        "dc1,dc2",
+        "harbor-ha-guard.consistency.store",
+        "postgresql",
+        "harbor-ha-guard.consistency.jdbc-url",
+        RealPostgres.jdbcUrl(),
+        "harbor-ha-guard.consistency.username",
+        RealPostgres.USER,
+        "harbor-ha-guard.consistency.password",
+        RealPostgres.PASSWORD);
   }
 }

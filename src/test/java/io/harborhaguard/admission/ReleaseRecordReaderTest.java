@@ -12,9 +12,9 @@ import io.harborhaguard.testing.Reviews;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class ReleaseRecordReaderTest {
 
@@ -51,12 +51,15 @@ class ReleaseRecordReaderTest {
 
   @Test
   void anUpdateSkipsThePreviousRecord() throws Exception {
-    ObjectNode update = Reviews.asUpdate(Reviews.forCase(Fixtures.releaseCases().get(0)), "superseded");
-    ReleaseRecordReader.Read read = ReleaseRecordReader.read(MAPPER, MAPPER.writeValueAsBytes(update));
+    ObjectNode update =
+        Reviews.asUpdate(Reviews.forCase(Fixtures.releaseCases().get(0)), "superseded");
+    ReleaseRecordReader.Read read =
+        ReleaseRecordReader.read(MAPPER, MAPPER.writeValueAsBytes(update));
 
     assertThat(read).isNotNull();
     assertThat(read.review().get("request").has("oldObject")).isFalse();
-    assertThat(read.review().at("/request/object/metadata/labels/status").asText()).isEqualTo("superseded");
+    assertThat(read.review().at("/request/object/metadata/labels/status").asText())
+        .isEqualTo("superseded");
     assertThat(read.review().at("/request/operation").asText()).isEqualTo("UPDATE");
   }
 
@@ -74,10 +77,11 @@ class ReleaseRecordReaderTest {
 
   @Test
   void anyOtherKindIsReadAsATree() throws Exception {
-    byte[] deployment = io.harborhaguard.testing.Fixtures.read(
-        io.harborhaguard.testing.Fixtures.admission("deployment-create.v1.19.1-core-1-replica.json"));
+    byte[] deployment =
+        Fixtures.read(Fixtures.admission("deployment-create.v1.19.1-core-1-replica.json"));
     assertThat(ReleaseRecordReader.read(MAPPER, deployment)).isNull();
-    assertThat(AdmissionReviews.parse(MAPPER, deployment).object().path("kind").asText()).isEqualTo("Deployment");
+    assertThat(AdmissionReviews.parse(MAPPER, deployment).object().path("kind").asText())
+        .isEqualTo("Deployment");
   }
 
   /** The object before its kind is not how the API server writes a review: read as a tree. */
@@ -95,10 +99,11 @@ class ReleaseRecordReaderTest {
   /** Malformed values fall back to the tree, which keeps reporting them as before. */
   @Test
   void invalidBase64AndOtherShapesAreLeftToTheTree() throws Exception {
-    for (JsonNode value : List.of(
-        MAPPER.getNodeFactory().textNode("not base64 at all!"),
-        MAPPER.getNodeFactory().numberNode(42),
-        MAPPER.getNodeFactory().nullNode())) {
+    for (JsonNode value :
+        List.of(
+            MAPPER.getNodeFactory().textNode("not base64 at all!"),
+            MAPPER.getNodeFactory().numberNode(42),
+            MAPPER.getNodeFactory().nullNode())) {
       ObjectNode review = releaseReview();
       ((ObjectNode) review.at("/request/object/data")).set("release", value);
       byte[] body = MAPPER.writeValueAsBytes(review);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.Reviews;
+import io.harborhaguard.testing.TrustAll;
 import io.harborhaguard.testing.Verdicts;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,15 +32,19 @@ class ReliabilityIT {
   URL validate;
 
   private static HttpClient client() {
-    return HttpClient.newBuilder().sslContext(io.harborhaguard.testing.TrustAll.context())
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    return HttpClient.newBuilder()
+        .sslContext(TrustAll.context())
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   private HttpResponse<String> post(HttpClient client, byte[] body) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create(validate.toString()))
+    return client.send(
+        HttpRequest.newBuilder(URI.create(validate.toString()))
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -50,20 +55,28 @@ class ReliabilityIT {
   void tenThousandMixedReviewsAtConcurrency64AllAnsweredCorrectly() throws Exception {
     List<Sample> samples = new ArrayList<>();
     for (Fixtures.Case c : Fixtures.releaseCases()) {
-      samples.add(new Sample(Fixtures.JSON.writeValueAsBytes(Reviews.forCase(c)), Verdicts.expected(c).allowed()));
+      samples.add(
+          new Sample(
+              Fixtures.JSON.writeValueAsBytes(Reviews.forCase(c)), Verdicts.expected(c).allowed()));
     }
-    samples.add(new Sample(Fixtures.read(Fixtures.admission("deployment-create.v1.19.1-core-1-replica.json")), true));
+    samples.add(
+        new Sample(
+            Fixtures.read(Fixtures.admission("deployment-create.v1.19.1-core-1-replica.json")),
+            true));
     HttpClient client = client();
     ExecutorService pool = Executors.newFixedThreadPool(64);
     try {
       List<Future<Boolean>> answers = new ArrayList<>();
       for (int i = 0; i < 10_000; i++) {
         Sample sample = samples.get(i % samples.size());
-        answers.add(pool.submit(() -> {
-          HttpResponse<String> response = post(client, sample.body());
-          return response.statusCode() == 200
-              && Fixtures.JSON.readTree(response.body()).at("/response/allowed").asBoolean() == sample.allowed();
-        }));
+        answers.add(
+            pool.submit(
+                () -> {
+                  HttpResponse<String> response = post(client, sample.body());
+                  return response.statusCode() == 200
+                      && Fixtures.JSON.readTree(response.body()).at("/response/allowed").asBoolean()
+                          == sample.allowed();
+                }));
       }
       long wrong = 0;
       for (Future<Boolean> answer : answers) {
@@ -78,8 +91,12 @@ class ReliabilityIT {
   @Test
   void hostileBodiesGetClearFourHundreds() throws Exception {
     HttpClient client = client();
-    byte[] nested = ("{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":"
-        + "[".repeat(200_000) + "]".repeat(200_000) + "}").getBytes(StandardCharsets.US_ASCII);
+    byte[] nested =
+        ("{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":"
+                + "[".repeat(200_000)
+                + "]".repeat(200_000)
+                + "}")
+            .getBytes(StandardCharsets.US_ASCII);
     HttpResponse<String> deep = post(client, nested);
     assertThat(deep.statusCode()).isEqualTo(400);
     assertThat(deep.body()).contains("malformed AdmissionReview");
@@ -90,21 +107,28 @@ class ReliabilityIT {
     assertThat(post(client, invalidUtf8).statusCode()).isEqualTo(400);
 
     ObjectNode padded = Reviews.captured(Reviews.CAPTURED_SECRET_CREATE);
-    ((ObjectNode) padded.at("/request/object/metadata/labels")).put("padding", "x".repeat(3 * 1024 * 1024));
+    ((ObjectNode) padded.at("/request/object/metadata/labels"))
+        .put("padding", "x".repeat(3 * 1024 * 1024));
     HttpResponse<String> big = post(client, Fixtures.JSON.writeValueAsBytes(padded));
     assertThat(big.statusCode()).as("3 MB is within the 4 MiB bound and is judged").isEqualTo(200);
   }
 
   @Test
   void gzipBombInAReleaseSecretIsRefusedQuickly() throws Exception {
-    byte[] bomb = ("{\"name\": " + " ".repeat(64 * 1024 * 1024) + "\"x\"}").getBytes(StandardCharsets.US_ASCII);
-    ObjectNode review = Reviews.releaseSecret("harbor", "harbor", 1, "pending-install", Fixtures.secretData(bomb));
+    byte[] bomb =
+        ("{\"name\": " + " ".repeat(64 * 1024 * 1024) + "\"x\"}")
+            .getBytes(StandardCharsets.US_ASCII);
+    ObjectNode review =
+        Reviews.releaseSecret("harbor", "harbor", 1, "pending-install", Fixtures.secretData(bomb));
     byte[] body = Fixtures.JSON.writeValueAsBytes(review);
     assertThat(body.length).as("the bomb is small on the wire").isLessThan(1024 * 1024);
     long start = System.nanoTime();
     JsonNode response = Fixtures.JSON.readTree(post(client(), body).body()).get("response");
     assertThat(response.path("allowed").asBoolean()).isFalse();
-    assertThat(response.at("/status/message").asText()).contains("larger than the limit of 33554432 bytes");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("bounded work").isLessThan(Duration.ofSeconds(5));
+    assertThat(response.at("/status/message").asText())
+        .contains("larger than the limit of 33554432 bytes");
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("bounded work")
+        .isLessThan(Duration.ofSeconds(5));
   }
 }

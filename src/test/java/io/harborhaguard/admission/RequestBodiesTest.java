@@ -31,19 +31,40 @@ class RequestBodiesTest {
     Router router = Router.router(vertx);
     router.post("/review").handler(context -> answer(context, LIMIT));
     router.post("/review-large").handler(context -> answer(context, LARGE_LIMIT));
-    router.post("/review-length").handler(context -> RequestBodies.read(context.request(), Long.MAX_VALUE)
-        .map(body -> "native " + RequestBodies.nativeBytes() + " length " + body.take().length)
-        .onSuccess(context.response()::end)
-        .onFailure(context::fail));
-    server = vertx.createHttpServer().requestHandler(router).listen(0)
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    router
+        .post("/review-length")
+        .handler(
+            context ->
+                RequestBodies.read(context.request(), Long.MAX_VALUE)
+                    .map(
+                        body ->
+                            "native "
+                                + RequestBodies.nativeBytes()
+                                + " length "
+                                + body.take().length)
+                    .onSuccess(context.response()::end)
+                    .onFailure(context::fail));
+    server =
+        vertx
+            .createHttpServer()
+            .requestHandler(router)
+            .listen(0)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
   }
 
   private static void answer(RoutingContext context, long limit) {
     RequestBodies.read(context.request(), limit)
         .map(RequestBodies.Body::take)
-        .onSuccess(body -> context.response().end(body.length + ":" + new String(body, StandardCharsets.US_ASCII)))
-        .onFailure(failure -> context.fail(failure instanceof RequestBodies.TooLarge ? 413 : 500, failure));
+        .onSuccess(
+            body ->
+                context
+                    .response()
+                    .end(body.length + ":" + new String(body, StandardCharsets.US_ASCII)))
+        .onFailure(
+            failure ->
+                context.fail(failure instanceof RequestBodies.TooLarge ? 413 : 500, failure));
   }
 
   @AfterEach
@@ -55,7 +76,8 @@ class RequestBodiesTest {
   void aBodyWithItsLengthIsReadWhole() throws Exception {
     String body = "{\"kind\":\"AdmissionReview\"}".repeat(30);
     assertThat(exchange("Content-Length: " + body.length() + "\r\n", body))
-        .startsWith("HTTP/1.1 200").endsWith(body.length() + ":" + body);
+        .startsWith("HTTP/1.1 200")
+        .endsWith(body.length() + ":" + body);
   }
 
   @Test
@@ -67,7 +89,8 @@ class RequestBodiesTest {
   void aChunkedBodyIsReadWhole() throws Exception {
     String body = "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n";
     assertThat(exchange("Transfer-Encoding: chunked\r\n", body))
-        .startsWith("HTTP/1.1 200").endsWith("11:hello world");
+        .startsWith("HTTP/1.1 200")
+        .endsWith("11:hello world");
   }
 
   @Test
@@ -83,20 +106,31 @@ class RequestBodiesTest {
     assertThat(exchange("Transfer-Encoding: chunked\r\n", body)).startsWith("HTTP/1.1 413");
   }
 
-  /** Every way a body ends gives its pooled memory back: taken, refused, or cut off by the client. */
+  /**
+   * Every way a body ends gives its pooled memory back: taken, refused, or cut off by the client.
+   */
   @Test
   void noPathKeepsPooledMemory() throws Exception {
     long before = heldBodies();
     String body = "{\"kind\":\"AdmissionReview\"}".repeat(2000);
     assertThat(exchange("/review-large", "Content-Length: " + body.length() + "\r\n", body))
-        .startsWith("HTTP/1.1 200").endsWith(body.length() + ":" + body);
+        .startsWith("HTTP/1.1 200")
+        .endsWith(body.length() + ":" + body);
     String chunk = "x".repeat((int) LARGE_LIMIT / 2 + 1);
     String hex = Integer.toHexString(chunk.length());
-    assertThat(exchange("/review-large", "Transfer-Encoding: chunked\r\n",
-        hex + "\r\n" + chunk + "\r\n" + hex + "\r\n" + chunk + "\r\n0\r\n\r\n")).startsWith("HTTP/1.1 413");
+    assertThat(
+            exchange(
+                "/review-large",
+                "Transfer-Encoding: chunked\r\n",
+                hex + "\r\n" + chunk + "\r\n" + hex + "\r\n" + chunk + "\r\n0\r\n\r\n"))
+        .startsWith("HTTP/1.1 413");
     try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
-      socket.getOutputStream().write(("POST /review-large HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\n\r\n"
-          + "{\"cut\":").getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /review-large HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\n\r\n"
+                      + "{\"cut\":")
+                  .getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
       awaitHeldBodies(before + 1); // the cut-off body is being read
     }
@@ -107,13 +141,17 @@ class RequestBodiesTest {
   /** A body past the native budget is read onto the heap, whole; one within it is held natively. */
   @Test
   void aBodyBeyondTheNativeBudgetIsReadAllTheSame() throws Exception {
-    assertThat(exchange("/review-length", "Content-Length: 5\r\n", "small")).endsWith("native 5 length 5");
+    assertThat(exchange("/review-length", "Content-Length: 5\r\n", "small"))
+        .endsWith("native 5 length 5");
     int length = (int) RequestBodies.NATIVE_BUDGET_BYTES + 1;
     try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
       socket.setSoTimeout(20_000);
       var out = socket.getOutputStream();
-      out.write(("POST /review-length HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: "
-          + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("POST /review-length HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: "
+                  + length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       byte[] block = new byte[1 << 20];
       Arrays.fill(block, (byte) 'x');
       for (int sent = 0; sent < length; sent += block.length) {
@@ -146,11 +184,18 @@ class RequestBodiesTest {
   private String exchange(String path, String headers, String body) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
       socket.setSoTimeout(5000);
-      String request = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + headers + "\r\n" + body;
+      String request =
+          "POST "
+              + path
+              + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+              + headers
+              + "\r\n"
+              + body;
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
       BufferedReader answer =
-          new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       String status = answer.readLine();
       if (!status.startsWith("HTTP/1.1 200")) {
         return status;

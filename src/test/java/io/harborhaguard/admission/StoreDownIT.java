@@ -19,7 +19,8 @@ class StoreDownIT {
 
   @Test
   void unreachableStoreRefusesWithinTheBudget() throws Exception {
-    GroupReviews.post(validate, GroupReviews.withTokenKey("warm-up", "some-key")); // first-use costs
+    GroupReviews.post(
+        validate, GroupReviews.withTokenKey("warm-up", "some-key")); // first-use costs
     long start = System.nanoTime();
     JsonNode response = GroupReviews.post(validate, GroupReviews.withTokenKey("dc1", "some-key"));
     long millis = (System.nanoTime() - start) / 1_000_000;
@@ -34,8 +35,10 @@ class StoreDownIT {
 
   @Test
   void releasesOutsideAnyGroupAreNotAffected() throws Exception {
-    assertThat(GroupReviews.post(validate, GroupReviews.withTokenKey("elsewhere", "some-key"))
-            .path("allowed").asBoolean())
+    assertThat(
+            GroupReviews.post(validate, GroupReviews.withTokenKey("elsewhere", "some-key"))
+                .path("allowed")
+                .asBoolean())
         .isTrue();
   }
 }

@@ -9,17 +9,23 @@ import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.LogCapture;
 import io.harborhaguard.testing.Reviews;
 import io.harborhaguard.testing.SecretValues;
+import io.harborhaguard.testing.TrustAll;
 import io.harborhaguard.testing.Verdicts;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,7 +83,7 @@ class ValidateWebhookIT {
   }
 
   private static List<String> warnings(JsonNode response) {
-    List<String> lines = new java.util.ArrayList<>();
+    List<String> lines = new ArrayList<>();
     response.path("warnings").forEach(w -> lines.add(w.asText()));
     return lines;
   }
@@ -96,7 +102,9 @@ class ValidateWebhookIT {
     }
     assertThat(response.at("/status/code").asInt()).isEqualTo(403);
     List<String> lines = Arrays.asList(response.at("/status/message").asText().split("\n"));
-    assertThat(lines.get(0)).contains("Harbor release harbor/harbor").contains("is not highly available");
+    assertThat(lines.get(0))
+        .contains("Harbor release harbor/harbor")
+        .contains("is not highly available");
     List<String> findings = lines.subList(1, lines.size());
     assertThat(ruleIds(findings)).as("refused by").isEqualTo(expected.refusedBy());
     assertThat(findings).allSatisfy(line -> assertThat(line).contains(" -> ").endsWith("."));
@@ -121,7 +129,10 @@ class ValidateWebhookIT {
     ((ObjectNode) release.at("/chart/metadata")).put("name", "nginx");
     ObjectNode review =
         Reviews.releaseSecret(
-            "web", "web", 1, "pending-install",
+            "web",
+            "web",
+            1,
+            "pending-install",
             Fixtures.secretData(Fixtures.JSON.writeValueAsBytes(release)));
     assertThat(review(review).path("allowed").asBoolean()).isTrue();
   }
@@ -160,8 +171,9 @@ class ValidateWebhookIT {
         List.of(
             "###",
             Fixtures.base64("%%%".getBytes(StandardCharsets.US_ASCII)),
-            Fixtures.base64(Fixtures.base64(new byte[] {0x1f, (byte) 0x8b, 1, 2, 3})
-                .getBytes(StandardCharsets.US_ASCII)),
+            Fixtures.base64(
+                Fixtures.base64(new byte[] {0x1f, (byte) 0x8b, 1, 2, 3})
+                    .getBytes(StandardCharsets.US_ASCII)),
             Fixtures.base64(Fixtures.base64(gzipped).getBytes(StandardCharsets.US_ASCII)));
     for (String data : corrupt) {
       JsonNode response =
@@ -169,7 +181,8 @@ class ValidateWebhookIT {
       assertThat(response.path("allowed").asBoolean()).isFalse();
       assertThat(response.at("/status/code").asInt()).isEqualTo(400);
       assertThat(response.at("/status/message").asText())
-          .startsWith("HA-RELEASE-READABLE: the Helm release in Secret harbor/sh.helm.release.v1.harbor.v2 could not be read: ");
+          .startsWith(
+              "HA-RELEASE-READABLE: the Helm release in Secret harbor/sh.helm.release.v1.harbor.v2 could not be read: ");
     }
   }
 
@@ -201,14 +214,17 @@ class ValidateWebhookIT {
   @Test
   void onlyPostIsAnswered() {
     given().relaxedHTTPSValidation().get(validate.toString()).then().statusCode(405);
-    given().relaxedHTTPSValidation().get(validate.toString().replace("/validate", "/mutate"))
-        .then().statusCode(405);
+    given()
+        .relaxedHTTPSValidation()
+        .get(validate.toString().replace("/validate", "/mutate"))
+        .then()
+        .statusCode(405);
   }
 
   @Test
   void oversizedBodyIsRefusedBeforeItIsRead() throws Exception {
-    javax.net.ssl.SSLContext tls = io.harborhaguard.testing.TrustAll.context();
-    try (java.net.Socket socket =
+    SSLContext tls = TrustAll.context();
+    try (Socket socket =
         tls.getSocketFactory().createSocket(validate.getHost(), validate.getPort())) {
       socket.setSoTimeout(5000);
       String headers =
@@ -219,8 +235,8 @@ class ValidateWebhookIT {
       socket.getOutputStream().write(headers.getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
       String statusLine =
-          new java.io.BufferedReader(
-                  new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+          new BufferedReader(
+                  new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
               .readLine();
       assertThat(statusLine).startsWith("HTTP/1.1 413");
     }
@@ -229,12 +245,15 @@ class ValidateWebhookIT {
   @Test
   void healthIsUpAndNamesTheKubernetesApi() {
     for (String path : List.of("/q/health/live", "/q/health/ready")) {
-      given().relaxedHTTPSValidation().get(validate.toString().replace("/validate", path))
+      given()
+          .relaxedHTTPSValidation()
+          .get(validate.toString().replace("/validate", path))
           .then()
           .statusCode(200);
     }
     String ready =
-        given().relaxedHTTPSValidation()
+        given()
+            .relaxedHTTPSValidation()
             .get(validate.toString().replace("/validate", "/q/health/ready"))
             .asString();
     assertThat(ready).contains("kubernetes-api");

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.Reviews;
+import io.harborhaguard.tls.SelfSignedCertificate;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +14,9 @@ import java.util.Random;
 
 /**
  * Writes the benchmark bodies into a folder: the captured Deployment review, the captured
- * release-Secret review, and a release whose chart templates compress like a real chart's
- * (about 85 KB gzipped for v1.19.1; the fixture's filler compresses far better).
- * Usage: {@code BenchBodies DIR}.
+ * release-Secret review, and a release whose chart templates compress like a real chart's (about 85
+ * KB gzipped for v1.19.1; the fixture's filler compresses far better). Usage: {@code BenchBodies
+ * DIR}.
  */
 public final class BenchBodies {
 
@@ -22,22 +24,29 @@ public final class BenchBodies {
 
   public static void main(String[] args) throws Exception {
     Path dir = Files.createDirectories(Path.of(args[0]));
-    io.harborhaguard.tls.SelfSignedCertificate.ensure(dir.resolve("tls"));
-    Files.write(dir.resolve("deployment.json"), Fixtures.read(Fixtures.admission("deployment-create.v1.19.1-core-1-replica.json")));
-    Files.write(dir.resolve("release-fixture.json"), Fixtures.read(Fixtures.admission(Reviews.CAPTURED_SECRET_CREATE)));
+    SelfSignedCertificate.ensure(dir.resolve("tls"));
+    Files.write(
+        dir.resolve("deployment.json"),
+        Fixtures.read(Fixtures.admission("deployment-create.v1.19.1-core-1-replica.json")));
+    Files.write(
+        dir.resolve("release-fixture.json"),
+        Fixtures.read(Fixtures.admission(Reviews.CAPTURED_SECRET_CREATE)));
     ObjectNode release = Fixtures.releaseJson("v1.19.1", "ha-ok");
     compressLikeAChart(release);
     byte[] json = Fixtures.JSON.writeValueAsBytes(release);
-    ObjectNode review = Reviews.releaseSecret("harbor", "harbor", 1, "pending-install", Fixtures.secretData(json));
+    ObjectNode review =
+        Reviews.releaseSecret("harbor", "harbor", 1, "pending-install", Fixtures.secretData(json));
     Files.write(dir.resolve("release-real.json"), Fixtures.JSON.writeValueAsBytes(review));
-    System.out.printf("release JSON %d KB, gzipped %d KB%n", json.length / 1024, Fixtures.gzip(json).length / 1024);
+    System.out.printf(
+        "release JSON %d KB, gzipped %d KB%n",
+        json.length / 1024, Fixtures.gzip(json).length / 1024);
   }
 
   /**
-   * Replaces the fixture's filler in chart templates and files with template-like text of the
-   * same length, so the record compresses like a real chart's (about 85 KB gzipped for 1.19.1).
+   * Replaces the fixture's filler in chart templates and files with template-like text of the same
+   * length, so the record compresses like a real chart's (about 85 KB gzipped for 1.19.1).
    */
-  public static void compressLikeAChart(ObjectNode release) throws java.io.IOException {
+  public static void compressLikeAChart(ObjectNode release) throws IOException {
     String manifests = Files.readString(Fixtures.harbor().resolve("v1.19.1/ha-ok.manifests.yaml"));
     Random random = new Random(42);
     for (String list : new String[] {"templates", "files"}) {
@@ -54,9 +63,13 @@ public final class BenchBodies {
     while (template.length() * 4 / 3 < length) {
       int from = random.nextInt(text.length() - 400);
       template.append(text, from, from + 200 + random.nextInt(200));
-      template.append("  {{ include \"harbor.labels\" . | nindent ").append(random.nextInt(12)).append(" }}\n");
+      template
+          .append("  {{ include \"harbor.labels\" . | nindent ")
+          .append(random.nextInt(12))
+          .append(" }}\n");
     }
-    String encoded = Base64.getEncoder().encodeToString(template.toString().getBytes(StandardCharsets.UTF_8));
+    String encoded =
+        Base64.getEncoder().encodeToString(template.toString().getBytes(StandardCharsets.UTF_8));
     return encoded.substring(0, Math.min(length, encoded.length()));
   }
 }

@@ -38,7 +38,9 @@ class BenchSmokeIT {
       String url = "https://127.0.0.1:" + port + "/validate";
       warmUp(url, release);
       Map<String, Double> point = point(url, release, 2, 2, ProcessHandle.current().pid());
-      assertThat(point).as(kind).containsKeys("rps", "p50", "p90", "p99", "max", "errors", "cpu_ms_per_request");
+      assertThat(point)
+          .as(kind)
+          .containsKeys("rps", "p50", "p90", "p99", "max", "errors", "cpu_ms_per_request");
       assertThat(point.get("errors")).as(kind).isZero();
       assertThat(point.get("rps")).as(kind).isPositive();
       assertThat(point.get("p99")).as(kind).isGreaterThanOrEqualTo(point.get("p50"));
@@ -60,34 +62,52 @@ class BenchSmokeIT {
 
   /** One round of one point, as bench/run writes it. */
   private static String round(String bareErrors, String guard) {
-    return String.join("\n",
-        "deployment 16 bare rps 1000 p50 1 p90 2 p99 4 max 9 errors " + bareErrors + " cpu_ms_per_request 0.1",
+    return String.join(
+        "\n",
+        "deployment 16 bare rps 1000 p50 1 p90 2 p99 4 max 9 errors "
+            + bareErrors
+            + " cpu_ms_per_request 0.1",
         "deployment 16 minimal rps 500 p50 2 p90 3 p99 5 max 9 errors 0 cpu_ms_per_request 0.2",
-        "deployment 16 guard " + guard, "");
+        "deployment 16 guard " + guard,
+        "");
   }
 
   @Test
   void tableGivesTheGuardsRatiosToBothReferences() throws Exception {
-    String table = run(List.of(HOME.resolve("bench/table").toString()),
-        round("0", "rps 400 p50 3 p90 4 p99 6 max 9 errors 0 cpu_ms_per_request 0.3"));
-    assertThat(table).contains("| deployment | 16 | 400 | 0.40x | 0.80x | 3.00 | 3.00x | 1.50x |")
+    String table =
+        run(
+            List.of(HOME.resolve("bench/table").toString()),
+            round("0", "rps 400 p50 3 p90 4 p99 6 max 9 errors 0 cpu_ms_per_request 0.3"));
+    assertThat(table)
+        .contains("| deployment | 16 | 400 | 0.40x | 0.80x | 3.00 | 3.00x | 1.50x |")
         .contains("| 0.300 | 3.00x | 1.50x | 0/0/0 |");
   }
 
   @Test
   void tableTakesTheMedianOfRoundsAndSumsTheirErrors() throws Exception {
-    String results = round("0", "rps 100 p50 9 p90 9 p99 9 max 90 errors 2 cpu_ms_per_request 0.9")
-        + round("1", "rps 400 p50 3 p90 4 p99 6 max 9 errors 0 cpu_ms_per_request 0.3")
-        + round("0", "rps 450 p50 2 p90 3 p99 5 max 8 errors 1 cpu_ms_per_request 0.25");
+    String results =
+        round("0", "rps 100 p50 9 p90 9 p99 9 max 90 errors 2 cpu_ms_per_request 0.9")
+            + round("1", "rps 400 p50 3 p90 4 p99 6 max 9 errors 0 cpu_ms_per_request 0.3")
+            + round("0", "rps 450 p50 2 p90 3 p99 5 max 8 errors 1 cpu_ms_per_request 0.25");
     String table = run(List.of(HOME.resolve("bench/table").toString()), results);
-    assertThat(table).contains("| deployment | 16 | 400 | 0.40x | 0.80x | 3.00 | 3.00x | 1.50x | 4.00 | 6.00 | 9.0 |")
+    assertThat(table)
+        .contains(
+            "| deployment | 16 | 400 | 0.40x | 0.80x | 3.00 | 3.00x | 1.50x | 4.00 | 6.00 | 9.0 |")
         .contains("| 0.300 | 3.00x | 1.50x | 1/0/3 |");
   }
 
-  private static Map<String, Double> point(String url, Path body, int connections, int seconds, long pid)
-      throws Exception {
-    String line = run(List.of(HOME.resolve("bench/point").toString(), url, body.toString(),
-        String.valueOf(connections), String.valueOf(seconds), pid > 0 ? String.valueOf(pid) : ""), "");
+  private static Map<String, Double> point(
+      String url, Path body, int connections, int seconds, long pid) throws Exception {
+    String line =
+        run(
+            List.of(
+                HOME.resolve("bench/point").toString(),
+                url,
+                body.toString(),
+                String.valueOf(connections),
+                String.valueOf(seconds),
+                pid > 0 ? String.valueOf(pid) : ""),
+            "");
     String[] fields = line.trim().split(" ");
     Map<String, Double> figures = new HashMap<>();
     for (int i = 0; i + 1 < fields.length; i += 2) {
@@ -98,9 +118,14 @@ class BenchSmokeIT {
 
   /** One request first: a cold server's first TLS handshake can outlast a short point. */
   private static void warmUp(String url, Path body) throws Exception {
-    HttpClient.newBuilder().sslContext(TrustAll.context()).build().send(
-        HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofFile(body)).build(),
-        HttpResponse.BodyHandlers.discarding());
+    HttpClient.newBuilder()
+        .sslContext(TrustAll.context())
+        .build()
+        .send(
+            HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.ofFile(body))
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
   }
 
   private static String run(List<String> command, String stdin) throws Exception {

@@ -26,7 +26,8 @@ import java.util.Optional;
 public final class DbInitBench {
 
   static final String TAG = "v1.3.19";
-  private static final DbInit.Login ADMIN = new DbInit.Login(RealPostgres.USER, RealPostgres.PASSWORD);
+  private static final DbInit.Login ADMIN =
+      new DbInit.Login(RealPostgres.USER, RealPostgres.PASSWORD);
 
   /** Milliseconds per round for one way of running. */
   public record Timings(List<Double> create, List<Double> noOp) {}
@@ -41,13 +42,18 @@ public final class DbInitBench {
   }
 
   public static Timings inProcess(int rounds) throws Exception {
-    DbInitPlan plan = DbInitPlan.of(Fixtures.values(TAG, "ha-ok"))
-        .withServer(Optional.of("127.0.0.1"), Optional.of(RealPostgres.server().getPort()));
+    DbInitPlan plan =
+        DbInitPlan.of(Fixtures.values(TAG, "ha-ok"))
+            .withServer(Optional.of("127.0.0.1"), Optional.of(RealPostgres.server().getPort()));
     Timings timings = new Timings(new ArrayList<>(), new ArrayList<>());
     for (int i = 0; i < rounds; i++) {
       dropDatabases();
-      timings.create().add(timed(() -> expect(new DbInit(Duration.ofSeconds(30)).run(plan, ADMIN, true), 4)));
-      timings.noOp().add(timed(() -> expect(new DbInit(Duration.ofSeconds(30)).run(plan, ADMIN, true), 0)));
+      timings
+          .create()
+          .add(timed(() -> expect(new DbInit(Duration.ofSeconds(30)).run(plan, ADMIN, true), 4)));
+      timings
+          .noOp()
+          .add(timed(() -> expect(new DbInit(Duration.ofSeconds(30)).run(plan, ADMIN, true), 0)));
     }
     return timings;
   }
@@ -55,14 +61,28 @@ public final class DbInitBench {
   private static Timings launcher(int rounds) throws Exception {
     Path password = Files.createTempFile("pw", ".txt");
     Files.writeString(password, RealPostgres.PASSWORD + "\n");
-    List<String> command = List.of(Launch.LAUNCHER.toString(), "job", "db-init",
-        "--release-file", Launch.fixture(TAG, "ha-ok.release.json").toString(),
-        "--host", "127.0.0.1", "--port", String.valueOf(RealPostgres.server().getPort()),
-        "--admin-user", RealPostgres.USER, "--admin-password-file", password.toString(), "--create-role");
+    List<String> command =
+        List.of(
+            Launch.LAUNCHER.toString(),
+            "job",
+            "db-init",
+            "--release-file",
+            Launch.fixture(TAG, "ha-ok.release.json").toString(),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(RealPostgres.server().getPort()),
+            "--admin-user",
+            RealPostgres.USER,
+            "--admin-password-file",
+            password.toString(),
+            "--create-role");
     Timings timings = new Timings(new ArrayList<>(), new ArrayList<>());
     for (int i = 0; i < rounds; i++) {
       dropDatabases();
-      timings.create().add(timed(() -> expectExit(Launch.run(command, null, Map.of(), Launch.HOME))));
+      timings
+          .create()
+          .add(timed(() -> expectExit(Launch.run(command, null, Map.of(), Launch.HOME))));
       timings.noOp().add(timed(() -> expectExit(Launch.run(command, null, Map.of(), Launch.HOME))));
     }
     return timings;
@@ -79,7 +99,8 @@ public final class DbInitBench {
   }
 
   private static void expect(DbInitReport report, int created) {
-    long count = report.databases().stream().filter(o -> o.status() == DbInitReport.Status.CREATED).count();
+    long count =
+        report.databases().stream().filter(o -> o.status() == DbInitReport.Status.CREATED).count();
     if (!report.succeeded() || count != created) {
       throw new IllegalStateException("db-init did not do what the round expects: " + report);
     }
@@ -92,7 +113,9 @@ public final class DbInitBench {
   }
 
   private static void dropDatabases() throws Exception {
-    try (Connection c = DriverManager.getConnection(RealPostgres.jdbcUrl(), RealPostgres.USER, RealPostgres.PASSWORD);
+    try (Connection c =
+            DriverManager.getConnection(
+                RealPostgres.jdbcUrl(), RealPostgres.USER, RealPostgres.PASSWORD);
         Statement s = c.createStatement()) {
       for (String name : List.of("registry", "clair", "notary_server", "notary_signer")) {
         s.execute("DROP DATABASE IF EXISTS " + name);
@@ -101,9 +124,13 @@ public final class DbInitBench {
   }
 
   private static void print(String how, Timings timings) {
-    System.out.printf("db-init %-20s 4 databases: median %6.0f ms, best %6.0f ms | no-op: median %6.0f ms, best %6.0f ms%n",
-        how, median(timings.create()), Collections.min(timings.create()),
-        median(timings.noOp()), Collections.min(timings.noOp()));
+    System.out.printf(
+        "db-init %-20s 4 databases: median %6.0f ms, best %6.0f ms | no-op: median %6.0f ms, best %6.0f ms%n",
+        how,
+        median(timings.create()),
+        Collections.min(timings.create()),
+        median(timings.noOp()),
+        Collections.min(timings.noOp()));
   }
 
   static double median(List<Double> values) {

@@ -39,7 +39,13 @@ class LinterTest {
 
   private static Linter linter(Fixtures.Case c) throws Exception {
     ObjectNode chartValues =
-        (ObjectNode) new YAMLMapper().readTree(Fixtures.harbor().resolve(c.tag()).resolve("chart-default-values.yaml").toFile());
+        (ObjectNode)
+            new YAMLMapper()
+                .readTree(
+                    Fixtures.harbor()
+                        .resolve(c.tag())
+                        .resolve("chart-default-values.yaml")
+                        .toFile());
     return new Linter(
         TestRules.engine(),
         PolicySettings.defaults(),
@@ -73,8 +79,11 @@ class LinterTest {
 
   private static LintResult lintText(String text, boolean requireHarbor) {
     Linter linter =
-        new Linter(TestRules.engine(), PolicySettings.defaults(),
-            new Linter.ChartSource(Optional.empty(), Optional.empty()), requireHarbor);
+        new Linter(
+            TestRules.engine(),
+            PolicySettings.defaults(),
+            new Linter.ChartSource(Optional.empty(), Optional.empty()),
+            requireHarbor);
     try {
       return linter.lint(LintInput.read("input", text.getBytes(StandardCharsets.UTF_8)));
     } catch (BadInput e) {
@@ -86,21 +95,24 @@ class LinterTest {
   void badInputsGetAClearError() {
     assertThat(lintText("", false).error()).isEqualTo("empty file");
     assertThat(lintText("  \n", false).error()).isEqualTo("empty file");
-    assertThat(lintText("apiVersion: v1\nkind: [unclosed", false).error()).startsWith("not valid YAML or JSON");
+    assertThat(lintText("apiVersion: v1\nkind: [unclosed", false).error())
+        .startsWith("not valid YAML or JSON");
     assertThat(lintText("- a\n- b\n", false).error()).startsWith("YAML that is neither");
     assertThat(lintText("kind: ConfigMap\napiVersion: v1\n---\nfoo: bar\n", false).error())
         .startsWith("YAML that is neither");
     assertThat(lintText("core:\n  replicas: 1\n", false).error())
         .contains("--chart-values FILE or --chart-version VERSION");
-    assertThat(lintText("{\"name\":\"x\",\"chart\":{}}", false).error()).contains("no chart metadata");
+    assertThat(lintText("{\"name\":\"x\",\"chart\":{}}", false).error())
+        .contains("no chart metadata");
   }
 
   @Test
   void binaryInputIsRefused() throws Exception {
     LintResult result;
     try {
-      result = linter(new Fixtures.Case("v1.19.1", "ha-ok"))
-          .lint(LintInput.read("blob", new byte[] {0x1f, (byte) 0x8b, 0, 1, 2}));
+      result =
+          linter(new Fixtures.Case("v1.19.1", "ha-ok"))
+              .lint(LintInput.read("blob", new byte[] {0x1f, (byte) 0x8b, 0, 1, 2}));
     } catch (BadInput e) {
       result = LintResult.error("blob", e.getMessage());
     }
@@ -112,25 +124,41 @@ class LinterTest {
     ObjectNode release = Fixtures.releaseJson("v1.19.1", "v-internal-db");
     ((ObjectNode) release.at("/chart/metadata")).put("name", "nginx");
     String json = Fixtures.JSON.writeValueAsString(release);
-    assertThat(lintText(json, false).notes()).singleElement().asString().startsWith("not a Harbor release (chart nginx)");
+    assertThat(lintText(json, false).notes())
+        .singleElement()
+        .asString()
+        .startsWith("not a Harbor release (chart nginx)");
     assertThat(lintText(json, false).refuses()).isFalse();
     assertThat(lintText(json, true).error()).startsWith("not a Harbor release");
     assertThat(lintText("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", false).notes())
-        .singleElement().asString().startsWith("not a Harbor release");
+        .singleElement()
+        .asString()
+        .startsWith("not a Harbor release");
   }
 
   @Test
   void valuesWithAChartVersionUseTheShippedDefaultsOfThatEra() {
-    Linter linter = new Linter(TestRules.engine(), PolicySettings.defaults(),
-        new Linter.ChartSource(Optional.empty(), Optional.of(ChartVersion.parse("1.12.0"))), false);
+    Linter linter =
+        new Linter(
+            TestRules.engine(),
+            PolicySettings.defaults(),
+            new Linter.ChartSource(Optional.empty(), Optional.of(ChartVersion.parse("1.12.0"))),
+            false);
     LintResult result;
     try {
-      result = linter.lint(LintInput.read("v", Fixtures.read(new Fixtures.Case("v1.10.4", "v-replicas").file(".values.yaml"))));
+      result =
+          linter.lint(
+              LintInput.read(
+                  "v",
+                  Fixtures.read(new Fixtures.Case("v1.10.4", "v-replicas").file(".values.yaml"))));
     } catch (BadInput e) {
       throw new AssertionError(e);
     }
     assertThat(result.chartVersion()).isEqualTo("1.12.0");
-    assertThat(result.notes()).singleElement().asString().contains("shipped defaults of chart 1.10.4");
+    assertThat(result.notes())
+        .singleElement()
+        .asString()
+        .contains("shipped defaults of chart 1.10.4");
     assertThat(ids(result.findings(), true)).containsExactly("HA-REPLICAS");
   }
 }

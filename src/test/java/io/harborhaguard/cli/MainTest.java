@@ -2,13 +2,14 @@ package io.harborhaguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.harborhaguard.tls.Certificates;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import io.harborhaguard.tls.Certificates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,12 +27,13 @@ class MainTest {
     Main.skipKeyStretchingInMemory();
     assertThat(System.getProperty(Main.KEY_PBE_ITERATIONS)).isEqualTo("1");
 
-    Certificates.Issued issued = Certificates.selfSigned(
-        "main-test", List.of("localhost"), List.of(), Instant.now(), Duration.ofDays(1));
+    Certificates.Issued issued =
+        Certificates.selfSigned(
+            "main-test", List.of("localhost"), List.of(), Instant.now(), Duration.ofDays(1));
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     char[] password = "in-memory".toCharArray();
-    store.setKeyEntry("serving", issued.key(), password, new java.security.cert.Certificate[] {issued.certificate()});
+    store.setKeyEntry("serving", issued.key(), password, new Certificate[] {issued.certificate()});
     assertThat(store.getKey("serving", password)).isEqualTo(issued.key());
 
     ByteArrayOutputStream stored = new ByteArrayOutputStream();
@@ -56,8 +58,14 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"'', true", "serve, true", "serve --help, false", "serve --version, false",
-      "lint, false", "--help, false"})
+  @CsvSource({
+    "'', true",
+    "serve, true",
+    "serve --help, false",
+    "serve --version, false",
+    "lint, false",
+    "--help, false"
+  })
   void onlyAPlainServeGoesRoundTheCommandLineParser(String command, boolean plain) {
     String[] args = command.isEmpty() ? new String[0] : command.split(" ");
     assertThat(Main.servesWithoutOptions(args)).isEqualTo(plain);

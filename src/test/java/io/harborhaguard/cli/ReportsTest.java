@@ -3,6 +3,7 @@ package io.harborhaguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -26,8 +27,12 @@ class ReportsTest {
   static final Path SARIF_SCHEMA = Path.of(".tools/sarif-schema-2.1.0.json");
 
   private static List<LintResult> sample() throws Exception {
-    Linter linter = new Linter(TestRules.engine(), PolicySettings.defaults(),
-        new Linter.ChartSource(Optional.empty(), Optional.of(ChartVersion.parse("1.19.1"))), false);
+    Linter linter =
+        new Linter(
+            TestRules.engine(),
+            PolicySettings.defaults(),
+            new Linter.ChartSource(Optional.empty(), Optional.of(ChartVersion.parse("1.19.1"))),
+            false);
     List<LintResult> results = new ArrayList<>();
     for (String name : List.of("default", "ha-ok", "v-rwo")) {
       Path file = new Fixtures.Case("v1.19.1", name).file(".release.json");
@@ -48,8 +53,17 @@ class ReportsTest {
     JsonNode json = Fixtures.JSON.readTree(Reports.json(sample()));
     assertThat(fields(json)).containsExactly("errors", "notes", "results", "summary");
     assertThat(fields(json.get("results").get(0)))
-        .containsExactly("chartVersion", "file", "message", "mode", "release", "remediation", "rule", "valuesKey");
-    assertThat(fields(json.get("summary"))).containsExactly("enforce", "errors", "files", "mutate", "warn");
+        .containsExactly(
+            "chartVersion",
+            "file",
+            "message",
+            "mode",
+            "release",
+            "remediation",
+            "rule",
+            "valuesKey");
+    assertThat(fields(json.get("summary")))
+        .containsExactly("advisory", "enforce", "errors", "files", "mutate", "warn");
     assertThat(fields(json.get("errors").get(0))).containsExactly("error", "file");
     assertThat(json.at("/summary/files").asInt()).isEqualTo(4);
     assertThat(json.at("/summary/errors").asInt()).isEqualTo(1);
@@ -62,11 +76,12 @@ class ReportsTest {
     JsonSchema schema =
         JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
             .getSchema(Files.newInputStream(SARIF_SCHEMA));
-    JsonNode sarif = Fixtures.JSON.readTree(Reports.sarif(sample(), TestRules.engine().rules(), "test"));
+    JsonNode sarif =
+        Fixtures.JSON.readTree(Reports.sarif(sample(), TestRules.engine().catalog().all(), "test"));
     Set<ValidationMessage> problems = schema.validate(sarif);
     assertThat(problems).isEmpty();
     JsonNode broken = sarif.deepCopy();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) broken).put("version", "9.9");
+    ((ObjectNode) broken).put("version", "9.9");
     assertThat(schema.validate(broken)).as("the validator does reject bad SARIF").isNotEmpty();
     assertThat(sarif.at("/runs/0/results").size()).isGreaterThan(5);
     assertThat(sarif.at("/runs/0/results/0/level").asText()).isIn("error", "warning", "note");
@@ -76,9 +91,12 @@ class ReportsTest {
   @Test
   void textHasOneLinePerFindingAndASummary() throws Exception {
     String text = Reports.text(sample());
-    assertThat(text).contains("v-rwo.release.json: HA-STORAGE-SHARED [enforce] persistence.persistentVolumeClaim.registry.accessMode");
+    assertThat(text)
+        .contains(
+            "v-rwo.release.json: HA-STORAGE-SHARED [enforce] persistence.persistentVolumeClaim.registry.accessMode");
     assertThat(text).contains("broken.yaml: error: not valid YAML or JSON: oops");
     assertThat(text.strip().lines().reduce((a, b) -> b).orElseThrow())
-        .matches("4 file\\(s\\): \\d+ enforce, 0 mutate, 2 warn finding\\(s\\), 1 unreadable");
+        .matches(
+            "4 file\\(s\\): \\d+ enforce, 0 mutate, 2 warn, 0 advisory finding\\(s\\), 1 unreadable");
   }
 }

@@ -2,12 +2,12 @@ package io.harborhaguard.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.harborhaguard.testing.GuardConfigs;
 import io.smallrye.config.PropertiesConfigSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,49 +18,55 @@ import org.junit.jupiter.api.Test;
 /** Every {@code harbor-ha-guard.*} key the README documents is one the guard accepts at start. */
 class GuardConfigTest {
 
-  private static final Map<String, String> SAMPLES = Map.ofEntries(
-      Map.entry("harbor-ha-guard.mode.\"HA-REPLICAS\"", "warn"),
-      Map.entry("harbor-ha-guard.min-replicas", "3"),
-      Map.entry("harbor-ha-guard.shared-storage-classes", "cephfs,nfs"),
-      Map.entry("harbor-ha-guard.max-release-bytes", "1048576"),
-      Map.entry("harbor-ha-guard.review-threads", "3"),
-      Map.entry("harbor-ha-guard.namespaces.cache-ttl", "10s"),
-      Map.entry("harbor-ha-guard.namespaces.lookup-timeout", "500ms"),
-      Map.entry("harbor-ha-guard.tls.generate", "false"),
-      Map.entry("harbor-ha-guard.tls.generated-dir", "/var/run/harbor-ha-guard/tls"),
-      Map.entry("harbor-ha-guard.ha-group.\"prod\".namespaces", "dc1,dc2"),
-      Map.entry("harbor-ha-guard.consistency.store", "postgresql"),
-      Map.entry("harbor-ha-guard.consistency.namespace", "guard"),
-      Map.entry("harbor-ha-guard.consistency.jdbc-url", "jdbc:postgresql://db:5432/guard"),
-      Map.entry("harbor-ha-guard.consistency.username", "guard"),
-      Map.entry("harbor-ha-guard.consistency.password", "not-a-real-password"),
-      Map.entry("harbor-ha-guard.consistency.timeout", "3s"),
-      Map.entry("harbor-ha-guard.consistency.on-failure", "allow"),
-      Map.entry("harbor-ha-guard.jobs.trigger", "false"),
-      Map.entry("harbor-ha-guard.jobs.image", "registry.example/harbor-ha-guard:0.1.0"),
-      Map.entry("harbor-ha-guard.jobs.service-account", "db-init"),
-      Map.entry("harbor-ha-guard.jobs.db-init-args", "--create-role"),
-      Map.entry("harbor-ha-guard.audit.interval", "0"),
-      Map.entry("harbor-ha-guard.audit.pause", "100ms"));
+  private static final Map<String, String> SAMPLES =
+      Map.ofEntries(
+          Map.entry("harbor-ha-guard.mode.\"HA-REPLICAS\"", "warn"),
+          Map.entry("harbor-ha-guard.min-replicas", "3"),
+          Map.entry("harbor-ha-guard.shared-storage-classes", "cephfs,nfs"),
+          Map.entry("harbor-ha-guard.max-release-bytes", "1048576"),
+          Map.entry("harbor-ha-guard.review-threads", "3"),
+          Map.entry("harbor-ha-guard.namespaces.cache-ttl", "10s"),
+          Map.entry("harbor-ha-guard.namespaces.lookup-timeout", "500ms"),
+          Map.entry("harbor-ha-guard.tls.generate", "false"),
+          Map.entry("harbor-ha-guard.tls.generated-dir", "/var/run/harbor-ha-guard/tls"),
+          Map.entry("harbor-ha-guard.ha-group.\"prod\".namespaces", "dc1,dc2"),
+          Map.entry("harbor-ha-guard.consistency.store", "postgresql"),
+          Map.entry("harbor-ha-guard.consistency.namespace", "guard"),
+          Map.entry("harbor-ha-guard.consistency.jdbc-url", "jdbc:postgresql://db:5432/guard"),
+          Map.entry("harbor-ha-guard.consistency.username", "guard"),
+          Map.entry("harbor-ha-guard.consistency.password", "not-a-real-password"),
+          Map.entry("harbor-ha-guard.consistency.timeout", "3s"),
+          Map.entry("harbor-ha-guard.consistency.on-failure", "allow"),
+          Map.entry("harbor-ha-guard.jobs.trigger", "false"),
+          Map.entry("harbor-ha-guard.jobs.image", "registry.example/harbor-ha-guard:0.1.0"),
+          Map.entry("harbor-ha-guard.jobs.service-account", "db-init"),
+          Map.entry("harbor-ha-guard.jobs.db-init-args", "--create-role"),
+          Map.entry("harbor-ha-guard.audit.interval", "0"),
+          Map.entry("harbor-ha-guard.audit.pause", "100ms"));
 
   /** A table row's first cell: one key, or a key and sibling suffixes ({@code `a.b` / `.c`}). */
-  private static final Pattern KEY_CELL = Pattern.compile("^\\| (`harbor-ha-guard\\.[^|]*) \\|", Pattern.MULTILINE);
+  private static final Pattern KEY_CELL =
+      Pattern.compile("^\\| (`harbor-ha-guard\\.[^|]*) \\|", Pattern.MULTILINE);
+
   private static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
 
   @Test
   void everyDocumentedKeyHasASampleHere() throws IOException {
-    assertThat(documentedKeys()).isNotEmpty().allSatisfy(key -> assertThat(SAMPLES).containsKey(key));
+    assertThat(documentedKeys())
+        .isNotEmpty()
+        .allSatisfy(key -> assertThat(SAMPLES).containsKey(key));
   }
 
   @Test
   void theGuardAcceptsEveryDocumentedKey() throws IOException {
-    Map<String, String> properties = new java.util.HashMap<>();
+    Map<String, String> properties = new HashMap<>();
     documentedKeys().forEach(key -> properties.put(key, SAMPLES.get(key)));
-    GuardConfig guard = GuardConfigs.builder()
-        .withValidateUnknown(true)
-        .withSources(new PropertiesConfigSource(properties, "README samples", 100))
-        .build()
-        .getConfigMapping(GuardConfig.class);
+    GuardConfig guard =
+        GuardConfigs.builder()
+            .withValidateUnknown(true)
+            .withSources(new PropertiesConfigSource(properties, "README samples", 100))
+            .build()
+            .getConfigMapping(GuardConfig.class);
     assertThat(guard.reviewThreads()).contains(3);
     assertThat(guard.minReplicas()).isEqualTo(3);
     assertThat(guard.consistency().timeout()).hasSeconds(3);
@@ -81,9 +87,10 @@ class GuardConfigTest {
       String first = null;
       Matcher key = BACKTICKED.matcher(cell.group(1));
       while (key.find()) {
-        String name = key.group(1)
-            .replace("\"<RULE-ID>\"", "\"HA-REPLICAS\"")
-            .replace("\"<group>\"", "\"prod\"");
+        String name =
+            key.group(1)
+                .replace("\"<RULE-ID>\"", "\"HA-REPLICAS\"")
+                .replace("\"<group>\"", "\"prod\"");
         if (first == null) {
           first = name;
           keys.add(name);

@@ -2,6 +2,10 @@ package io.harborhaguard.consistency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.harborhaguard.policy.Finding;
+import io.harborhaguard.policy.FindingFormat;
+import io.harborhaguard.policy.Mode;
+import io.harborhaguard.policy.checks.GroupConsistent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,11 +13,17 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class GroupConsistencyTest {
 
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T01:02:03Z"), ZoneOffset.UTC);
+  private static final Executor CALLS = ForkJoinPool.commonPool();
+
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-22T01:02:03Z"), ZoneOffset.UTC);
 
   /** An in-memory store with the same contract, optionally hanging. */
   static final class MemoryStore implements PinStore {
@@ -38,8 +48,10 @@ class GroupConsistencyTest {
 
     @Override
     public GroupPin repin(GroupPin candidate) {
-      return pins.compute(candidate.group(), (g, old) ->
-          old != null && candidate.repinToken().equals(old.repinToken()) ? old : candidate);
+      return pins.compute(
+          candidate.group(),
+          (g, old) ->
+              old != null && candidate.repinToken().equals(old.repinToken()) ? old : candidate);
     }
 
     @Override
@@ -54,18 +66,43 @@ class GroupConsistencyTest {
     }
   }
 
-  private static GroupConsistency.Request request(String release, String token, String xsrf, boolean dryRun) {
-    return new GroupConsistency.Request("prod", release,
-        new KeyFingerprints(token == null ? null : Fingerprints.sha256(token), Fingerprints.sha256(xsrf)),
-        Optional.empty(), "alice", dryRun);
+  private static GroupConsistency.Request request(
+      String release, String token, String xsrf, boolean dryRun) {
+    return new GroupConsistency.Request(
+        "prod",
+        release,
+        new KeyFingerprints(
+            token == null ? null : Fingerprints.sha256(token), Fingerprints.sha256(xsrf)),
+        Optional.empty(),
+        "alice",
+        dryRun);
   }
 
   @Test
   void messageNamesTheKeyTheGroupAndThePinningRelease() {
-    var consistency = new GroupConsistency(new MemoryStore(), Duration.ofSeconds(1), CLOCK);
+    var consistency = new GroupConsistency(new MemoryStore(), Duration.ofSeconds(1), CLOCK, CALLS);
     assertThat(consistency.check(request("dc1/harbor", "k", "x1", false)).differences()).isEmpty();
-    assertThat(consistency.check(request("dc2/harbor", "k", "x2", false)).differences())
-        .containsExactly(
+    var differences = consistency.check(request("dc2/harbor", "k", "x2", false)).differences();
+    assertThat(differences)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.key()).isEqualTo(GroupConsistency.Key.XSRF_KEY);
+              assertThat(d.pin().pinnedBy()).isEqualTo("dc1/harbor");
+            });
+    GroupConsistency.Difference difference = differences.get(0);
+    Finding finding =
+        new Finding(
+            new GroupConsistent()
+                .differs(
+                    "prod",
+                    difference.key().description(),
+                    difference.key().valuesKey(),
+                    difference.pin().pinnedBy(),
+                    difference.pin().pinnedAt()),
+            Mode.ENFORCE);
+    assertThat(FindingFormat.line(finding))
+        .isEqualTo(
             "HA-GROUP-CONSISTENT: core.xsrfKey differs from HA group \"prod\" (pinned by release"
                 + " dc1/harbor on 2026-11-22T01:02:03Z) -> use the same key as the group, or re-pin"
                 + " the group deliberately with the namespace annotation"
@@ -74,7 +111,7 @@ class GroupConsistencyTest {
 
   @Test
   void aReleaseWithoutATokenKeyIsComparedOnWhatItHas() {
-    var consistency = new GroupConsistency(new MemoryStore(), Duration.ofSeconds(1), CLOCK);
+    var consistency = new GroupConsistency(new MemoryStore(), Duration.ofSeconds(1), CLOCK, CALLS);
     consistency.check(request("dc1/harbor", "k", "x", false));
     assertThat(consistency.check(request("dc2/harbor", null, "x", false)).differences()).isEmpty();
   }
@@ -82,7 +119,7 @@ class GroupConsistencyTest {
   @Test
   void dryRunDoesNotPin() {
     MemoryStore store = new MemoryStore();
-    var consistency = new GroupConsistency(store, Duration.ofSeconds(1), CLOCK);
+    var consistency = new GroupConsistency(store, Duration.ofSeconds(1), CLOCK, CALLS);
     assertThat(consistency.check(request("dc1/harbor", "k", "x", true)).differences()).isEmpty();
     assertThat(store.pins).isEmpty();
   }
@@ -93,7 +130,8 @@ class GroupConsistencyTest {
     store.hang = new CountDownLatch(1);
     try {
       var verdict =
-          new GroupConsistency(store, Duration.ofMillis(200), CLOCK).check(request("dc1/harbor", "k", "x", false));
+          new GroupConsistency(store, Duration.ofMillis(200), CLOCK, CALLS)
+              .check(request("dc1/harbor", "k", "x", false));
       assertThat(verdict.unavailable()).contains("the memory store: no answer within 200 ms");
     } finally {
       store.hang.countDown();
@@ -102,10 +140,11 @@ class GroupConsistencyTest {
 
   @Test
   void badGroupNamesAreRefused() {
-    var consistency = new GroupConsistency(new MemoryStore(), Duration.ofSeconds(1), CLOCK);
-    var bad = new GroupConsistency.Request("Prod Group!", "r", new KeyFingerprints(null, null),
-        Optional.empty(), "", false);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> consistency.check(bad))
+    var consistency = new GroupConsistency(new MemoryStore(), Duration.ofSeconds(1), CLOCK, CALLS);
+    var bad =
+        new GroupConsistency.Request(
+            "Prod Group!", "r", new KeyFingerprints(null, null), Optional.empty(), "", false);
+    Assertions.assertThatThrownBy(() -> consistency.check(bad))
         .hasMessageContaining("must be 1-40 lowercase letters");
   }
 }

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 /** What every store must do; each store's test supplies a fresh store and a way to dump it. */
 abstract class PinStoreContract {
 
-  static final String KEY_A = "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----";
-  static final String KEY_B = "-----BEGIN RSA PRIVATE KEY-----\nBBBB\n-----END RSA PRIVATE KEY-----";
+  static final String KEY_A =
+      "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----";
+  static final String KEY_B =
+      "-----BEGIN RSA PRIVATE KEY-----\nBBBB\n-----END RSA PRIVATE KEY-----";
   static final String XSRF = "Yd3Hs8Kq1Vn6Bw0Zr5Tj2Lx9Pc4Mf7Ga";
 
   abstract PinStore store();

@@ -14,15 +14,18 @@ class PostgresPinStoreIT extends PinStoreContract {
 
   @Override
   PinStore store() {
-    return new PostgresPinStore(RealPostgres.jdbcUrl(), RealPostgres.USER, RealPostgres.PASSWORD, 5);
+    return new PostgresPinStore(
+        RealPostgres.jdbcUrl(), RealPostgres.USER, RealPostgres.PASSWORD, 5);
   }
 
   @Override
   String dump() throws Exception {
     StringBuilder out = new StringBuilder();
     try (Connection c =
-            DriverManager.getConnection(RealPostgres.jdbcUrl(), RealPostgres.USER, RealPostgres.PASSWORD);
-        ResultSet rows = c.createStatement().executeQuery("SELECT * FROM harbor_ha_guard_group_pin")) {
+            DriverManager.getConnection(
+                RealPostgres.jdbcUrl(), RealPostgres.USER, RealPostgres.PASSWORD);
+        ResultSet rows =
+            c.createStatement().executeQuery("SELECT * FROM harbor_ha_guard_group_pin")) {
       while (rows.next()) {
         for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
           out.append(rows.getString(i)).append(' ');
@@ -35,7 +38,8 @@ class PostgresPinStoreIT extends PinStoreContract {
 
   @Test
   void wrongPasswordFailsWithoutEchoingIt() {
-    PinStore wrong = new PostgresPinStore(RealPostgres.jdbcUrl(), RealPostgres.USER, "not-the-password-42", 5);
+    PinStore wrong =
+        new PostgresPinStore(RealPostgres.jdbcUrl(), RealPostgres.USER, "not-the-password-42", 5);
     assertThatThrownBy(() -> wrong.find("prod"))
         .isInstanceOf(PinStore.StoreException.class)
         .hasMessageContaining("cannot read HA group prod in PostgreSQL")

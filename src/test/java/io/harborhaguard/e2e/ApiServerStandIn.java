@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.fabric8.zjsonpatch.JsonPatch;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -27,9 +27,9 @@ import java.util.concurrent.Executors;
 /**
  * Plays kube-apiserver towards Helm and the guard on loopback (plain HTTP): version and legacy
  * discovery, CRUD with label selectors for the kinds in {@link Kind#SERVED}, merge, JSON,
- * directive-free strategic-merge and server-side-apply patches, and admission through a
- * {@link WebhookChain} before anything is persisted. It is a test stand-in: no watch, no
- * OpenAPI document, no field ownership.
+ * directive-free strategic-merge and server-side-apply patches, and admission through a {@link
+ * WebhookChain} before anything is persisted. It is a test stand-in: no watch, no OpenAPI document,
+ * no field ownership.
  */
 final class ApiServerStandIn implements AutoCloseable {
 
@@ -114,17 +114,24 @@ final class ApiServerStandIn implements AutoCloseable {
     try {
       answer = route(exchange);
     } catch (WebhookChain.Refused refused) {
-      answer = new Answer(refused.code, status(refused.code, refused.reason, refused.getMessage()), refused.warnings);
+      answer =
+          new Answer(
+              refused.code,
+              status(refused.code, refused.reason, refused.getMessage()),
+              refused.warnings);
     } catch (IllegalArgumentException | IOException e) {
       answer = new Answer(400, status(400, "BadRequest", e.getMessage()));
     } catch (RuntimeException e) {
       answer = new Answer(500, status(500, "InternalError", "stand-in failure: " + e));
     }
-    requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " -> " + answer.code());
+    requests.add(
+        exchange.getRequestMethod() + " " + exchange.getRequestURI() + " -> " + answer.code());
     byte[] body = JSON.writeValueAsBytes(answer.body());
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     for (String warning : answer.warnings()) {
-      exchange.getResponseHeaders().add("Warning", "299 - \"" + warning.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+      exchange
+          .getResponseHeaders()
+          .add("Warning", "299 - \"" + warning.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
     }
     exchange.sendResponseHeaders(answer.code(), body.length);
     exchange.getResponseBody().write(body);
@@ -143,15 +150,19 @@ final class ApiServerStandIn implements AutoCloseable {
     }
     Optional<Target> target = target(path);
     if (target.isEmpty()) {
-      return new Answer(404, status(404, "NotFound", "the server could not find the requested resource"));
+      return new Answer(
+          404, status(404, "NotFound", "the server could not find the requested resource"));
     }
     Target t = target.get();
     byte[] body = exchange.getRequestBody().readAllBytes();
-    String contentType = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")).orElse("");
+    String contentType =
+        Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")).orElse("");
     return switch (method) {
       case "GET" -> t.name() == null ? list(t, query) : get(t);
-      case "POST" -> t.name() == null ? create(t, object(body, contentType), query) : notAllowed(method);
-      case "PUT" -> t.name() != null ? update(t, object(body, contentType), query) : notAllowed(method);
+      case "POST" ->
+          t.name() == null ? create(t, object(body, contentType), query) : notAllowed(method);
+      case "PUT" ->
+          t.name() != null ? update(t, object(body, contentType), query) : notAllowed(method);
       case "PATCH" -> t.name() != null ? patch(t, body, contentType, query) : notAllowed(method);
       case "DELETE" -> t.name() != null ? delete(t) : notAllowed(method);
       default -> notAllowed(method);
@@ -187,60 +198,85 @@ final class ApiServerStandIn implements AutoCloseable {
         return Optional.empty();
       }
       String name = tail.size() == 4 ? tail.get(3) : null;
-      return Kind.byResource(groupVersion, tail.get(2)).filter(Kind::namespaced)
+      return Kind.byResource(groupVersion, tail.get(2))
+          .filter(Kind::namespaced)
           .map(k -> new Target(k, tail.get(1), name));
     }
     if (tail.isEmpty() || tail.size() > 2) {
       return Optional.empty();
     }
     String name = tail.size() == 2 ? tail.get(1) : null;
-    return Kind.byResource(groupVersion, tail.get(0)).filter(k -> !k.namespaced())
+    return Kind.byResource(groupVersion, tail.get(0))
+        .filter(k -> !k.namespaced())
         .map(k -> new Target(k, null, name));
   }
 
   // ---- verbs
 
   private Answer get(Target t) {
-    return store.get(t.kind(), t.namespace(), t.name())
+    return store
+        .get(t.kind(), t.namespace(), t.name())
         .<Answer>map(o -> new Answer(200, o))
         .orElseGet(() -> notFound(t.kind(), t.name()));
   }
 
   private Answer list(Target t, Map<String, String> query) {
     if ("true".equals(query.get("watch")) || "1".equals(query.get("watch"))) {
-      return new Answer(405, status(405, "MethodNotAllowed", "the stand-in does not serve watches"));
+      return new Answer(
+          405, status(405, "MethodNotAllowed", "the stand-in does not serve watches"));
     }
-    ObjectNode list = NODES.objectNode().put("apiVersion", t.kind().groupVersion()).put("kind", t.kind().kind() + "List");
+    ObjectNode list =
+        NODES
+            .objectNode()
+            .put("apiVersion", t.kind().groupVersion())
+            .put("kind", t.kind().kind() + "List");
     list.putObject("metadata").put("resourceVersion", Long.toString(store.resourceVersion()));
     ArrayNode items = list.putArray("items");
-    store.list(t.kind(), t.namespace(), LabelSelector.parse(query.get("labelSelector"))).forEach(items::add);
+    store
+        .list(t.kind(), t.namespace(), LabelSelector.parse(query.get("labelSelector")))
+        .forEach(items::add);
     return new Answer(200, list);
   }
 
-  private Answer create(Target t, ObjectNode object, Map<String, String> query) throws WebhookChain.Refused {
+  private Answer create(Target t, ObjectNode object, Map<String, String> query)
+      throws WebhookChain.Refused {
     String name = object.path("metadata").path("name").asText("");
     if (name.isEmpty()) {
-      return new Answer(422, status(422, "Invalid", t.kind().kind() + " is invalid: metadata.name: Required value"));
+      return new Answer(
+          422,
+          status(422, "Invalid", t.kind().kind() + " is invalid: metadata.name: Required value"));
     }
     Optional<Answer> missingNamespace = missingNamespace(t);
     if (missingNamespace.isPresent()) {
       return missingNamespace.get();
     }
     if (store.get(t.kind(), t.namespace(), name).isPresent()) {
-      return new Answer(409, status(409, "AlreadyExists", t.kind().resource() + " \"" + name + "\" already exists"));
+      return new Answer(
+          409,
+          status(409, "AlreadyExists", t.kind().resource() + " \"" + name + "\" already exists"));
     }
     return persist(t, name, "CREATE", object, null, query, 201);
   }
 
-  private Answer update(Target t, ObjectNode object, Map<String, String> query) throws WebhookChain.Refused {
+  private Answer update(Target t, ObjectNode object, Map<String, String> query)
+      throws WebhookChain.Refused {
     Optional<ObjectNode> old = store.get(t.kind(), t.namespace(), t.name());
     if (old.isEmpty()) {
       return notFound(t.kind(), t.name());
     }
     String expected = object.path("metadata").path("resourceVersion").asText("");
-    if (!expected.isEmpty() && !expected.equals(old.get().path("metadata").path("resourceVersion").asText())) {
-      return new Answer(409, status(409, "Conflict", "Operation cannot be fulfilled on " + t.kind().resource()
-          + " \"" + t.name() + "\": the object has been modified; please apply your changes to the latest version and try again"));
+    if (!expected.isEmpty()
+        && !expected.equals(old.get().path("metadata").path("resourceVersion").asText())) {
+      return new Answer(
+          409,
+          status(
+              409,
+              "Conflict",
+              "Operation cannot be fulfilled on "
+                  + t.kind().resource()
+                  + " \""
+                  + t.name()
+                  + "\": the object has been modified; please apply your changes to the latest version and try again"));
     }
     return persist(t, t.name(), "UPDATE", object, old.get(), query, 200);
   }
@@ -260,29 +296,44 @@ final class ApiServerStandIn implements AutoCloseable {
       updated = MergePatch.apply(old.orElseGet(NODES::objectNode), patch);
     } else if (contentType.startsWith("application/strategic-merge-patch+json")) {
       if (MergePatch.hasDirectives(patch)) {
-        return new Answer(415, status(415, "UnsupportedMediaType",
-            "the stand-in applies strategic merge patches without $-directives only: " + patch));
+        return new Answer(
+            415,
+            status(
+                415,
+                "UnsupportedMediaType",
+                "the stand-in applies strategic merge patches without $-directives only: "
+                    + patch));
       }
       updated = MergePatch.apply(old.get(), patch);
     } else {
-      return new Answer(415, status(415, "UnsupportedMediaType", "patch type not supported: " + contentType));
+      return new Answer(
+          415, status(415, "UnsupportedMediaType", "patch type not supported: " + contentType));
     }
     if (old.isEmpty()) {
       Optional<Answer> missingNamespace = missingNamespace(t);
-      return missingNamespace.isPresent() ? missingNamespace.get()
+      return missingNamespace.isPresent()
+          ? missingNamespace.get()
           : persist(t, t.name(), "CREATE", updated, null, query, 201);
     }
     return persist(t, t.name(), "UPDATE", updated, old.get(), query, 200);
   }
 
   private Answer delete(Target t) {
-    return store.delete(t.kind(), t.namespace(), t.name())
+    return store
+        .delete(t.kind(), t.namespace(), t.name())
         .<Answer>map(o -> new Answer(200, o))
         .orElseGet(() -> notFound(t.kind(), t.name()));
   }
 
-  private Answer persist(Target t, String name, String operation, ObjectNode object, ObjectNode old,
-      Map<String, String> query, int code) throws WebhookChain.Refused {
+  private Answer persist(
+      Target t,
+      String name,
+      String operation,
+      ObjectNode object,
+      ObjectNode old,
+      Map<String, String> query,
+      int code)
+      throws WebhookChain.Refused {
     object.put("apiVersion", t.kind().groupVersion()).put("kind", t.kind().kind());
     ObjectNode metadata = object.with("metadata");
     metadata.put("name", name);
@@ -290,11 +341,22 @@ final class ApiServerStandIn implements AutoCloseable {
       metadata.put("namespace", t.namespace());
     }
     boolean dryRun = query.containsKey("dryRun");
-    WebhookChain.Admitted admitted = admission == null
-        ? new WebhookChain.Admitted(object, List.of())
-        : admission.admit(new WebhookChain.Request(t.kind(), operation, t.namespace(), name, object, old, dryRun,
-            query.getOrDefault("fieldManager", "")), namespaceLabels(t, object));
-    ObjectNode result = dryRun ? admitted.object() : store.put(t.kind(), t.namespace(), admitted.object());
+    WebhookChain.Admitted admitted =
+        admission == null
+            ? new WebhookChain.Admitted(object, List.of())
+            : admission.admit(
+                new WebhookChain.Request(
+                    t.kind(),
+                    operation,
+                    t.namespace(),
+                    name,
+                    object,
+                    old,
+                    dryRun,
+                    query.getOrDefault("fieldManager", "")),
+                namespaceLabels(t, object));
+    ObjectNode result =
+        dryRun ? admitted.object() : store.put(t.kind(), t.namespace(), admitted.object());
     return new Answer(code, result, admitted.warnings());
   }
 
@@ -302,8 +364,10 @@ final class ApiServerStandIn implements AutoCloseable {
     if (t.namespace() == null) {
       return object.path("metadata").path("labels");
     }
-    return store.get(namespaceKind(), null, t.namespace())
-        .map(n -> n.path("metadata").path("labels")).orElse(NODES.objectNode());
+    return store
+        .get(namespaceKind(), null, t.namespace())
+        .map(n -> n.path("metadata").path("labels"))
+        .orElse(NODES.objectNode());
   }
 
   private Optional<Answer> missingNamespace(Target t) {
@@ -316,7 +380,8 @@ final class ApiServerStandIn implements AutoCloseable {
   // ---- answers
 
   private static Answer notAllowed(String method) {
-    return new Answer(405, status(405, "MethodNotAllowed", method + " is not supported on this path"));
+    return new Answer(
+        405, status(405, "MethodNotAllowed", method + " is not supported on this path"));
   }
 
   private static Answer notFound(Kind kind, String name) {
@@ -328,7 +393,11 @@ final class ApiServerStandIn implements AutoCloseable {
   static ObjectNode status(int code, String reason, String message) {
     ObjectNode status = NODES.objectNode().put("kind", "Status").put("apiVersion", "v1");
     status.putObject("metadata");
-    return status.put("status", "Failure").put("message", message).put("reason", reason).put("code", code);
+    return status
+        .put("status", "Failure")
+        .put("message", message)
+        .put("reason", reason)
+        .put("code", code);
   }
 
   private static Map<String, String> query(String raw) {
@@ -336,7 +405,8 @@ final class ApiServerStandIn implements AutoCloseable {
     if (raw != null) {
       for (String pair : raw.split("&")) {
         String[] kv = pair.split("=", 2);
-        query.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+        query.put(
+            URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
             kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
       }
     }
@@ -348,21 +418,36 @@ final class ApiServerStandIn implements AutoCloseable {
 
     static Optional<JsonNode> answer(String path, URI self) {
       return switch (path) {
-        case "/version" -> Optional.of(NODES.objectNode().put("major", "1").put("minor", "32")
-            .put("gitVersion", "v1.32.0").put("gitCommit", "stand-in").put("gitTreeState", "clean")
-            .put("buildDate", "2026-01-01T00:00:00Z").put("goVersion", "go1.23.0").put("compiler", "gc")
-            .put("platform", "linux/amd64"));
+        case "/version" ->
+            Optional.of(
+                NODES
+                    .objectNode()
+                    .put("major", "1")
+                    .put("minor", "32")
+                    .put("gitVersion", "v1.32.0")
+                    .put("gitCommit", "stand-in")
+                    .put("gitTreeState", "clean")
+                    .put("buildDate", "2026-01-01T00:00:00Z")
+                    .put("goVersion", "go1.23.0")
+                    .put("compiler", "gc")
+                    .put("platform", "linux/amd64"));
         case "/api" -> Optional.of(apiVersions(self));
         case "/apis" -> Optional.of(groups());
         case "/openapi/v3" -> Optional.of(openApiIndex());
-        default -> path.startsWith("/openapi/v3/") ? openApi(path.substring("/openapi/v3/".length())) : resources(path);
+        default ->
+            path.startsWith("/openapi/v3/")
+                ? openApi(path.substring("/openapi/v3/".length()))
+                : resources(path);
       };
     }
 
     private static JsonNode apiVersions(URI self) {
       ObjectNode versions = NODES.objectNode().put("kind", "APIVersions");
       versions.putArray("versions").add("v1");
-      versions.putArray("serverAddressByClientCIDRs").addObject().put("clientCIDR", "0.0.0.0/0")
+      versions
+          .putArray("serverAddressByClientCIDRs")
+          .addObject()
+          .put("clientCIDR", "0.0.0.0/0")
           .put("serverAddress", self.getHost() + ":" + self.getPort());
       return versions;
     }
@@ -370,13 +455,22 @@ final class ApiServerStandIn implements AutoCloseable {
     private static JsonNode groups() {
       ObjectNode list = NODES.objectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
       ArrayNode groups = list.putArray("groups");
-      new LinkedHashSet<>(Kind.SERVED.stream().filter(k -> !k.group().isEmpty()).map(Kind::groupVersion).toList())
-          .forEach(gv -> {
-            ObjectNode group = groups.addObject().put("name", gv.substring(0, gv.indexOf('/')));
-            ObjectNode version = NODES.objectNode().put("groupVersion", gv).put("version", gv.substring(gv.indexOf('/') + 1));
-            group.putArray("versions").add(version);
-            group.set("preferredVersion", version);
-          });
+      new LinkedHashSet<>(
+              Kind.SERVED.stream()
+                  .filter(k -> !k.group().isEmpty())
+                  .map(Kind::groupVersion)
+                  .toList())
+          .forEach(
+              gv -> {
+                ObjectNode group = groups.addObject().put("name", gv.substring(0, gv.indexOf('/')));
+                ObjectNode version =
+                    NODES
+                        .objectNode()
+                        .put("groupVersion", gv)
+                        .put("version", gv.substring(gv.indexOf('/') + 1));
+                group.putArray("versions").add(version);
+                group.set("preferredVersion", version);
+              });
       return list;
     }
 
@@ -385,7 +479,11 @@ final class ApiServerStandIn implements AutoCloseable {
       ObjectNode index = NODES.objectNode();
       ObjectNode paths = index.putObject("paths");
       new LinkedHashSet<>(Kind.SERVED.stream().map(ApiServerStandIn.Discovery::prefix).toList())
-          .forEach(prefix -> paths.putObject(prefix).put("serverRelativeURL", "/openapi/v3/" + prefix + "?hash=stand-in"));
+          .forEach(
+              prefix ->
+                  paths
+                      .putObject(prefix)
+                      .put("serverRelativeURL", "/openapi/v3/" + prefix + "?hash=stand-in"));
       return index;
     }
 
@@ -395,8 +493,8 @@ final class ApiServerStandIn implements AutoCloseable {
 
     /**
      * A group version's document, reduced to what clients read from it: each kind's PATCH
-     * operation, which declares the fieldValidation parameter. Clients then leave validation to
-     * the server (which the stand-in does not do) instead of downloading full schemas.
+     * operation, which declares the fieldValidation parameter. Clients then leave validation to the
+     * server (which the stand-in does not do) instead of downloading full schemas.
      */
     private static Optional<JsonNode> openApi(String prefix) {
       List<Kind> kinds = Kind.SERVED.stream().filter(k -> prefix(k).equals(prefix)).toList();
@@ -407,30 +505,55 @@ final class ApiServerStandIn implements AutoCloseable {
       document.putObject("info").put("title", "Kubernetes").put("version", "v1.32.0");
       ObjectNode paths = document.putObject("paths");
       for (Kind kind : kinds) {
-        String item = "/" + prefix + (kind.namespaced() ? "/namespaces/{namespace}/" : "/") + kind.resource() + "/{name}";
+        String item =
+            "/"
+                + prefix
+                + (kind.namespaced() ? "/namespaces/{namespace}/" : "/")
+                + kind.resource()
+                + "/{name}";
         ObjectNode patch = paths.putObject(item).putObject("patch");
-        patch.putObject("x-kubernetes-group-version-kind").put("group", kind.group())
-            .put("version", kind.version()).put("kind", kind.kind());
-        patch.putArray("parameters").addObject().put("name", "fieldValidation").put("in", "query")
-            .putObject("schema").put("type", "string");
+        patch
+            .putObject("x-kubernetes-group-version-kind")
+            .put("group", kind.group())
+            .put("version", kind.version())
+            .put("kind", kind.kind());
+        patch
+            .putArray("parameters")
+            .addObject()
+            .put("name", "fieldValidation")
+            .put("in", "query")
+            .putObject("schema")
+            .put("type", "string");
         patch.putObject("responses");
       }
       return Optional.of(document);
     }
 
     private static Optional<JsonNode> resources(String path) {
-      String groupVersion = path.startsWith("/api/") ? path.substring(5)
-          : path.startsWith("/apis/") ? path.substring(6) : "";
-      List<Kind> kinds = Kind.SERVED.stream().filter(k -> k.groupVersion().equals(groupVersion)).toList();
+      String groupVersion =
+          path.startsWith("/api/")
+              ? path.substring(5)
+              : path.startsWith("/apis/") ? path.substring(6) : "";
+      List<Kind> kinds =
+          Kind.SERVED.stream().filter(k -> k.groupVersion().equals(groupVersion)).toList();
       if (kinds.isEmpty()) {
         return Optional.empty();
       }
-      ObjectNode list = NODES.objectNode().put("kind", "APIResourceList").put("apiVersion", "v1")
-          .put("groupVersion", groupVersion);
+      ObjectNode list =
+          NODES
+              .objectNode()
+              .put("kind", "APIResourceList")
+              .put("apiVersion", "v1")
+              .put("groupVersion", groupVersion);
       ArrayNode resources = list.putArray("resources");
       for (Kind kind : kinds) {
-        ObjectNode resource = resources.addObject().put("name", kind.resource()).put("singularName", kind.singular())
-            .put("namespaced", kind.namespaced()).put("kind", kind.kind());
+        ObjectNode resource =
+            resources
+                .addObject()
+                .put("name", kind.resource())
+                .put("singularName", kind.singular())
+                .put("namespaced", kind.namespaced())
+                .put("kind", kind.kind());
         ArrayNode verbs = resource.putArray("verbs");
         List.of("create", "delete", "get", "list", "patch", "update").forEach(verbs::add);
       }

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** The guard as it runs in a cluster: bin/harbor-ha-guard serving HTTPS, its API at the stand-in. */
+/**
+ * The guard as it runs in a cluster: bin/harbor-ha-guard serving HTTPS, its API at the stand-in.
+ */
 final class GuardProcess implements AutoCloseable {
 
   private final Process process;
@@ -31,25 +33,36 @@ final class GuardProcess implements AutoCloseable {
     port = Launch.freePort();
     tls = Files.createTempDirectory("guard-tls");
     log = Files.createTempFile("guard", ".log");
-    List<String> command = new ArrayList<>(List.of(Launch.LAUNCHER.toString(), "serve",
-        "-Dquarkus.http.ssl-port=" + port,
-        "-Dharbor-ha-guard.tls.generated-dir=" + tls,
-        "-Dquarkus.kubernetes-client.api-server-url=" + apiServer,
-        "-Dquarkus.kubernetes-client.namespace=harbor-ha-guard",
-        // The stand-in serves no watches and no PolicyReports: admission only.
-        "-Dharbor-ha-guard.jobs.trigger=false",
-        "-Dharbor-ha-guard.audit.interval=0"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Launch.LAUNCHER.toString(),
+                "serve",
+                "-Dquarkus.http.ssl-port=" + port,
+                "-Dharbor-ha-guard.tls.generated-dir=" + tls,
+                "-Dquarkus.kubernetes-client.api-server-url=" + apiServer,
+                "-Dquarkus.kubernetes-client.namespace=harbor-ha-guard",
+                // The stand-in serves no watches and no PolicyReports: admission only.
+                "-Dharbor-ha-guard.jobs.trigger=false",
+                "-Dharbor-ha-guard.audit.interval=0"));
     for (String property : properties) {
       command.add("-D" + property);
     }
-    process = new ProcessBuilder(command).directory(Launch.HOME.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    process =
+        new ProcessBuilder(command)
+            .directory(Launch.HOME.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     awaitReady();
   }
 
   private void awaitReady() throws IOException, InterruptedException {
     HttpClient client = HttpClient.newBuilder().sslContext(TrustAll.context()).build();
-    HttpRequest ready = HttpRequest.newBuilder(uri().resolve("/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(uri().resolve("/q/health/ready"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
     for (int i = 0; i < 240; i++) {
       try {
         if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -76,9 +89,11 @@ final class GuardProcess implements AutoCloseable {
     KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
     trusted.load(null, null);
     try (InputStream pem = Files.newInputStream(tls.resolve("tls.crt"))) {
-      trusted.setCertificateEntry("guard", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+      trusted.setCertificateEntry(
+          "guard", CertificateFactory.getInstance("X.509").generateCertificate(pem));
     }
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(trusted);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, trust.getTrustManagers(), null);

@@ -29,16 +29,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The promise as a user meets it: the real Helm 3 and Helm 4 CLIs against an API-server
- * stand-in that sends every write through the shipped webhook configurations to the real guard
- * process, as kube-apiserver does. The chart is built from fixture data (chart values plus the
- * case's rendered manifests), so what the guard judges is real chart output.
+ * The promise as a user meets it: the real Helm 3 and Helm 4 CLIs against an API-server stand-in
+ * that sends every write through the shipped webhook configurations to the real guard process, as
+ * kube-apiserver does. The chart is built from fixture data (chart values plus the case's rendered
+ * manifests), so what the guard judges is real chart output.
  */
 class HelmEndToEndPackagedIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String RELEASE_WEBHOOK = "admission webhook \"releases.harbor-ha-guard.io\" denied the request";
-  private static final Map<String, String> FAIL_CLOSED = Map.of("harbor-ha-guard.io/fail-closed", "true");
+  private static final String RELEASE_WEBHOOK =
+      "admission webhook \"releases.harbor-ha-guard.io\" denied the request";
+  private static final Map<String, String> FAIL_CLOSED =
+      Map.of("harbor-ha-guard.io/fail-closed", "true");
   private static final List<String> TAGS = List.of("v1.3.19", "v1.10.4", "v1.19.1");
 
   static ApiServerStandIn apiServer;
@@ -54,8 +56,11 @@ class HelmEndToEndPackagedIT {
   }
 
   private static WebhookChain chainTo(URI guardUri) throws Exception {
-    return new WebhookChain(Launch.HOME.resolve("webhook/mutating-webhook.yaml"),
-        Launch.HOME.resolve("webhook/validating-webhook.yaml"), guardUri, guard.caBundle());
+    return new WebhookChain(
+        Launch.HOME.resolve("webhook/mutating-webhook.yaml"),
+        Launch.HOME.resolve("webhook/validating-webhook.yaml"),
+        guardUri,
+        guard.caBundle());
   }
 
   @AfterAll
@@ -81,8 +86,12 @@ class HelmEndToEndPackagedIT {
   }
 
   static Stream<Arguments> helmAndUnsafeCase() {
-    return Stream.of("3", "4").flatMap(helm -> Fixtures.valuesCases().stream()
-        .filter(c -> c.name().startsWith("v-")).map(c -> Arguments.of(helm, c)));
+    return Stream.of("3", "4")
+        .flatMap(
+            helm ->
+                Fixtures.valuesCases().stream()
+                    .filter(c -> c.name().startsWith("v-"))
+                    .map(c -> Arguments.of(helm, c)));
   }
 
   @ParameterizedTest(name = "helm {0}: {1}/ha-ok")
@@ -97,7 +106,8 @@ class HelmEndToEndPackagedIT {
 
   @ParameterizedTest(name = "helm {0}: {1}")
   @MethodSource("helmAndUnsafeCase")
-  void installOfUnsafeValuesIsRefusedBeforeAnyObject(String helm, Fixtures.Case unsafe) throws Exception {
+  void installOfUnsafeValuesIsRefusedBeforeAnyObject(String helm, Fixtures.Case unsafe)
+      throws Exception {
     Launch.Result install = install(helm, unsafe.tag(), unsafe.name());
 
     assertThat(install.exit()).as(explain(install)).isNotZero();
@@ -119,7 +129,9 @@ class HelmEndToEndPackagedIT {
     Launch.Result upgrade = upgrade(helm, "v1.19.1", "v-replicas");
 
     assertThat(upgrade.exit()).as(explain(upgrade)).isNotZero();
-    assertThat(upgrade.stderr()).contains("UPGRADE FAILED").contains(RELEASE_WEBHOOK)
+    assertThat(upgrade.stderr())
+        .contains("UPGRADE FAILED")
+        .contains(RELEASE_WEBHOOK)
         .contains("HA-REPLICAS: core.replicas is 1");
     assertDeployed(helm, 1);
     assertThat(deployment("harbor-core").path("spec").path("replicas").asInt()).isEqualTo(3);
@@ -139,7 +151,8 @@ class HelmEndToEndPackagedIT {
 
     Launch.Result uninstall = helm(helm, "uninstall", "harbor", "-n", "harbor");
     assertThat(uninstall.exit()).as(explain(uninstall)).isZero();
-    assertThat(storedObjects("harbor")).as("only what the chart keeps on uninstall")
+    assertThat(storedObjects("harbor"))
+        .as("only what the chart keeps on uninstall")
         .isEqualTo(keptOnUninstall("v1.19.1", "ha-ok"));
     assertThat(releaseRecords()).isEmpty();
   }
@@ -147,7 +160,8 @@ class HelmEndToEndPackagedIT {
   @ParameterizedTest(name = "helm {0}")
   @ValueSource(strings = {"3", "4"})
   void mutateModeInstallsWithTheFixesAndSaysSo(String helm) throws Exception {
-    apiServer.createNamespace("harbor", Map.of(), Map.of("harbor-ha-guard.io/mode.HA-REPLICAS", "mutate"));
+    apiServer.createNamespace(
+        "harbor", Map.of(), Map.of("harbor-ha-guard.io/mode.HA-REPLICAS", "mutate"));
 
     Launch.Result install = install(helm, "v1.19.1", "v-replicas");
 
@@ -156,7 +170,8 @@ class HelmEndToEndPackagedIT {
     for (String name : List.of("harbor-core", "harbor-jobservice")) {
       JsonNode spec = deployment(name).path("spec");
       assertThat(spec.path("replicas").asInt()).as(name + " replicas").isGreaterThanOrEqualTo(2);
-      assertThat(spec.path("template").path("spec").path("topologySpreadConstraints").isArray()).isTrue();
+      assertThat(spec.path("template").path("spec").path("topologySpreadConstraints").isArray())
+          .isTrue();
     }
   }
 
@@ -171,10 +186,13 @@ class HelmEndToEndPackagedIT {
     Launch.Result other = helm(helm, "install", "other", chartOf("apps").toString(), "-n", "apps");
 
     assertThat(harbor.exit()).as(explain(harbor)).isNotZero();
-    assertThat(harbor.stderr()).contains("failed calling webhook \"gated-releases.harbor-ha-guard.io\"")
+    assertThat(harbor.stderr())
+        .contains("failed calling webhook \"gated-releases.harbor-ha-guard.io\"")
         .contains("connection refused");
     assertThat(apiServer.store().namesIn("harbor")).isEmpty();
-    assertThat(other.exit()).as("a release outside fail-closed namespaces: " + explain(other)).isZero();
+    assertThat(other.exit())
+        .as("a release outside fail-closed namespaces: " + explain(other))
+        .isZero();
     assertThat(apiServer.store().namesIn("apps")).containsExactly("ConfigMap/unrelated");
   }
 
@@ -196,16 +214,20 @@ class HelmEndToEndPackagedIT {
   void readmeShowsTheRefusalOfTheChartDefaultsVerbatim() throws Exception {
     Launch.Result install = install("3", "v1.19.1", "default");
 
-    String shown = "$ helm install harbor harbor/harbor --namespace harbor\n" + install.stderr().strip();
+    String shown =
+        "$ helm install harbor harbor/harbor --namespace harbor\n" + install.stderr().strip();
     String readme = Files.readString(Launch.HOME.resolve("README.md"));
     String begin = "<!-- refused-install:begin -->\n```\n";
     String end = "\n```\n<!-- refused-install:end -->";
     assertThat(readme).contains(begin).contains(end);
-    assertThat(withoutKlogStamps(readme.substring(readme.indexOf(begin) + begin.length(), readme.indexOf(end))))
-        .as("README example; replace it with the output below").isEqualTo(withoutKlogStamps(shown));
+    assertThat(
+            withoutKlogStamps(
+                readme.substring(readme.indexOf(begin) + begin.length(), readme.indexOf(end))))
+        .as("README example; replace it with the output below")
+        .isEqualTo(withoutKlogStamps(shown));
   }
 
-  /** client-go prints warnings as {@code W1122 03:03:17.553398   19213 warnings.go:70] text}. */
+  /** client-go prints warnings as {@code W1122 03:03:17.553398 19213 warnings.go:70] text}. */
   private static String withoutKlogStamps(String text) {
     return text.replaceAll("(?m)^W\\d{4} [\\d:.]+\\s+\\d+ warnings\\.go:\\d+\\] ", "Warning: ");
   }
@@ -213,13 +235,27 @@ class HelmEndToEndPackagedIT {
   // ---- Helm
 
   private static Launch.Result install(String helm, String tag, String name) throws Exception {
-    return helm(helm, "install", "harbor", HelmTool.chart(tag, name).toString(), "-n", "harbor",
-        "-f", Launch.fixture(tag, name + ".values.yaml").toString());
+    return helm(
+        helm,
+        "install",
+        "harbor",
+        HelmTool.chart(tag, name).toString(),
+        "-n",
+        "harbor",
+        "-f",
+        Launch.fixture(tag, name + ".values.yaml").toString());
   }
 
   private static Launch.Result upgrade(String helm, String tag, String name) throws Exception {
-    return helm(helm, "upgrade", "harbor", HelmTool.chart(tag, name).toString(), "-n", "harbor",
-        "-f", Launch.fixture(tag, name + ".values.yaml").toString());
+    return helm(
+        helm,
+        "upgrade",
+        "harbor",
+        HelmTool.chart(tag, name).toString(),
+        "-n",
+        "harbor",
+        "-f",
+        Launch.fixture(tag, name + ".values.yaml").toString());
   }
 
   private static JsonNode status(String helm) throws Exception {
@@ -237,7 +273,9 @@ class HelmEndToEndPackagedIT {
   static Launch.Result helm(String major, String... args) throws Exception {
     Map<String, String> env = HelmTool.isolatedHome();
     Path kubeconfig = Path.of(env.get("HOME")).resolve("kubeconfig");
-    Files.writeString(kubeconfig, """
+    Files.writeString(
+        kubeconfig,
+        """
         apiVersion: v1
         kind: Config
         clusters:
@@ -253,7 +291,8 @@ class HelmEndToEndPackagedIT {
         users:
           - name: admin
             user: {}
-        """.formatted(apiServer.uri()));
+        """
+            .formatted(apiServer.uri()));
     env.put("KUBECONFIG", kubeconfig.toString());
     List<String> command = new ArrayList<>(List.of(HelmTool.binary(major).toString()));
     command.addAll(List.of(args));
@@ -265,8 +304,11 @@ class HelmEndToEndPackagedIT {
     Path chart = Files.createTempDirectory("chart-other");
     Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: other\nversion: 1.0.0\n");
     Files.createDirectories(chart.resolve("templates"));
-    Files.writeString(chart.resolve("templates/configmap.yaml"),
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: unrelated\n  namespace: " + namespace + "\n");
+    Files.writeString(
+        chart.resolve("templates/configmap.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: unrelated\n  namespace: "
+            + namespace
+            + "\n");
     return chart;
   }
 
@@ -276,16 +318,30 @@ class HelmEndToEndPackagedIT {
     return objectNames(tag, name, o -> true);
   }
 
-  /** Objects annotated {@code helm.sh/resource-policy: keep} (Harbor's registry claim, by default). */
+  /**
+   * Objects annotated {@code helm.sh/resource-policy: keep} (Harbor's registry claim, by default).
+   */
   private static TreeSet<String> keptOnUninstall(String tag, String name) {
-    return objectNames(tag, name,
-        o -> "keep".equals(o.path("metadata").path("annotations").path("helm.sh/resource-policy").asText()));
+    return objectNames(
+        tag,
+        name,
+        o ->
+            "keep"
+                .equals(
+                    o.path("metadata")
+                        .path("annotations")
+                        .path("helm.sh/resource-policy")
+                        .asText()));
   }
 
   private static TreeSet<String> objectNames(String tag, String name, Predicate<JsonNode> which) {
     TreeSet<String> names = new TreeSet<>();
-    Manifests.of(tag, name).stream().filter(which)
-        .forEach(o -> names.add(o.path("kind").asText() + "/" + o.path("metadata").path("name").asText()));
+    Manifests.of(tag, name).stream()
+        .filter(which)
+        .forEach(
+            o ->
+                names.add(
+                    o.path("kind").asText() + "/" + o.path("metadata").path("name").asText()));
     return names;
   }
 
@@ -294,16 +350,32 @@ class HelmEndToEndPackagedIT {
   }
 
   private static List<JsonNode> releaseRecords() {
-    return List.copyOf(apiServer.store().list(Kind.byResource("v1", "secrets").orElseThrow(), "harbor",
-        LabelSelector.parse("owner=helm")));
+    return List.copyOf(
+        apiServer
+            .store()
+            .list(
+                Kind.byResource("v1", "secrets").orElseThrow(),
+                "harbor",
+                LabelSelector.parse("owner=helm")));
   }
 
   private static JsonNode deployment(String name) {
-    return apiServer.store().get(Kind.byResource("apps/v1", "deployments").orElseThrow(), "harbor", name).orElseThrow();
+    return apiServer
+        .store()
+        .get(Kind.byResource("apps/v1", "deployments").orElseThrow(), "harbor", name)
+        .orElseThrow();
   }
 
   private static String explain(Launch.Result result) throws Exception {
-    return "exit " + result.exit() + "\nstdout:\n" + result.stdout() + "\nstderr:\n" + result.stderr()
-        + "\nAPI requests:\n" + String.join("\n", apiServer.requests()) + "\nguard log:\n" + guard.log();
+    return "exit "
+        + result.exit()
+        + "\nstdout:\n"
+        + result.stdout()
+        + "\nstderr:\n"
+        + result.stderr()
+        + "\nAPI requests:\n"
+        + String.join("\n", apiServer.requests())
+        + "\nguard log:\n"
+        + guard.log();
   }
 }

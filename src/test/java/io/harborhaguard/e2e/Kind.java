@@ -1,6 +1,7 @@
 package io.harborhaguard.e2e;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** A kind the stand-in serves: what discovery lists and how a request path names it. */
@@ -32,6 +33,6 @@ record Kind(String group, String version, String resource, String kind, boolean 
   }
 
   String singular() {
-    return kind.toLowerCase(java.util.Locale.ROOT);
+    return kind.toLowerCase(Locale.ROOT);
   }
 }

@@ -25,14 +25,17 @@ record LabelSelector(Map<String, String> equal, Map<String, String> notEqual) {
       } else if ((parts = term.split("==?", 2)).length == 2) {
         equal.put(parts[0].trim(), parts[1].trim());
       } else {
-        throw new IllegalArgumentException("label selector term not supported by the stand-in: " + term);
+        throw new IllegalArgumentException(
+            "label selector term not supported by the stand-in: " + term);
       }
     }
     return new LabelSelector(equal, notEqual);
   }
 
   boolean matches(JsonNode labels) {
-    return equal.entrySet().stream().allMatch(e -> e.getValue().equals(labels.path(e.getKey()).asText(null)))
-        && notEqual.entrySet().stream().noneMatch(e -> e.getValue().equals(labels.path(e.getKey()).asText(null)));
+    return equal.entrySet().stream()
+            .allMatch(e -> e.getValue().equals(labels.path(e.getKey()).asText(null)))
+        && notEqual.entrySet().stream()
+            .noneMatch(e -> e.getValue().equals(labels.path(e.getKey()).asText(null)));
   }
 }

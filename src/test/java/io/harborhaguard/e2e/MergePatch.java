@@ -16,7 +16,8 @@ final class MergePatch {
   }
 
   private static void merge(ObjectNode target, JsonNode patch) {
-    for (Map.Entry<String, JsonNode> field : (Iterable<Map.Entry<String, JsonNode>>) patch::fields) {
+    for (Map.Entry<String, JsonNode> field :
+        (Iterable<Map.Entry<String, JsonNode>>) patch::fields) {
       JsonNode value = field.getValue();
       if (value.isNull()) {
         target.remove(field.getKey());
@@ -30,7 +31,8 @@ final class MergePatch {
 
   static boolean hasDirectives(JsonNode patch) {
     if (patch.isObject()) {
-      for (Map.Entry<String, JsonNode> field : (Iterable<Map.Entry<String, JsonNode>>) patch::fields) {
+      for (Map.Entry<String, JsonNode> field :
+          (Iterable<Map.Entry<String, JsonNode>>) patch::fields) {
         if (field.getKey().startsWith("$") || hasDirectives(field.getValue())) {
           return true;
         }

@@ -43,13 +43,15 @@ final class SecretProtobuf {
       }
     }
     if (!kind.equals("Secret")) {
-      throw new IllegalArgumentException("the stand-in reads protobuf for Secrets only, not " + kind);
+      throw new IllegalArgumentException(
+          "the stand-in reads protobuf for Secrets only, not " + kind);
     }
     return secret(new Wire(raw));
   }
 
   private static ObjectNode secret(Wire in) {
-    ObjectNode secret = JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "Secret");
+    ObjectNode secret =
+        JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "Secret");
     while (in.more()) {
       switch (in.tag()) {
         case 1 -> secret.set("metadata", metadata(in.message()));
@@ -88,7 +90,11 @@ final class SecretProtobuf {
         default -> in.skip();
       }
     }
-    into.put(key, bytesValue ? Base64.getEncoder().encodeToString(value) : new String(value, StandardCharsets.UTF_8));
+    into.put(
+        key,
+        bytesValue
+            ? Base64.getEncoder().encodeToString(value)
+            : new String(value, StandardCharsets.UTF_8));
   }
 
   /** Protocol buffers wire format: just enough to walk messages. */

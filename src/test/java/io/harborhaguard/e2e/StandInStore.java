@@ -11,14 +11,22 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
-/** The stand-in's etcd: objects by kind, namespace and name, with a cluster-wide resourceVersion. */
+/**
+ * The stand-in's etcd: objects by kind, namespace and name, with a cluster-wide resourceVersion.
+ */
 final class StandInStore {
 
   private final Map<String, ObjectNode> objects = new TreeMap<>();
   private long resourceVersion;
 
   private static String key(Kind kind, String namespace, String name) {
-    return kind.groupVersion() + "/" + kind.resource() + "/" + (namespace == null ? "" : namespace) + "/" + name;
+    return kind.groupVersion()
+        + "/"
+        + kind.resource()
+        + "/"
+        + (namespace == null ? "" : namespace)
+        + "/"
+        + name;
   }
 
   synchronized Optional<ObjectNode> get(Kind kind, String namespace, String name) {
@@ -26,25 +34,34 @@ final class StandInStore {
   }
 
   synchronized List<ObjectNode> list(Kind kind, String namespace, LabelSelector selector) {
-    String prefix = kind.groupVersion() + "/" + kind.resource() + "/" + (namespace == null ? "" : namespace + "/");
+    String prefix =
+        kind.groupVersion()
+            + "/"
+            + kind.resource()
+            + "/"
+            + (namespace == null ? "" : namespace + "/");
     List<ObjectNode> found = new ArrayList<>();
-    objects.forEach((key, object) -> {
-      if (key.startsWith(prefix) && selector.matches(object.path("metadata").path("labels"))) {
-        found.add(object.deepCopy());
-      }
-    });
+    objects.forEach(
+        (key, object) -> {
+          if (key.startsWith(prefix) && selector.matches(object.path("metadata").path("labels"))) {
+            found.add(object.deepCopy());
+          }
+        });
     return found;
   }
 
   /** Every object of the chart's kinds in a namespace, Helm's release records excepted. */
   synchronized List<String> namesIn(String namespace) {
     List<String> names = new ArrayList<>();
-    objects.forEach((key, object) -> {
-      boolean releaseRecord = "helm.sh/release.v1".equals(object.path("type").asText());
-      if (!releaseRecord && namespace.equals(object.path("metadata").path("namespace").asText())) {
-        names.add(object.path("kind").asText() + "/" + object.path("metadata").path("name").asText());
-      }
-    });
+    objects.forEach(
+        (key, object) -> {
+          boolean releaseRecord = "helm.sh/release.v1".equals(object.path("type").asText());
+          if (!releaseRecord
+              && namespace.equals(object.path("metadata").path("namespace").asText())) {
+            names.add(
+                object.path("kind").asText() + "/" + object.path("metadata").path("name").asText());
+          }
+        });
     return names;
   }
 
@@ -74,7 +91,8 @@ final class StandInStore {
       JsonNode old = previous.path("metadata");
       metadata.set("uid", old.path("uid"));
       metadata.set("creationTimestamp", old.path("creationTimestamp"));
-      metadata.put("generation", old.path("generation").asLong(1) + (sameSpec(previous, object) ? 0 : 1));
+      metadata.put(
+          "generation", old.path("generation").asLong(1) + (sameSpec(previous, object) ? 0 : 1));
     }
     objects.put(key(kind, namespace, name), object.deepCopy());
     return object;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,22 +24,30 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 
 /**
- * Admission as kube-apiserver runs it before persisting a CREATE or UPDATE: every matching
- * mutating webhook of the shipped configurations, its JSONPatch applied, then every matching
- * validating webhook; a denial becomes the Status the API server answers, an unreachable webhook
- * follows its failurePolicy.
+ * Admission as kube-apiserver runs it before persisting a CREATE or UPDATE: every matching mutating
+ * webhook of the shipped configurations, its JSONPatch applied, then every matching validating
+ * webhook; a denial becomes the Status the API server answers, an unreachable webhook follows its
+ * failurePolicy.
  */
 final class WebhookChain {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
   /** The one CEL shape the shipped configurations use; any other expression fails loudly. */
   private static final Pattern FIELD_EQUALS =
       Pattern.compile("has\\(object\\.(\\w+)\\) && object\\.(\\w+) == '([^']*)'");
 
   /** What admission is asked about. */
-  record Request(Kind kind, String operation, String namespace, String name, ObjectNode object,
-      ObjectNode oldObject, boolean dryRun, String fieldManager) {}
+  record Request(
+      Kind kind,
+      String operation,
+      String namespace,
+      String name,
+      ObjectNode object,
+      ObjectNode oldObject,
+      boolean dryRun,
+      String fieldManager) {}
 
   record Admitted(ObjectNode object, List<String> warnings) {}
 
@@ -46,6 +55,7 @@ final class WebhookChain {
   static final class Refused extends Exception {
     final int code;
     final String reason;
+
     /** Warnings of the webhooks called so far: the API server sends them with the refusal too. */
     final List<String> warnings = new ArrayList<>();
 
@@ -61,13 +71,15 @@ final class WebhookChain {
   private final URI guard;
   private final HttpClient client;
 
-  WebhookChain(Path mutatingConfiguration, Path validatingConfiguration, URI guard, SSLContext trust)
+  WebhookChain(
+      Path mutatingConfiguration, Path validatingConfiguration, URI guard, SSLContext trust)
       throws IOException {
     YAMLMapper yaml = new YAMLMapper();
     this.mutating = webhooks(yaml.readTree(mutatingConfiguration.toFile()));
     this.validating = webhooks(yaml.readTree(validatingConfiguration.toFile()));
     this.guard = guard;
-    this.client = HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(5)).build();
+    this.client =
+        HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   private static List<JsonNode> webhooks(JsonNode configuration) {
@@ -86,8 +98,10 @@ final class WebhookChain {
     }
   }
 
-  private Admitted admit(Request request, JsonNode namespaceLabels, List<String> warnings) throws Refused {
-    ObjectNode object = consult(mutating, true, request, request.object(), namespaceLabels, warnings);
+  private Admitted admit(Request request, JsonNode namespaceLabels, List<String> warnings)
+      throws Refused {
+    ObjectNode object =
+        consult(mutating, true, request, request.object(), namespaceLabels, warnings);
     consult(validating, false, request, object, namespaceLabels, warnings);
     return new Admitted(object, List.copyOf(warnings));
   }
@@ -96,8 +110,14 @@ final class WebhookChain {
    * Calls each matching webhook in order; returns the object with the patches applied when the
    * webhooks may patch (mutating ones: the API server ignores a validating webhook's patch).
    */
-  private ObjectNode consult(List<JsonNode> hooks, boolean mayPatch, Request request, ObjectNode object,
-      JsonNode namespaceLabels, List<String> warnings) throws Refused {
+  private ObjectNode consult(
+      List<JsonNode> hooks,
+      boolean mayPatch,
+      Request request,
+      ObjectNode object,
+      JsonNode namespaceLabels,
+      List<String> warnings)
+      throws Refused {
     for (JsonNode hook : hooks) {
       if (matches(hook, request, object, namespaceLabels)) {
         JsonNode response = call(hook, request, object);
@@ -111,20 +131,24 @@ final class WebhookChain {
     return object;
   }
 
-  private static boolean matches(JsonNode hook, Request request, ObjectNode object, JsonNode namespaceLabels) {
+  private static boolean matches(
+      JsonNode hook, Request request, ObjectNode object, JsonNode namespaceLabels) {
     boolean ruleMatches = false;
     for (JsonNode rule : hook.path("rules")) {
-      ruleMatches |= listed(rule.path("operations"), request.operation())
-          && listed(rule.path("apiGroups"), request.kind().group())
-          && listed(rule.path("apiVersions"), request.kind().version())
-          && listed(rule.path("resources"), request.kind().resource())
-          && scopeMatches(rule.path("scope").asText("*"), request.kind());
+      ruleMatches |=
+          listed(rule.path("operations"), request.operation())
+              && listed(rule.path("apiGroups"), request.kind().group())
+              && listed(rule.path("apiVersions"), request.kind().version())
+              && listed(rule.path("resources"), request.kind().resource())
+              && scopeMatches(rule.path("scope").asText("*"), request.kind());
     }
     return ruleMatches
         && Selectors.matches(hook.path("namespaceSelector"), namespaceLabels)
         && (Selectors.matches(hook.path("objectSelector"), object.path("metadata").path("labels"))
             || request.oldObject() != null
-                && Selectors.matches(hook.path("objectSelector"), request.oldObject().path("metadata").path("labels")))
+                && Selectors.matches(
+                    hook.path("objectSelector"),
+                    request.oldObject().path("metadata").path("labels")))
         && conditionsHold(hook.path("matchConditions"), object);
   }
 
@@ -146,7 +170,8 @@ final class WebhookChain {
       String expression = condition.path("expression").asText();
       Matcher m = FIELD_EQUALS.matcher(expression);
       if (!m.matches() || !m.group(1).equals(m.group(2))) {
-        throw new IllegalStateException("matchCondition the stand-in cannot evaluate: " + expression);
+        throw new IllegalStateException(
+            "matchCondition the stand-in cannot evaluate: " + expression);
       }
       if (!object.has(m.group(1)) || !object.path(m.group(1)).asText().equals(m.group(3))) {
         return false;
@@ -159,34 +184,52 @@ final class WebhookChain {
   private JsonNode call(JsonNode hook, Request request, ObjectNode object) throws Refused {
     String name = hook.path("name").asText();
     int timeout = hook.path("timeoutSeconds").asInt(10);
-    URI uri = guard.resolve(hook.path("clientConfig").path("service").path("path").asText() + "?timeout=" + timeout + "s");
+    URI uri =
+        guard.resolve(
+            hook.path("clientConfig").path("service").path("path").asText()
+                + "?timeout="
+                + timeout
+                + "s");
     String uid = UUID.randomUUID().toString();
     try {
-      HttpResponse<byte[]> answer = client.send(
-          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(timeout))
-              .header("Content-Type", "application/json").header("Accept", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(review(uid, request, object))))
-              .build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> answer =
+          client.send(
+              HttpRequest.newBuilder(uri)
+                  .timeout(Duration.ofSeconds(timeout))
+                  .header("Content-Type", "application/json")
+                  .header("Accept", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofByteArray(
+                          JSON.writeValueAsBytes(review(uid, request, object))))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       if (answer.statusCode() != 200) {
         throw new IOException("received invalid webhook response: HTTP " + answer.statusCode());
       }
       JsonNode response = JSON.readTree(answer.body()).path("response");
       if (!uid.equals(response.path("uid").asText())) {
-        throw new IOException("expected response.uid=\"" + uid + "\", got \"" + response.path("uid").asText() + "\"");
+        throw new IOException(
+            "expected response.uid=\"" + uid + "\", got \"" + response.path("uid").asText() + "\"");
       }
       return response;
     } catch (IOException | InterruptedException e) {
       if ("Ignore".equals(hook.path("failurePolicy").asText("Fail"))) {
         return null;
       }
-      throw new Refused(500, "InternalError", "Internal error occurred: failed calling webhook \"" + name
-          + "\": failed to call webhook: Post \"" + uri + "\": " + describe(e, uri));
+      throw new Refused(
+          500,
+          "InternalError",
+          "Internal error occurred: failed calling webhook \""
+              + name
+              + "\": failed to call webhook: Post \""
+              + uri
+              + "\": "
+              + describe(e, uri));
     }
   }
 
   private static String describe(Exception e, URI uri) {
-    if (e instanceof java.net.ConnectException) {
+    if (e instanceof ConnectException) {
       return "dial tcp " + uri.getHost() + ":" + uri.getPort() + ": connect: connection refused";
     }
     Throwable cause = e;
@@ -197,10 +240,18 @@ final class WebhookChain {
   }
 
   private static ObjectNode review(String uid, Request request, ObjectNode object) {
-    ObjectNode kind = NODES.objectNode().put("group", request.kind().group())
-        .put("version", request.kind().version()).put("kind", request.kind().kind());
-    ObjectNode resource = NODES.objectNode().put("group", request.kind().group())
-        .put("version", request.kind().version()).put("resource", request.kind().resource());
+    ObjectNode kind =
+        NODES
+            .objectNode()
+            .put("group", request.kind().group())
+            .put("version", request.kind().version())
+            .put("kind", request.kind().kind());
+    ObjectNode resource =
+        NODES
+            .objectNode()
+            .put("group", request.kind().group())
+            .put("version", request.kind().version())
+            .put("resource", request.kind().resource());
     ObjectNode body = NODES.objectNode();
     body.put("uid", uid).set("kind", kind);
     body.set("resource", resource);
@@ -216,10 +267,12 @@ final class WebhookChain {
     body.set("object", object);
     body.set("oldObject", request.oldObject());
     body.put("dryRun", request.dryRun());
-    body.putObject("options").put("apiVersion", "meta.k8s.io/v1")
+    body.putObject("options")
+        .put("apiVersion", "meta.k8s.io/v1")
         .put("kind", "CREATE".equals(request.operation()) ? "CreateOptions" : "UpdateOptions")
         .put("fieldManager", request.fieldManager());
-    ObjectNode review = NODES.objectNode().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
+    ObjectNode review =
+        NODES.objectNode().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
     review.set("request", body);
     return review;
   }
@@ -232,7 +285,9 @@ final class WebhookChain {
     int code = status.path("code").asInt(0);
     String explanation = status.path("message").asText(status.path("reason").asText(""));
     String deniedBy = "admission webhook \"" + hook.path("name").asText() + "\" denied the request";
-    throw new Refused(code == 0 ? 403 : Math.max(code, 400), status.path("reason").asText("Forbidden"),
+    throw new Refused(
+        code == 0 ? 403 : Math.max(code, 400),
+        status.path("reason").asText("Forbidden"),
         explanation.isEmpty() ? deniedBy + " without explanation" : deniedBy + ": " + explanation);
   }
 
@@ -241,13 +296,20 @@ final class WebhookChain {
       return object;
     }
     if (!"JSONPatch".equals(response.path("patchType").asText())) {
-      throw new Refused(500, "InternalError", "Internal error occurred: unsupported patchType " + response.path("patchType"));
+      throw new Refused(
+          500,
+          "InternalError",
+          "Internal error occurred: unsupported patchType " + response.path("patchType"));
     }
     try {
-      ArrayNode patch = (ArrayNode) JSON.readTree(Base64.getDecoder().decode(response.path("patch").asText()));
+      ArrayNode patch =
+          (ArrayNode) JSON.readTree(Base64.getDecoder().decode(response.path("patch").asText()));
       return (ObjectNode) JsonPatch.apply(patch, object);
     } catch (IOException | RuntimeException e) {
-      throw new Refused(500, "InternalError", "Internal error occurred: JSONPatch could not be applied: " + e.getMessage());
+      throw new Refused(
+          500,
+          "InternalError",
+          "Internal error occurred: JSONPatch could not be applied: " + e.getMessage());
     }
   }
 }

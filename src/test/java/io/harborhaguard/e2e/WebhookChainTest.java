@@ -28,8 +28,11 @@ class WebhookChainTest {
   }
 
   private static WebhookChain chain(Path validating) throws Exception {
-    return new WebhookChain(Launch.HOME.resolve("webhook/mutating-webhook.yaml"), validating,
-        URI.create("https://localhost:" + Launch.freePort()), SSLContext.getDefault());
+    return new WebhookChain(
+        Launch.HOME.resolve("webhook/mutating-webhook.yaml"),
+        validating,
+        URI.create("https://localhost:" + Launch.freePort()),
+        SSLContext.getDefault());
   }
 
   private static ObjectNode object(String type, String... labels) {
@@ -60,20 +63,24 @@ class WebhookChainTest {
   void releaseRecordInAFailClosedNamespaceIsRefusedWhenTheGuardIsDown() throws Exception {
     ObjectNode record = object("helm.sh/release.v1", "owner", "helm");
 
-    assertThatThrownBy(() -> shippedChainToNowhere().admit(create(SECRETS, record), namespace("harbor", true)))
-        .isInstanceOfSatisfying(WebhookChain.Refused.class, refused -> {
-          assertThat(refused.code).isEqualTo(500);
-          assertThat(refused.getMessage())
-              .contains("failed calling webhook \"gated-releases.harbor-ha-guard.io\"")
-              .contains("connection refused");
-        });
+    assertThatThrownBy(
+            () -> shippedChainToNowhere().admit(create(SECRETS, record), namespace("harbor", true)))
+        .isInstanceOfSatisfying(
+            WebhookChain.Refused.class,
+            refused -> {
+              assertThat(refused.code).isEqualTo(500);
+              assertThat(refused.getMessage())
+                  .contains("failed calling webhook \"gated-releases.harbor-ha-guard.io\"")
+                  .contains("connection refused");
+            });
   }
 
   @Test
   void releaseRecordElsewhereGoesThroughWhenTheGuardIsDown() throws Exception {
     ObjectNode record = object("helm.sh/release.v1", "owner", "helm");
 
-    WebhookChain.Admitted admitted = shippedChainToNowhere().admit(create(SECRETS, record), namespace("apps", false));
+    WebhookChain.Admitted admitted =
+        shippedChainToNowhere().admit(create(SECRETS, record), namespace("apps", false));
 
     assertThat(admitted.object()).isEqualTo(record);
   }
@@ -85,17 +92,27 @@ class WebhookChainTest {
     // Each would be refused (fail closed, guard down) if a release webhook matched it.
     chain.admit(create(SECRETS, object("Opaque", "owner", "helm")), gated);
     chain.admit(create(SECRETS, object("helm.sh/release.v1")), gated);
-    chain.admit(create(SECRETS, object("helm.sh/release.v1", "owner", "helm")), namespace("kube-system", true));
+    chain.admit(
+        create(SECRETS, object("helm.sh/release.v1", "owner", "helm")),
+        namespace("kube-system", true));
   }
 
   @Test
   void anExpressionTheStandInCannotEvaluateFailsLoudly() throws Exception {
     Path validating = Files.createTempFile("validating", ".yaml");
-    Files.writeString(validating, Files.readString(Launch.HOME.resolve("webhook/validating-webhook.yaml"))
-        .replace("has(object.type) && object.type == 'helm.sh/release.v1'", "object.type.startsWith('helm.sh/')"));
+    Files.writeString(
+        validating,
+        Files.readString(Launch.HOME.resolve("webhook/validating-webhook.yaml"))
+            .replace(
+                "has(object.type) && object.type == 'helm.sh/release.v1'",
+                "object.type.startsWith('helm.sh/')"));
 
-    assertThatThrownBy(() -> chain(validating).admit(create(SECRETS, object("helm.sh/release.v1", "owner", "helm")),
-            namespace("apps", false)))
+    assertThatThrownBy(
+            () ->
+                chain(validating)
+                    .admit(
+                        create(SECRETS, object("helm.sh/release.v1", "owner", "helm")),
+                        namespace("apps", false)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("cannot evaluate");
   }

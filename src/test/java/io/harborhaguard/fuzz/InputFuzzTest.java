@@ -19,17 +19,26 @@ import java.util.Optional;
 /**
  * Every untrusted input path, fuzzed: each either answers or fails with its own clear error type,
  * never with anything else. In CI these run in regression mode over the seed corpus in
- * src/test/resources/io/harborhaguard/fuzz/InputFuzzTestInputs/ (made from the fixtures); a
- * long session: {@code JAZZER_FUZZ=1 ./mvnw test -Dtest=InputFuzzTest#releaseRecord}.
+ * src/test/resources/io/harborhaguard/fuzz/InputFuzzTestInputs/ (made from the fixtures); a long
+ * session: {@code JAZZER_FUZZ=1 ./mvnw test -Dtest=InputFuzzTest#releaseRecord}.
  */
 class InputFuzzTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final ReleaseDecoder DECODER = new ReleaseDecoder(MAPPER, 4L * 1024 * 1024);
   private static final ReleaseReviewer REVIEWER =
-      new ReleaseReviewer(DECODER, TestRules.engine(), PolicySettings.defaults(), null, ReleaseReviewer.GroupGate.NONE);
-  private static final Linter LINTER = new Linter(TestRules.engine(), PolicySettings.defaults(),
-      new Linter.ChartSource(Optional.empty(), Optional.empty()), false);
+      new ReleaseReviewer(
+          DECODER,
+          TestRules.engine(),
+          PolicySettings.defaults(),
+          null,
+          ReleaseReviewer.GroupGate.NONE);
+  private static final Linter LINTER =
+      new Linter(
+          TestRules.engine(),
+          PolicySettings.defaults(),
+          new Linter.ChartSource(Optional.empty(), Optional.empty()),
+          false);
 
   /** An AdmissionReview body: a 400 reason, or an answer with the request's uid. */
   @FuzzTest(maxDuration = "10s")

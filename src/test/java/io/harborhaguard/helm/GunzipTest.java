@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -20,11 +21,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Gunzip gives what GZIPInputStream gives: the same bytes, or a failure of the same class and text. */
+/**
+ * Gunzip gives what GZIPInputStream gives: the same bytes, or a failure of the same class and text.
+ */
 class GunzipTest {
 
-  private static final byte[] TEXT = ("{\"chart\":{\"values\":{\"core\":{\"replicas\":2}}}}\n".repeat(400))
-      .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] TEXT =
+      ("{\"chart\":{\"values\":{\"core\":{\"replicas\":2}}}}\n".repeat(400))
+          .getBytes(StandardCharsets.UTF_8);
 
   @FunctionalInterface
   private interface Opener {
@@ -39,12 +43,19 @@ class GunzipTest {
     cases.add(Arguments.of("empty content", gzip(new byte[0])));
     cases.add(Arguments.of("file name, comment, extra field", member(TEXT, 4 | 8 | 16, false)));
     cases.add(Arguments.of("header CRC", member(TEXT, 2 | 8, false)));
-    cases.add(Arguments.of("two members", concat(gzip(TEXT), gzip("second".getBytes(StandardCharsets.UTF_8)))));
-    cases.add(Arguments.of("three members, one empty", concat(gzip(TEXT), gzip(new byte[0]), gzip(TEXT))));
-    cases.add(Arguments.of("5 bytes of garbage after", concat(gzip(TEXT), new byte[] {1, 2, 3, 4, 5})));
+    cases.add(
+        Arguments.of(
+            "two members", concat(gzip(TEXT), gzip("second".getBytes(StandardCharsets.UTF_8)))));
+    cases.add(
+        Arguments.of(
+            "three members, one empty", concat(gzip(TEXT), gzip(new byte[0]), gzip(TEXT))));
+    cases.add(
+        Arguments.of("5 bytes of garbage after", concat(gzip(TEXT), new byte[] {1, 2, 3, 4, 5})));
     cases.add(Arguments.of("40 zero bytes after", concat(gzip(TEXT), new byte[40])));
     cases.add(Arguments.of("stored, not compressed", gzip(TEXT, Deflater.NO_COMPRESSION)));
-    cases.add(Arguments.of("larger than the buffers", gzip(incompressible(200_000), Deflater.BEST_SPEED)));
+    cases.add(
+        Arguments.of(
+            "larger than the buffers", gzip(incompressible(200_000), Deflater.BEST_SPEED)));
     return cases.stream();
   }
 
@@ -56,11 +67,17 @@ class GunzipTest {
     cases.add(Arguments.of("magic only", new byte[] {0x1f, (byte) 0x8b}));
     cases.add(Arguments.of("not deflate", with(good, 2, (byte) 7)));
     cases.add(Arguments.of("wrong header CRC", with(member(TEXT, 2, false), 10, (byte) 0)));
-    cases.add(Arguments.of("wrong CRC", with(good, good.length - 8, (byte) (good[good.length - 8] ^ 1))));
-    cases.add(Arguments.of("wrong size", with(good, good.length - 4, (byte) (good[good.length - 4] ^ 1))));
+    cases.add(
+        Arguments.of("wrong CRC", with(good, good.length - 8, (byte) (good[good.length - 8] ^ 1))));
+    cases.add(
+        Arguments.of(
+            "wrong size", with(good, good.length - 4, (byte) (good[good.length - 4] ^ 1))));
     cases.add(Arguments.of("corrupt deflate data", with(good, 10, (byte) 0xff)));
     cases.add(Arguments.of("preset dictionary", member(TEXT, 0, true)));
-    for (int length : new int[] {1, 5, 9, 10, 11, 20, good.length / 2, good.length - 9, good.length - 8, good.length - 1}) {
+    for (int length :
+        new int[] {
+          1, 5, 9, 10, 11, 20, good.length / 2, good.length - 9, good.length - 8, good.length - 1
+        }) {
       cases.add(Arguments.of("cut to " + length + " bytes", Arrays.copyOf(good, length)));
     }
     byte[] named = member(TEXT, 8 | 16, false);
@@ -88,7 +105,9 @@ class GunzipTest {
     assertThat(outcome(Gunzip::open, gzip)).isEqualTo(expected);
   }
 
-  /** The pooled zlib state is reset between streams: a stream closed half-way taints none after it. */
+  /**
+   * The pooled zlib state is reset between streams: a stream closed half-way taints none after it.
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("wellFormed")
   void aStreamClosedEarlyLeavesNothingBehind(String name, byte[] gzip) throws IOException {
@@ -128,17 +147,21 @@ class GunzipTest {
 
   private static byte[] gzip(byte[] content, int level) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gzip = new GZIPOutputStream(out) {
-      {
-        def.setLevel(level);
-      }
-    }) {
+    try (GZIPOutputStream gzip =
+        new GZIPOutputStream(out) {
+          {
+            def.setLevel(level);
+          }
+        }) {
       gzip.write(content);
     }
     return out.toByteArray();
   }
 
-  /** A member written by hand: header flags (FHCRC 2, FEXTRA 4, FNAME 8, FCOMMENT 16), raw deflate, trailer. */
+  /**
+   * A member written by hand: header flags (FHCRC 2, FEXTRA 4, FNAME 8, FCOMMENT 16), raw deflate,
+   * trailer.
+   */
   private static byte[] member(byte[] content, int flags, boolean dictionary) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(new byte[] {0x1f, (byte) 0x8b, 8, (byte) flags, 0, 0, 0, 0, 0, (byte) 0xff});
@@ -194,7 +217,7 @@ class GunzipTest {
 
   private static byte[] incompressible(int size) {
     byte[] bytes = new byte[size];
-    new java.util.Random(7).nextBytes(bytes);
+    new Random(7).nextBytes(bytes);
     return bytes;
   }
 }

@@ -14,13 +14,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Rules over values reconstructed from rendered manifests give the release verdict, except for
- * what one render cannot show: whether the XSRF key was given or generated.
+ * Rules over values reconstructed from rendered manifests give the release verdict, except for what
+ * one render cannot show: whether the XSRF key was given or generated.
  */
 class ManifestValuesTest {
 
@@ -55,16 +56,21 @@ class ManifestValuesTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"v1.3.19", "v1.10.4", "v1.19.1"})
   void reconstructsTheKeysTheRulesRead(String tag) {
-    HarborValues ha = ManifestValues.of(Manifests.of(tag, "ha-ok"), Optional.empty()).orElseThrow().values();
+    HarborValues ha =
+        ManifestValues.of(Manifests.of(tag, "ha-ok"), Optional.empty()).orElseThrow().values();
     assertThat(ha.text("database.type")).isEqualTo("external");
     assertThat(ha.text("core.secretName")).isEqualTo("harbor-token-cert");
     assertThat(ha.integer("core.replicas", 0)).isEqualTo(3);
-    assertThat(ha.text("persistence.persistentVolumeClaim.registry.accessMode")).isEqualTo("ReadWriteMany");
-    HarborValues s3 = ManifestValues.of(Manifests.of(tag, "ok-objectstore"), Optional.empty()).orElseThrow().values();
+    assertThat(ha.text("persistence.persistentVolumeClaim.registry.accessMode"))
+        .isEqualTo("ReadWriteMany");
+    HarborValues s3 =
+        ManifestValues.of(Manifests.of(tag, "ok-objectstore"), Optional.empty())
+            .orElseThrow()
+            .values();
     assertThat(s3.text("persistence.imageChartStorage.type")).isEqualTo("s3");
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void manifestsWithoutHarborAreNotJudged() {
     var other = List.of(Fixtures.JSON.createObjectNode().put("kind", "ConfigMap"));
     assertThat(ManifestValues.of(List.copyOf(other), Optional.empty())).isEmpty();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.harborhaguard.testing.Fixtures;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -48,9 +49,12 @@ class ParallelInflateTest {
       assertThat(readInOddSizes(parallel)).isEqualTo(expected);
       assertThat(parallel.read()).isEqualTo(-1);
     }
-    try (InputStream inline = ParallelInflate.open(gzip, task -> {
-      throw new RejectedExecutionException("busy");
-    })) {
+    try (InputStream inline =
+        ParallelInflate.open(
+            gzip,
+            task -> {
+              throw new RejectedExecutionException("busy");
+            })) {
       assertThat(inline).isInstanceOf(Gunzip.class);
       assertThat(inline.readAllBytes()).isEqualTo(expected);
     }
@@ -95,7 +99,9 @@ class ParallelInflateTest {
     InputStream parallel = ParallelInflate.open(truncated, other);
     assertThatThrownBy(parallel::readAllBytes)
         .isInstanceOf(IOException.class)
-        .hasMessage(messageOf(() -> new GZIPInputStream(new ByteArrayInputStream(truncated)).readAllBytes()));
+        .hasMessage(
+            messageOf(
+                () -> new GZIPInputStream(new ByteArrayInputStream(truncated)).readAllBytes()));
     assertThat(parallel.read()).isEqualTo(-1);
   }
 
@@ -117,7 +123,7 @@ class ParallelInflateTest {
   }
 
   private static byte[] readInOddSizes(InputStream in) throws IOException {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[ParallelInflate.CHUNK_BYTES + 7];
     int[] sizes = {1, 7000, ParallelInflate.CHUNK_BYTES + 7, 100};
     for (int i = 0; ; i++) {
@@ -142,5 +148,4 @@ class ParallelInflateTest {
       return e.getMessage();
     }
   }
-
 }

@@ -9,6 +9,7 @@ import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.Reviews;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -122,7 +123,9 @@ class ReleaseDecoderTest {
   @Test
   void boundsTheDecompressedSize() {
     // valid JSON so far as the parser reads: 8 MiB of blanks compress about 1000:1
-    byte[] bomb = ("{\"name\": " + " ".repeat(8 * 1024 * 1024) + "\"x\"}").getBytes(StandardCharsets.US_ASCII);
+    byte[] bomb =
+        ("{\"name\": " + " ".repeat(8 * 1024 * 1024) + "\"x\"}")
+            .getBytes(StandardCharsets.US_ASCII);
     String data = Fixtures.secretData(bomb);
     ReleaseDecoder small = new ReleaseDecoder(new ObjectMapper(), 1024 * 1024);
     assertThat(data.length()).isLessThan(64 * 1024);
@@ -158,7 +161,8 @@ class ReleaseDecoderTest {
   void acceptsBase64WrappedIntoLinesOrWithATrailingNewline() throws Exception {
     String stored = Fixtures.helmStored(fixture("v1.19.1", "ha-ok"));
     String wrapped = stored.replaceAll("(.{76})", "$1\r\n") + "\n";
-    String outer = java.util.Base64.getMimeEncoder().encodeToString(wrapped.getBytes(StandardCharsets.US_ASCII));
+    String outer =
+        Base64.getMimeEncoder().encodeToString(wrapped.getBytes(StandardCharsets.US_ASCII));
 
     HelmRelease release = decoder.decodeSecretData(outer + "\n");
 

@@ -30,8 +30,7 @@ class ValuesMergerTest {
         "a scalar replaces a map | {'a':{'b':1}} | {'a':'x'} | {'a':'x'}",
         "empty user values keep defaults | {'a':{'b':1}} | {} | {'a':{'b':1}}"
       })
-  void mergesLikeHelm(String name, String defaults, String user, String expected)
-      throws Exception {
+  void mergesLikeHelm(String name, String defaults, String user, String expected) throws Exception {
     assertThat(ValuesMerger.merge(json(defaults), json(user))).isEqualTo(json(expected));
   }
 

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,15 +28,18 @@ class DbInitIT {
 
   private static final List<String> HARBOR_DATABASES =
       List.of("registry", "clair", "notary_server", "notary_signer");
-  private static final DbInit.Login ADMIN = new DbInit.Login(RealPostgres.USER, RealPostgres.PASSWORD);
+  private static final DbInit.Login ADMIN =
+      new DbInit.Login(RealPostgres.USER, RealPostgres.PASSWORD);
 
   private static Connection admin() throws Exception {
-    return DriverManager.getConnection(RealPostgres.jdbcUrl(), RealPostgres.USER, RealPostgres.PASSWORD);
+    return DriverManager.getConnection(
+        RealPostgres.jdbcUrl(), RealPostgres.USER, RealPostgres.PASSWORD);
   }
 
   @BeforeEach
   void noHarborDatabasesYet() throws Exception {
-    try (Connection c = admin(); Statement s = c.createStatement()) {
+    try (Connection c = admin();
+        Statement s = c.createStatement()) {
       for (String db : HARBOR_DATABASES) {
         s.execute("DROP DATABASE IF EXISTS " + db);
       }
@@ -43,15 +48,19 @@ class DbInitIT {
 
   private static DbInitPlan plan(String tag) {
     HarborValues values = Fixtures.values(tag, "ha-ok");
-    return DbInitPlan.of(values).withServer(Optional.of("127.0.0.1"), Optional.of(RealPostgres.server().getPort()));
+    return DbInitPlan.of(values)
+        .withServer(Optional.of("127.0.0.1"), Optional.of(RealPostgres.server().getPort()));
   }
 
   /** database name -> owner/encoding, for the Harbor databases that exist. */
   private static Map<String, String> harborDatabases() throws Exception {
     Map<String, String> found = new LinkedHashMap<>();
-    try (Connection c = admin(); Statement s = c.createStatement();
-        ResultSet rows = s.executeQuery("SELECT datname, pg_get_userbyid(datdba), pg_encoding_to_char(encoding)"
-            + " FROM pg_database ORDER BY datname")) {
+    try (Connection c = admin();
+        Statement s = c.createStatement();
+        ResultSet rows =
+            s.executeQuery(
+                "SELECT datname, pg_get_userbyid(datdba), pg_encoding_to_char(encoding)"
+                    + " FROM pg_database ORDER BY datname")) {
       while (rows.next()) {
         if (HARBOR_DATABASES.contains(rows.getString(1))) {
           found.put(rows.getString(1), rows.getString(2) + "/" + rows.getString(3));
@@ -73,7 +82,8 @@ class DbInitIT {
     "v1.10.4, registry notary_server notary_signer",
     "v1.19.1, registry"
   })
-  void createsExactlyTheEraSetOwnedByHarborsUserAndIsIdempotent(String tag, String expected) throws Exception {
+  void createsExactlyTheEraSetOwnedByHarborsUserAndIsIdempotent(String tag, String expected)
+      throws Exception {
     DbInitReport first = new DbInit(Duration.ofSeconds(30)).run(plan(tag), ADMIN, true);
     assertThat(first.error()).isEmpty();
     assertThat(statuses(first)).containsOnly(Status.CREATED);
@@ -89,27 +99,30 @@ class DbInitIT {
 
   @Test
   void anInterruptedRunConvergesWhenRunAgain() throws Exception {
-    try (Connection c = admin(); Statement s = c.createStatement()) {
+    try (Connection c = admin();
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE clair"); // as if a run stopped after its first database
     }
     DbInitReport report = new DbInit(Duration.ofSeconds(30)).run(plan("v1.3.19"), ADMIN, true);
     assertThat(report.succeeded()).isTrue();
-    assertThat(report.databases()).extracting(DbInitReport.Outcome::database, DbInitReport.Outcome::status)
-        .contains(org.assertj.core.groups.Tuple.tuple("clair", Status.PRESENT),
-            org.assertj.core.groups.Tuple.tuple("registry", Status.CREATED));
+    assertThat(report.databases())
+        .extracting(DbInitReport.Outcome::database, DbInitReport.Outcome::status)
+        .contains(Tuple.tuple("clair", Status.PRESENT), Tuple.tuple("registry", Status.CREATED));
     assertThat(harborDatabases()).hasSize(4);
   }
 
   @Test
   void theOwnerCanRunItselfWithItsOwnPassword() throws Exception {
     new DbInit(Duration.ofSeconds(30)).run(plan("v1.19.1"), ADMIN, true); // role stolon exists now
-    try (Connection c = admin(); Statement s = c.createStatement()) {
+    try (Connection c = admin();
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE registry");
       s.execute("ALTER ROLE stolon CREATEDB");
     }
     DbInitPlan plan = plan("v1.19.1");
-    DbInitReport report = new DbInit(Duration.ofSeconds(30))
-        .run(plan, new DbInit.Login("stolon", plan.ownerPassword().orElseThrow()), false);
+    DbInitReport report =
+        new DbInit(Duration.ofSeconds(30))
+            .run(plan, new DbInit.Login("stolon", plan.ownerPassword().orElseThrow()), false);
     assertThat(report.succeeded()).as(String.valueOf(report)).isTrue();
   }
 
@@ -118,7 +131,9 @@ class DbInitIT {
     int port = RealPostgres.standby().getPort();
     DbInitPlan plan = plan("v1.19.1").withServer(Optional.of("127.0.0.1"), Optional.of(port));
     DbInitReport report = new DbInit(Duration.ofSeconds(30)).run(plan, ADMIN, true);
-    assertThat(report.error()).get().asString()
+    assertThat(report.error())
+        .get()
+        .asString()
         .contains("is a standby (pg_is_in_recovery() is true)");
     assertThat(report.databases()).isEmpty();
   }
@@ -129,32 +144,42 @@ class DbInitIT {
     long start = System.nanoTime();
     DbInitReport report = new DbInit(Duration.ofSeconds(2)).run(plan, ADMIN, true);
     long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
-    assertThat(report.error()).get().asString()
+    assertThat(report.error())
+        .get()
+        .asString()
         .startsWith("PostgreSQL at 127.0.0.1:9 did not answer within 2 s");
     assertThat(seconds).as("bounded by the deadline plus one connect").isLessThan(10);
   }
 
   @Test
   void aWrongPasswordIsNamedWithoutEchoingIt() {
-    DbInitReport report = new DbInit(Duration.ofSeconds(30))
-        .run(plan("v1.19.1"), new DbInit.Login(RealPostgres.USER, "wrong-password-7311"), true);
-    assertThat(report.error()).get().asString()
+    DbInitReport report =
+        new DbInit(Duration.ofSeconds(30))
+            .run(plan("v1.19.1"), new DbInit.Login(RealPostgres.USER, "wrong-password-7311"), true);
+    assertThat(report.error())
+        .get()
+        .asString()
         .contains("refused user guard: wrong password or no access")
         .doesNotContain("wrong-password-7311");
   }
 
   @Test
   void hostileDatabaseNamesAreRefusedBeforeConnecting() {
-    HarborValues hostile = Fixtures.values("v1.19.1", "ha-ok",
-        c -> Fixtures.set(c, "database.external.coreDatabase", "registry\"; DROP DATABASE postgres; --"));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DbInitPlan.of(hostile))
+    HarborValues hostile =
+        Fixtures.values(
+            "v1.19.1",
+            "ha-ok",
+            c ->
+                Fixtures.set(
+                    c, "database.external.coreDatabase", "registry\"; DROP DATABASE postgres; --"));
+    Assertions.assertThatThrownBy(() -> DbInitPlan.of(hostile))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("refusing identifier");
   }
 
   @Test
   void internalDatabaseIsNotForDbInit() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DbInitPlan.of(Fixtures.values("v1.19.1", "v-internal-db")))
+    Assertions.assertThatThrownBy(() -> DbInitPlan.of(Fixtures.values("v1.19.1", "v-internal-db")))
         .hasMessageContaining("database.type is \"internal\"");
   }
 }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.testing.Fixtures;
 import java.util.List;
 import java.util.Map;
@@ -20,16 +21,29 @@ class DbInitTriggerIT {
   static KubernetesClient client;
 
   private static final DbInitTrigger.Template TEMPLATE =
-      new DbInitTrigger.Template("harbor-ha-guard:test", "harbor-ha-guard-db-init", List.of("--create-role"));
+      new DbInitTrigger.Template(
+          "harbor-ha-guard:test", "harbor-ha-guard-db-init", List.of("--create-role"));
 
-  private static Secret release(String namespace, String caseName, String status, int revision) throws Exception {
+  private static Secret release(String namespace, String caseName, String status, int revision)
+      throws Exception {
     ObjectNode json = Fixtures.releaseJson("v1.19.1", caseName);
     json.put("namespace", namespace);
     ((ObjectNode) json.get("info")).put("status", status);
     json.put("version", revision);
     return new SecretBuilder()
-        .withNewMetadata().withName("sh.helm.release.v1.harbor.v" + revision).withNamespace(namespace)
-        .withLabels(Map.of("owner", "helm", "name", "harbor", "status", status, "version", String.valueOf(revision)))
+        .withNewMetadata()
+        .withName("sh.helm.release.v1.harbor.v" + revision)
+        .withNamespace(namespace)
+        .withLabels(
+            Map.of(
+                "owner",
+                "helm",
+                "name",
+                "harbor",
+                "status",
+                status,
+                "version",
+                String.valueOf(revision)))
         .endMetadata()
         .withType("helm.sh/release.v1")
         .addToData("release", Fixtures.secretData(Fixtures.JSON.writeValueAsBytes(json)))
@@ -42,8 +56,9 @@ class DbInitTriggerIT {
 
   @Test
   void createsOneJobPerReleaseAndDatabaseSettingsWhateverTheDeliveries() throws Exception {
-    DbInitTrigger first = new DbInitTrigger(client, TEMPLATE);
-    DbInitTrigger second = new DbInitTrigger(client, TEMPLATE); // another guard replica
+    DbInitTrigger first = new DbInitTrigger(client, TEMPLATE, new ReleaseDecoder());
+    DbInitTrigger second =
+        new DbInitTrigger(client, TEMPLATE, new ReleaseDecoder()); // another guard replica
     Secret pending = release("team-a", "ha-ok", "pending-install", 1);
 
     String name = first.ensureJob(pending).orElseThrow();
@@ -55,14 +70,17 @@ class DbInitTriggerIT {
     Job job = jobs.get(0);
     assertThat(name).startsWith("harbor-db-init-harbor-").hasSizeLessThanOrEqualTo(63);
     assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-        .containsExactly("job", "db-init", "--release", "harbor", "--namespace", "team-a", "--create-role");
-    assertThat(job.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("harbor-ha-guard-db-init");
+        .containsExactly(
+            "job", "db-init", "--release", "harbor", "--namespace", "team-a", "--create-role");
+    assertThat(job.getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isEqualTo("harbor-ha-guard-db-init");
   }
 
   @Test
   void changedDatabaseSettingsGetANewJob() throws Exception {
-    DbInitTrigger trigger = new DbInitTrigger(client, TEMPLATE);
-    String before = trigger.ensureJob(release("team-b", "ha-ok", "pending-install", 1)).orElseThrow();
+    DbInitTrigger trigger = new DbInitTrigger(client, TEMPLATE, new ReleaseDecoder());
+    String before =
+        trigger.ensureJob(release("team-b", "ha-ok", "pending-install", 1)).orElseThrow();
     Secret upgrade = release("team-b", "ha-ok", "pending-upgrade", 2);
     ObjectNode json = Fixtures.releaseJson("v1.19.1", "ha-ok");
     json.put("namespace", "team-b");
@@ -76,8 +94,9 @@ class DbInitTriggerIT {
 
   @Test
   void releasesThatNeedNoDatabaseWorkGetNoJob() throws Exception {
-    DbInitTrigger trigger = new DbInitTrigger(client, TEMPLATE);
-    assertThat(trigger.ensureJob(release("team-c", "v-internal-db", "pending-install", 1))).isEmpty();
+    DbInitTrigger trigger = new DbInitTrigger(client, TEMPLATE, new ReleaseDecoder());
+    assertThat(trigger.ensureJob(release("team-c", "v-internal-db", "pending-install", 1)))
+        .isEmpty();
     assertThat(trigger.ensureJob(release("team-c", "ha-ok", "superseded", 1))).isEmpty();
     assertThat(trigger.ensureJob(release("team-c", "ha-ok", "failed", 1))).isEmpty();
     assertThat(jobs("team-c")).isEmpty();
@@ -85,10 +104,14 @@ class DbInitTriggerIT {
 
   @Test
   void theInformerCreatesTheJobWhenHelmWritesTheRecord() throws Exception {
-    DbInitTrigger trigger = new DbInitTrigger(client, TEMPLATE);
+    DbInitTrigger trigger = new DbInitTrigger(client, TEMPLATE, new ReleaseDecoder());
     trigger.start();
     try {
-      client.secrets().inNamespace("team-d").resource(release("team-d", "ha-ok", "pending-install", 1)).create();
+      client
+          .secrets()
+          .inNamespace("team-d")
+          .resource(release("team-d", "ha-ok", "pending-install", 1))
+          .create();
       for (int i = 0; i < 100 && jobs("team-d").isEmpty(); i++) {
         Thread.sleep(100);
       }

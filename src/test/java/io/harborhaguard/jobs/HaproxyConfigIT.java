@@ -16,11 +16,17 @@ class HaproxyConfigIT {
 
   @ParameterizedTest(name = "resolvers={0} auth={1}")
   @CsvSource({"true, true", "true, false", "false, true", "false, false"})
-  void haproxyAcceptsEveryConfigurationTheJobCanEmit(boolean resolvers, boolean auth) throws Exception {
-    String config = HaproxyConfig.render(new HaproxyConfig.Spec(6379,
-        List.of(new HaproxyConfig.Server("redis-0", "redis-ha-server-0" + FQDN, 6379),
-            new HaproxyConfig.Server("redis-1", "redis-ha-server-1" + FQDN, 6379)),
-        resolvers ? Optional.of("10.96.0.10:53") : Optional.empty(), auth));
+  void haproxyAcceptsEveryConfigurationTheJobCanEmit(boolean resolvers, boolean auth)
+      throws Exception {
+    String config =
+        HaproxyConfig.render(
+            new HaproxyConfig.Spec(
+                6379,
+                List.of(
+                    new HaproxyConfig.Server("redis-0", "redis-ha-server-0" + FQDN, 6379),
+                    new HaproxyConfig.Server("redis-1", "redis-ha-server-1" + FQDN, 6379)),
+                resolvers ? Optional.of("10.96.0.10:53") : Optional.empty(),
+                auth));
     assertThat(RealServers.check(config)).startsWith("0 ");
   }
 
@@ -31,10 +37,16 @@ class HaproxyConfigIT {
       int replica = servers.redis(master);
       int dns = servers.dns();
       int front = RealServers.freePort();
-      servers.haproxy(HaproxyConfig.render(new HaproxyConfig.Spec(front,
-          List.of(new HaproxyConfig.Server("redis-0", "redis-ha-server-0" + FQDN, master),
-              new HaproxyConfig.Server("redis-1", "redis-ha-server-1" + FQDN, replica)),
-          Optional.of("127.0.0.1:" + dns), false)), front);
+      servers.haproxy(
+          HaproxyConfig.render(
+              new HaproxyConfig.Spec(
+                  front,
+                  List.of(
+                      new HaproxyConfig.Server("redis-0", "redis-ha-server-0" + FQDN, master),
+                      new HaproxyConfig.Server("redis-1", "redis-ha-server-1" + FQDN, replica)),
+                  Optional.of("127.0.0.1:" + dns),
+                  false)),
+          front);
 
       assertThat(awaitPort(front, master)).as("through HAProxy: the master").isEqualTo(master);
       assertThat(RealServers.redisCommand(front, "SET harbor ha")).isEqualTo("+OK");
@@ -48,8 +60,8 @@ class HaproxyConfigIT {
   }
 
   /**
-   * Asks "which port are you" through HAProxy until the expected server has answered ten times
-   * in a row, i.e. the health checks have settled (15 s at most).
+   * Asks "which port are you" through HAProxy until the expected server has answered ten times in a
+   * row, i.e. the health checks have settled (15 s at most).
    */
   private static int awaitPort(int front, int expected) throws Exception {
     int seen = -1;

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.SecretValues;
@@ -22,22 +23,45 @@ class PolicyReportScanIT {
 
   static KubernetesClient client;
 
-  private static void release(String namespace, String tag, String caseName, int revision, String status) throws Exception {
+  private static void release(
+      String namespace, String tag, String caseName, int revision, String status) throws Exception {
     ObjectNode json = Fixtures.releaseJson(tag, caseName);
     json.put("namespace", namespace);
     json.put("version", revision);
     ((ObjectNode) json.get("info")).put("status", status);
-    client.secrets().inNamespace(namespace).resource(new SecretBuilder()
-        .withNewMetadata().withName("sh.helm.release.v1.harbor.v" + revision).withNamespace(namespace)
-        .withLabels(Map.of("owner", "helm", "name", "harbor", "status", status, "version", String.valueOf(revision)))
-        .endMetadata().withType("helm.sh/release.v1")
-        .addToData("release", Fixtures.secretData(Fixtures.JSON.writeValueAsBytes(json))).build()).create();
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("sh.helm.release.v1.harbor.v" + revision)
+                .withNamespace(namespace)
+                .withLabels(
+                    Map.of(
+                        "owner",
+                        "helm",
+                        "name",
+                        "harbor",
+                        "status",
+                        status,
+                        "version",
+                        String.valueOf(revision)))
+                .endMetadata()
+                .withType("helm.sh/release.v1")
+                .addToData("release", Fixtures.secretData(Fixtures.JSON.writeValueAsBytes(json)))
+                .build())
+        .create();
   }
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> results(String namespace) {
-    GenericKubernetesResource report = client.genericKubernetesResources(PolicyReportScan.POLICY_REPORT)
-        .inNamespace(namespace).withName("harbor-ha-guard").get();
+    GenericKubernetesResource report =
+        client
+            .genericKubernetesResources(PolicyReportScan.POLICY_REPORT)
+            .inNamespace(namespace)
+            .withName("harbor-ha-guard")
+            .get();
     return (List<Map<String, Object>>) report.getAdditionalProperties().get("results");
   }
 
@@ -48,24 +72,48 @@ class PolicyReportScanIT {
     release("good", "v1.19.1", "ha-ok", 1, "deployed");
     release("pending", "v1.19.1", "default", 1, "pending-install");
 
-    Map<String, Integer> counts = new PolicyReportScan(client, TestRules.engine(), PolicySettings.defaults(),
-        Duration.ofMillis(10)).run();
+    Map<String, Integer> counts =
+        new PolicyReportScan(
+                client,
+                TestRules.engine(),
+                PolicySettings.defaults(),
+                Duration.ofMillis(10),
+                new ReleaseDecoder())
+            .run();
     assertThat(counts).containsOnlyKeys("good", "legacy");
 
     List<Map<String, Object>> legacy = results("legacy");
-    assertThat(legacy).anySatisfy(r -> {
-      assertThat(r).containsEntry("rule", "HA-DB-EXTERNAL").containsEntry("result", "fail");
-      assertThat(r.get("message").toString()).contains("database.type is \"internal\"");
-      assertThat(r.get("resources").toString()).contains("sh.helm.release.v1.harbor.v2");
-    });
+    assertThat(legacy)
+        .anySatisfy(
+            r -> {
+              assertThat(r).containsEntry("rule", "HA-DB-EXTERNAL").containsEntry("result", "fail");
+              assertThat(r.get("message").toString()).contains("database.type is \"internal\"");
+              assertThat(r.get("resources").toString()).contains("sh.helm.release.v1.harbor.v2");
+            });
     assertThat(results("good")).allSatisfy(r -> assertThat(r).containsEntry("result", "pass"));
-    GenericKubernetesResource report = client.genericKubernetesResources(PolicyReportScan.POLICY_REPORT)
-        .inNamespace("legacy").withName("harbor-ha-guard").get();
+    GenericKubernetesResource report =
+        client
+            .genericKubernetesResources(PolicyReportScan.POLICY_REPORT)
+            .inNamespace("legacy")
+            .withName("harbor-ha-guard")
+            .get();
     assertThat(report.getAdditionalProperties().get("summary").toString()).contains("fail=1");
     SecretValues.assertNoneIn("PolicyReport", report.toString());
 
-    new PolicyReportScan(client, TestRules.engine(), PolicySettings.defaults(), Duration.ofMillis(10)).run();
-    assertThat(client.genericKubernetesResources(PolicyReportScan.POLICY_REPORT).inNamespace("legacy").list().getItems())
-        .as("re-scans update the one report").hasSize(1);
+    new PolicyReportScan(
+            client,
+            TestRules.engine(),
+            PolicySettings.defaults(),
+            Duration.ofMillis(10),
+            new ReleaseDecoder())
+        .run();
+    assertThat(
+            client
+                .genericKubernetesResources(PolicyReportScan.POLICY_REPORT)
+                .inNamespace("legacy")
+                .list()
+                .getItems())
+        .as("re-scans update the one report")
+        .hasSize(1);
   }
 }

@@ -18,7 +18,9 @@ class DbInitPackagedIT {
   @Test
   void releaseFileWithOverridesAndJsonOutput() throws Exception {
     int port = RealPostgres.server().getPort();
-    try (Connection c = DriverManager.getConnection(RealPostgres.jdbcUrl(), RealPostgres.USER, RealPostgres.PASSWORD);
+    try (Connection c =
+            DriverManager.getConnection(
+                RealPostgres.jdbcUrl(), RealPostgres.USER, RealPostgres.PASSWORD);
         Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS registry");
       s.execute("DROP DATABASE IF EXISTS notary_server");
@@ -28,10 +30,23 @@ class DbInitPackagedIT {
     Files.writeString(password, RealPostgres.PASSWORD + "\n");
     String release = Launch.path(Launch.fixture("v1.10.4", "ha-ok.release.json"));
 
-    Launch.Result result = Launch.guard("job", "db-init", "--release-file", release,
-        "--host", "127.0.0.1", "--port", String.valueOf(port),
-        "--admin-user", RealPostgres.USER, "--admin-password-file", Launch.path(password),
-        "--create-role", "--format", "json");
+    Launch.Result result =
+        Launch.guard(
+            "job",
+            "db-init",
+            "--release-file",
+            release,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(port),
+            "--admin-user",
+            RealPostgres.USER,
+            "--admin-password-file",
+            Launch.path(password),
+            "--create-role",
+            "--format",
+            "json");
     assertThat(result.exit()).as(result.stdout() + result.stderr()).isZero();
     JsonNode json = new ObjectMapper().readTree(result.stdout());
     assertThat(json.path("succeeded").asBoolean()).isTrue();
@@ -39,24 +54,51 @@ class DbInitPackagedIT {
         .containsExactly("registry", "notary_server", "notary_signer");
     assertThat(json.path("databases").findValuesAsText("status")).containsOnly("created");
 
-    Launch.Result again = Launch.guard("job", "db-init", "--release-file", release,
-        "--host", "127.0.0.1", "--port", String.valueOf(port),
-        "--user", RealPostgres.USER, "--password-file", Launch.path(password));
+    Launch.Result again =
+        Launch.guard(
+            "job",
+            "db-init",
+            "--release-file",
+            release,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(port),
+            "--user",
+            RealPostgres.USER,
+            "--password-file",
+            Launch.path(password));
     assertThat(again.exit()).isZero();
     assertThat(again.stdout()).contains("registry: already present");
-    assertThat(again.stdout() + again.stderr()).doesNotContain(RealPostgres.PASSWORD).doesNotContain("password1");
+    assertThat(again.stdout() + again.stderr())
+        .doesNotContain(RealPostgres.PASSWORD)
+        .doesNotContain("password1");
   }
 
   @Test
   void unreachableServerAndBadInputHaveTheirExitCodes() throws Exception {
-    Launch.Result down = Launch.guard("job", "db-init",
-        "--release-file", Launch.path(Launch.fixture("v1.19.1", "ha-ok.release.json")),
-        "--host", "127.0.0.1", "--port", "9", "--deadline", "PT2S");
+    Launch.Result down =
+        Launch.guard(
+            "job",
+            "db-init",
+            "--release-file",
+            Launch.path(Launch.fixture("v1.19.1", "ha-ok.release.json")),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "9",
+            "--deadline",
+            "PT2S");
     assertThat(down.exit()).isEqualTo(1);
-    assertThat(down.stdout()).contains("error: PostgreSQL at 127.0.0.1:9 did not answer within 2 s");
+    assertThat(down.stdout())
+        .contains("error: PostgreSQL at 127.0.0.1:9 did not answer within 2 s");
 
-    Launch.Result internal = Launch.guard("job", "db-init",
-        "--release-file", Launch.path(Launch.fixture("v1.19.1", "v-internal-db.release.json")));
+    Launch.Result internal =
+        Launch.guard(
+            "job",
+            "db-init",
+            "--release-file",
+            Launch.path(Launch.fixture("v1.19.1", "v-internal-db.release.json")));
     assertThat(internal.exit()).isEqualTo(2);
     assertThat(internal.stderr()).contains("db-init is for an external PostgreSQL");
   }

@@ -26,7 +26,8 @@ public final class HelmTool {
    */
   public static Path chart(String tag, String name) throws IOException {
     Path chart = Files.createTempDirectory("chart-" + name);
-    Files.writeString(chart.resolve("Chart.yaml"),
+    Files.writeString(
+        chart.resolve("Chart.yaml"),
         "apiVersion: v2\nname: harbor\nversion: " + tag.substring(1) + "\n");
     Files.copy(Launch.fixture(tag, "chart-default-values.yaml"), chart.resolve("values.yaml"));
     Files.copy(Launch.fixture(tag, name + ".manifests.yaml"), chart.resolve("rendered.yaml"));

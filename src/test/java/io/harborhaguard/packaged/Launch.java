@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,13 +62,13 @@ public final class Launch {
   }
 
   public static int freePort() throws IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+    try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
   }
 
   public static Path fixture(String tag, String file) {
-    return Path.of(System.getProperty("shared.fixtures", "../shared/fixtures"), "harbor", tag, file)
+    return Path.of(System.getProperty("fixtures", "src/test/fixtures"), "harbor", tag, file)
         .toAbsolutePath();
   }
 

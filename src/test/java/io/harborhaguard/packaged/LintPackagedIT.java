@@ -13,7 +13,9 @@ class LintPackagedIT {
 
   @Test
   void exitCodesAreZeroOneTwo() throws Exception {
-    assertThat(Launch.guard("lint", Launch.path(Launch.fixture("v1.19.1", "ha-ok.release.json"))).exit())
+    assertThat(
+            Launch.guard("lint", Launch.path(Launch.fixture("v1.19.1", "ha-ok.release.json")))
+                .exit())
         .isZero();
     Launch.Result refused =
         Launch.guard("lint", Launch.path(Launch.fixture("v1.10.4", "v-replicas.manifests.yaml")));
@@ -61,7 +63,10 @@ class LintPackagedIT {
     Path config = Files.createTempFile("policy", ".properties");
     Files.writeString(config, "harbor-ha-guard.mode.\"HA-REPLICAS\"=warn\n");
     Launch.Result result =
-        Launch.guard("lint", "--config", Launch.path(config),
+        Launch.guard(
+            "lint",
+            "--config",
+            Launch.path(config),
             Launch.path(Launch.fixture("v1.19.1", "v-replicas.release.json")));
     assertThat(result.exit()).isZero();
     assertThat(result.stdout()).contains("HA-REPLICAS [warn]");

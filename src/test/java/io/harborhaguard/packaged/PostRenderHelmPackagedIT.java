@@ -10,10 +10,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The post-renderer driven by the real Helm binaries (bin/fetch-test-tools): Helm 3 through
- * {@code --post-renderer <executable>}, Helm 4 through the plugin in helm-plugin/. The chart is
- * built from fixture data: Chart.yaml of the fixture's version, the chart's own values.yaml, and
- * the case's rendered manifests as a static file.
+ * The post-renderer driven by the real Helm binaries (bin/fetch-test-tools): Helm 3 through {@code
+ * --post-renderer <executable>}, Helm 4 through the plugin in helm-plugin/. The chart is built from
+ * fixture data: Chart.yaml of the fixture's version, the chart's own values.yaml, and the case's
+ * rendered manifests as a static file.
  */
 class PostRenderHelmPackagedIT {
 
@@ -24,22 +24,51 @@ class PostRenderHelmPackagedIT {
   }
 
   private static Launch.Result helm3(String tag, String name) throws Exception {
-    return Launch.run(List.of(HelmTool.binary("3").toString(), "template", "harbor", HelmTool.chart(tag, name).toString(),
-            "--namespace", "harbor",
-            "--post-renderer", Launch.HOME.resolve("bin/harbor-ha-guard-post-render").toString(),
-            "--post-renderer-args", "--config=" + mutateReplicas()),
-        null, HelmTool.isolatedHome(), Launch.HOME);
+    return Launch.run(
+        List.of(
+            HelmTool.binary("3").toString(),
+            "template",
+            "harbor",
+            HelmTool.chart(tag, name).toString(),
+            "--namespace",
+            "harbor",
+            "--post-renderer",
+            Launch.HOME.resolve("bin/harbor-ha-guard-post-render").toString(),
+            "--post-renderer-args",
+            "--config=" + mutateReplicas()),
+        null,
+        HelmTool.isolatedHome(),
+        Launch.HOME);
   }
 
   private static Launch.Result helm4(String tag, String name) throws Exception {
     Map<String, String> env = HelmTool.isolatedHome();
     env.put("HARBOR_HA_GUARD", Launch.LAUNCHER.toString());
     env.put("HARBOR_HA_GUARD_CONFIG", mutateReplicas().toString());
-    Launch.Result install = Launch.run(List.of(HelmTool.binary("4").toString(), "plugin", "install",
-        Launch.HOME.resolve("helm-plugin/harbor-ha-guard").toString()), null, env, Launch.HOME);
+    Launch.Result install =
+        Launch.run(
+            List.of(
+                HelmTool.binary("4").toString(),
+                "plugin",
+                "install",
+                Launch.HOME.resolve("helm-plugin/harbor-ha-guard").toString()),
+            null,
+            env,
+            Launch.HOME);
     assertThat(install.exit()).as(install.stderr()).isZero();
-    return Launch.run(List.of(HelmTool.binary("4").toString(), "template", "harbor", HelmTool.chart(tag, name).toString(),
-        "--namespace", "harbor", "--post-renderer", "harbor-ha-guard"), null, env, Launch.HOME);
+    return Launch.run(
+        List.of(
+            HelmTool.binary("4").toString(),
+            "template",
+            "harbor",
+            HelmTool.chart(tag, name).toString(),
+            "--namespace",
+            "harbor",
+            "--post-renderer",
+            "harbor-ha-guard"),
+        null,
+        env,
+        Launch.HOME);
   }
 
   private static Launch.Result render(String helm, String tag, String name) throws Exception {
@@ -47,11 +76,18 @@ class PostRenderHelmPackagedIT {
   }
 
   @ParameterizedTest(name = "helm {0}: {1}/{2}")
-  @CsvSource({"3, v1.19.1, v-replicas", "3, v1.3.19, v-replicas", "4, v1.19.1, v-replicas", "4, v1.10.4, v-replicas"})
+  @CsvSource({
+    "3, v1.19.1, v-replicas",
+    "3, v1.3.19, v-replicas",
+    "4, v1.19.1, v-replicas",
+    "4, v1.10.4, v-replicas"
+  })
   void fixableReleaseRendersWithTheFixes(String helm, String tag, String name) throws Exception {
     Launch.Result result = render(helm, tag, name);
     assertThat(result.exit()).as(result.stderr()).isZero();
-    assertThat(result.stdout()).contains("topologySpreadConstraints").contains("kubernetes.io/hostname");
+    assertThat(result.stdout())
+        .contains("topologySpreadConstraints")
+        .contains("kubernetes.io/hostname");
     assertThat(result.stdout()).doesNotContainPattern("(?m)^  replicas: 1$");
   }
 

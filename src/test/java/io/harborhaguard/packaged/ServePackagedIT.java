@@ -2,6 +2,8 @@ package io.harborhaguard.packaged;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.harborhaguard.testing.TrustAll;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,8 +30,11 @@ class ServePackagedIT {
     Path stdout = Files.createTempFile("serve", ".out");
     Path stderr = Files.createTempFile("serve", ".err");
     Process serve =
-        new ProcessBuilder(List.of(Launch.LAUNCHER.toString(),
-                "-Dquarkus.http.ssl-port=" + port, "-Dharbor-ha-guard.tls.generated-dir=" + tls))
+        new ProcessBuilder(
+                List.of(
+                    Launch.LAUNCHER.toString(),
+                    "-Dquarkus.http.ssl-port=" + port,
+                    "-Dharbor-ha-guard.tls.generated-dir=" + tls))
             .redirectOutput(stdout.toFile())
             .redirectError(stderr.toFile())
             .start();
@@ -39,29 +44,44 @@ class ServePackagedIT {
       int status = 0;
       for (int i = 0; i < 120 && status != 200; i++) {
         try {
-          status = client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-              HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (java.io.IOException notYet) {
+          status =
+              client
+                  .send(
+                      HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                      HttpResponse.BodyHandlers.discarding())
+                  .statusCode();
+        } catch (IOException notYet) {
           Thread.sleep(250);
         }
       }
       assertThat(status).as("ready").isEqualTo(200);
       // Neither the command-line model nor the Kubernetes model groups the guard never reads.
-      assertThat(loadedClasses(serve.pid())).as("classes loaded by the serving JVM").isNotEmpty()
-          .noneMatch(name -> name.startsWith("picocli.CommandLine$Model")
-              || name.startsWith("io.fabric8.kubernetes.api.model.gatewayapi."));
-      byte[] review = Files.readAllBytes(Path.of(System.getProperty("shared.fixtures", "../shared/fixtures"),
-          "admission", "release-secret-create.v1.19.1-ha-ok.json"));
-      HttpResponse<String> answer = client.send(
-          HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/validate"))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(review)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      assertThat(loadedClasses(serve.pid()))
+          .as("classes loaded by the serving JVM")
+          .isNotEmpty()
+          .noneMatch(
+              name ->
+                  name.startsWith("picocli.CommandLine$Model")
+                      || name.startsWith("io.fabric8.kubernetes.api.model.gatewayapi."));
+      byte[] review =
+          Files.readAllBytes(
+              Path.of(
+                  System.getProperty("fixtures", "src/test/fixtures"),
+                  "admission",
+                  "release-secret-create.v1.19.1-ha-ok.json"));
+      HttpResponse<String> answer =
+          client.send(
+              HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/validate"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(review))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(answer.statusCode()).isEqualTo(200);
       assertThat(answer.body()).contains("\"allowed\":true");
       assertThat(tls.resolve("tls.crt")).exists();
       assertThat(Launch.JAR.resolveSibling("harbor-ha-guard-serve-cds.jsa"))
-          .as("the launcher records a class-data sharing archive for serve").isNotEmptyFile();
+          .as("the launcher records a class-data sharing archive for serve")
+          .isNotEmptyFile();
     } finally {
       serve.destroy(); // SIGTERM: graceful shutdown
       assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
@@ -73,15 +93,20 @@ class ServePackagedIT {
   /** The names of the classes loaded in a JVM, from {@code jcmd <pid> VM.class_hierarchy}. */
   static List<String> loadedClasses(long pid) throws Exception {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process hierarchy = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.class_hierarchy")
-        .redirectErrorStream(true).start();
+    Process hierarchy =
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.class_hierarchy")
+            .redirectErrorStream(true)
+            .start();
     String output = new String(hierarchy.getInputStream().readAllBytes());
     assertThat(hierarchy.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    return output.lines().filter(line -> line.contains("--"))
-        .map(line -> line.substring(line.indexOf("--") + 2).split("/")[0]).toList();
+    return output
+        .lines()
+        .filter(line -> line.contains("--"))
+        .map(line -> line.substring(line.indexOf("--") + 2).split("/")[0])
+        .toList();
   }
 
   static SSLContext trustAll() {
-    return io.harborhaguard.testing.TrustAll.context();
+    return TrustAll.context();
   }
 }

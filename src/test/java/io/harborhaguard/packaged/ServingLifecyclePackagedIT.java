@@ -3,6 +3,7 @@ package io.harborhaguard.packaged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.harborhaguard.tls.SelfSignedCertificate;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,27 +11,36 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 
-/** The packaged service: certificate rotation without restart, and shutdown without failed reviews. */
+/**
+ * The packaged service: certificate rotation without restart, and shutdown without failed reviews.
+ */
 class ServingLifecyclePackagedIT {
 
   private static Process serve(int port, List<String> options) throws Exception {
-    return serve(port, options, java.util.Map.of());
+    return serve(port, options, Map.of());
   }
 
-  private static Process serve(int port, List<String> options, java.util.Map<String, String> env) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Launch.LAUNCHER.toString(), "-Dquarkus.http.ssl-port=" + port));
+  private static Process serve(int port, List<String> options, Map<String, String> env)
+      throws Exception {
+    List<String> command =
+        new ArrayList<>(List.of(Launch.LAUNCHER.toString(), "-Dquarkus.http.ssl-port=" + port));
     command.addAll(options);
     Path log = Files.createTempFile("serve", ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     return builder.start();
   }
@@ -43,10 +53,13 @@ class ServingLifecyclePackagedIT {
     URI ready = URI.create("https://localhost:" + port + "/q/health/ready");
     for (int i = 0; i < 240; i++) {
       try {
-        if (client.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (client
+                .send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
           return;
         }
-      } catch (java.io.IOException notYet) {
+      } catch (IOException notYet) {
         // starting
       }
       Thread.sleep(250);
@@ -56,14 +69,15 @@ class ServingLifecyclePackagedIT {
 
   private static BigInteger readSerial(Path cert) throws Exception {
     try (var in = Files.newInputStream(cert)) {
-      return ((X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-          .generateCertificate(in)).getSerialNumber();
+      return ((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in))
+          .getSerialNumber();
     }
   }
 
   /** A fresh TLS context each time: a resumed session would report the old certificate. */
   private static BigInteger servedSerial(int port) throws Exception {
-    try (SSLSocket socket = (SSLSocket) ServePackagedIT.trustAll().getSocketFactory().createSocket("localhost", port)) {
+    try (SSLSocket socket =
+        (SSLSocket) ServePackagedIT.trustAll().getSocketFactory().createSocket("localhost", port)) {
       socket.startHandshake();
       return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
     }
@@ -77,17 +91,22 @@ class ServingLifecyclePackagedIT {
     SelfSignedCertificate.ensure(volume.resolve("v1"));
     Path tls = volume.resolve("current");
     Files.createSymbolicLink(tls, volume.resolve("v1"));
-    // Configured as k8s/base/deployment.yaml does it: environment variables naming the mounted files.
-    Process serve = serve(port, List.of("-Dharbor-ha-guard.tls.generated-dir=" + Files.createTempDirectory("unused")),
-        java.util.Map.of(
-            "QUARKUS_TLS_KEY_STORE_PEM_SERVING_CERT", tls.resolve("tls.crt").toString(),
-            "QUARKUS_TLS_KEY_STORE_PEM_SERVING_KEY", tls.resolve("tls.key").toString(),
-            "QUARKUS_TLS_RELOAD_PERIOD", "1s"));
+    // Configured as k8s/base/deployment.yaml does it: environment variables naming the mounted
+    // files.
+    Process serve =
+        serve(
+            port,
+            List.of("-Dharbor-ha-guard.tls.generated-dir=" + Files.createTempDirectory("unused")),
+            Map.of(
+                "QUARKUS_TLS_KEY_STORE_PEM_SERVING_CERT", tls.resolve("tls.crt").toString(),
+                "QUARKUS_TLS_KEY_STORE_PEM_SERVING_KEY", tls.resolve("tls.key").toString(),
+                "QUARKUS_TLS_RELOAD_PERIOD", "1s"));
     try {
       HttpClient client = client();
       awaitReady(client, port);
       BigInteger before = servedSerial(port);
-      assertThat(before).as("the mounted certificate is served, not a generated one")
+      assertThat(before)
+          .as("the mounted certificate is served, not a generated one")
           .isEqualTo(readSerial(tls.resolve("tls.crt")));
 
       // The API server keeps its connections to a webhook alive; reviews flow during the rotation.
@@ -96,19 +115,21 @@ class ServingLifecyclePackagedIT {
       SelfSignedCertificate.ensure(volume.resolve("v2"));
       Path next = volume.resolve("next");
       Files.createSymbolicLink(next, volume.resolve("v2"));
-      Files.move(next, tls, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(next, tls, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       BigInteger after = before;
       for (int i = 0; i < 50 && after.equals(before); i++) {
         Thread.sleep(200);
         try {
           after = servedSerial(port);
-        } catch (javax.net.ssl.SSLException resetAtTheSwap) {
+        } catch (SSLException resetAtTheSwap) {
           // a handshake that meets the in-process swap itself is reset; see README, Operations
         }
       }
       Thread.sleep(1000);
       reviews.stop();
-      assertThat(after).as("new connections get the new certificate").isEqualTo(readSerial(volume.resolve("v2/tls.crt")));
+      assertThat(after)
+          .as("new connections get the new certificate")
+          .isEqualTo(readSerial(volume.resolve("v2/tls.crt")));
       assertThat(reviews.ok.get()).isGreaterThan(10);
       assertThat(reviews.failed.get()).as("failed reviews during the rotation").isZero();
     } finally {
@@ -125,20 +146,30 @@ class ServingLifecyclePackagedIT {
     private final Thread thread;
 
     ReviewStream(HttpClient client, int port) throws Exception {
-      byte[] review = Files.readAllBytes(Path.of(System.getProperty("shared.fixtures", "../shared/fixtures"),
-          "admission", "deployment-create.v1.19.1-core-1-replica.json"));
-      HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/validate"))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(review)).build();
-      thread = new Thread(() -> {
-        while (running.get()) {
-          try {
-            int status = client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-            (status == 200 ? ok : failed).incrementAndGet();
-          } catch (Exception e) {
-            failed.incrementAndGet();
-          }
-        }
-      });
+      byte[] review =
+          Files.readAllBytes(
+              Path.of(
+                  System.getProperty("fixtures", "src/test/fixtures"),
+                  "admission",
+                  "deployment-create.v1.19.1-core-1-replica.json"));
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/validate"))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(review))
+              .build();
+      thread =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  try {
+                    int status =
+                        client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+                    (status == 200 ? ok : failed).incrementAndGet();
+                  } catch (Exception e) {
+                    failed.incrementAndGet();
+                  }
+                }
+              });
     }
 
     void start() {
@@ -154,8 +185,12 @@ class ServingLifecyclePackagedIT {
   @Test
   void sigtermLosesNoReview() throws Exception {
     int port = Launch.freePort();
-    Process serve = serve(port, List.of("-Dharbor-ha-guard.tls.generated-dir=" + Files.createTempDirectory("tls"),
-        "-Dquarkus.shutdown.delay=3s"));
+    Process serve =
+        serve(
+            port,
+            List.of(
+                "-Dharbor-ha-guard.tls.generated-dir=" + Files.createTempDirectory("tls"),
+                "-Dquarkus.shutdown.delay=3s"));
     HttpClient client = client();
     awaitReady(client, port);
     ReviewStream reviews = new ReviewStream(client, port);
@@ -167,15 +202,23 @@ class ServingLifecyclePackagedIT {
     int beforeTerm = reviews.ok.get();
     int readiness = 0;
     for (int i = 0; i < 20 && readiness != 503; i++) {
-      readiness = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/q/health/ready")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      readiness =
+          client
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("https://localhost:" + port + "/q/health/ready"))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode();
       Thread.sleep(50);
     }
     Thread.sleep(1500); // the endpoints controller would have dropped the pod by now
     reviews.stop();
 
     assertThat(readiness).as("readiness reports DOWN once SIGTERM arrives").isEqualTo(503);
-    assertThat(reviews.ok.get()).as("reviews kept being answered during the shutdown delay").isGreaterThan(beforeTerm);
+    assertThat(reviews.ok.get())
+        .as("reviews kept being answered during the shutdown delay")
+        .isGreaterThan(beforeTerm);
     assertThat(reviews.failed.get()).as("failed reviews").isZero();
     assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("exits after the delay").isTrue();
   }

@@ -25,7 +25,9 @@ class FixtureVerdictsTest {
   void fixtureGetsExpectedVerdict(Fixtures.Case c) {
     Report report =
         TestRules.engine()
-            .evaluate(HarborValues.of(Fixtures.parse(Fixtures.releaseJson(c))), PolicySettings.defaults());
+            .evaluate(
+                HarborValues.of(Fixtures.parse(Fixtures.releaseJson(c))),
+                PolicySettings.defaults());
     Verdicts.Verdict expected = Verdicts.expected(c);
 
     assertThat(ids(report.refusals())).as("refused by").isEqualTo(expected.refusedBy());

@@ -22,9 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * For the fixable fixture cases, every object the fixes change must equal its golden file
- * ({@code mutation/<tag>/<case>/<Kind>-<name>.yaml}); the library-applied patch gives the same
- * object; a second pass changes nothing. Regenerate with {@code -Dgolden.write=true} and review.
+ * For the fixable fixture cases, every object the fixes change must equal its golden file ({@code
+ * mutation/<tag>/<case>/<Kind>-<name>.yaml}); the library-applied patch gives the same object; a
+ * second pass changes nothing. Regenerate with {@code -Dgolden.write=true} and review.
  */
 class MutationGoldenTest {
 
@@ -56,7 +56,8 @@ class MutationGoldenTest {
       if (result.fixes().isEmpty()) {
         continue;
       }
-      assertThat(patch.findValuesAsText("op")).allMatch(op -> Set.of("add", "remove", "replace").contains(op));
+      assertThat(patch.findValuesAsText("op"))
+          .allMatch(op -> Set.of("add", "remove", "replace").contains(op));
       assertThat(JsonPatch.apply(patch, document)).isEqualTo(result.fixed());
 
       String file = object.get().kind() + "-" + object.get().name() + ".yaml";
@@ -69,13 +70,16 @@ class MutationGoldenTest {
       assertThat(golden).as("golden file").exists();
       assertThat(result.fixed()).isEqualTo(Manifests.YAML.readTree(golden.toFile()));
 
-      var again = engine.fix(object.get().withJson((ObjectNode) result.fixed()), SETTINGS, MUTATE, true);
+      var again =
+          engine.fix(object.get().withJson((ObjectNode) result.fixed()), SETTINGS, MUTATE, true);
       assertThat(again.fixes()).as("second pass").isEmpty();
       assertThat(JsonDiff.asJson(result.fixed(), again.fixed(), PLAIN)).isEmpty();
     }
     try (Stream<Path> goldens = Files.list(goldenDir)) {
       List<String> files = goldens.map(p -> p.getFileName().toString()).sorted().toList();
-      assertThat(files).as("golden files without a changed object").containsExactlyElementsOf(changed);
+      assertThat(files)
+          .as("golden files without a changed object")
+          .containsExactlyElementsOf(changed);
     }
   }
 

@@ -7,6 +7,7 @@ import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.TestRules;
 import java.util.Map;
 import java.util.Set;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class PolicyEngineTest {
@@ -38,7 +39,7 @@ class PolicyEngineTest {
 
   @Test
   void mutateWithoutASafeFixStillRefuses() {
-    var rule = engine.rule("HA-DB-EXTERNAL").orElseThrow();
+    var rule = engine.catalog().require("HA-DB-EXTERNAL");
     assertThat(rule.hasFix(PolicySettings.defaults())).isFalse();
     assertThat(
             engine.effectiveMode(
@@ -49,7 +50,7 @@ class PolicyEngineTest {
   @Test
   void findingLineIsRuleMessageAndFix() {
     Finding finding = engine.evaluate(internalDb, PolicySettings.defaults()).refusals().get(0);
-    assertThat(finding.line())
+    assertThat(FindingFormat.line(finding))
         .startsWith("HA-DB-EXTERNAL: database.type is \"internal\"")
         .contains(" -> --set database.type=external");
   }
@@ -68,7 +69,7 @@ class PolicyEngineTest {
   @Test
   void modesParseCaseInsensitivelyAndRejectUnknownWords() {
     assertThat(Mode.parse(" Warn ")).isEqualTo(Mode.WARN);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Mode.parse("block"))
+    Assertions.assertThatThrownBy(() -> Mode.parse("block"))
         .hasMessageContaining("unknown mode 'block'");
   }
 }

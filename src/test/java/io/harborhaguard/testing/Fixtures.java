@@ -21,7 +21,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
-/** The shared Harbor chart fixtures (real chart output) and Helm's own storage encoding. */
+/**
+ * The Harbor chart fixtures in {@code src/test/fixtures} (real chart output; see the README there)
+ * and Helm's own storage encoding.
+ */
 public final class Fixtures {
 
   public static final ObjectMapper JSON = new ObjectMapper();
@@ -49,8 +52,8 @@ public final class Fixtures {
   private Fixtures() {}
 
   public static Path root() {
-    Path path = Path.of(System.getProperty("shared.fixtures", "../shared/fixtures"));
-    assertThat(path).as("shared fixtures folder").isDirectory();
+    Path path = Path.of(System.getProperty("fixtures", "src/test/fixtures"));
+    assertThat(path).as("fixtures folder").isDirectory();
     return path;
   }
 
@@ -79,7 +82,8 @@ public final class Fixtures {
 
   private static List<Case> cases(String suffix) {
     try (Stream<Path> tags = Files.list(harbor())) {
-      return tags.sorted()
+      return tags.filter(tag -> tag.getFileName().toString().startsWith("v"))
+          .sorted()
           .flatMap(
               tag -> {
                 try (Stream<Path> files = Files.list(tag)) {

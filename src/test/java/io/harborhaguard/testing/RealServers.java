@@ -35,7 +35,8 @@ public final class RealServers implements AutoCloseable {
         return prefix + name;
       }
     }
-    throw new AssertionError(name + " is not installed (bin/test installs redis-server, haproxy, dnsmasq-base)");
+    throw new AssertionError(
+        name + " is not installed (bin/test installs redis-server, haproxy, dnsmasq-base)");
   }
 
   public static int freePort() throws IOException {
@@ -46,8 +47,20 @@ public final class RealServers implements AutoCloseable {
 
   public int redis(Integer replicaOf) throws Exception {
     int port = freePort();
-    List<String> command = new ArrayList<>(List.of(binary("redis-server"), "--port", String.valueOf(port),
-        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary("redis-server"),
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString()));
     if (replicaOf != null) {
       command.addAll(List.of("--replicaof", "127.0.0.1", String.valueOf(replicaOf)));
     }
@@ -59,9 +72,18 @@ public final class RealServers implements AutoCloseable {
   /** Answers every *.svc.cluster.local with 127.0.0.1, as CoreDNS would with pod IPs. */
   public int dns() throws Exception {
     int port = freePort();
-    start(List.of(binary("dnsmasq"), "--keep-in-foreground", "--port=" + port, "--listen-address=127.0.0.1",
-        "--bind-interfaces", "--no-resolv", "--no-hosts", "--user=root",
-        "--pid-file=" + dir.resolve("dnsmasq-" + port + ".pid"), "--address=/svc.cluster.local/127.0.0.1"),
+    start(
+        List.of(
+            binary("dnsmasq"),
+            "--keep-in-foreground",
+            "--port=" + port,
+            "--listen-address=127.0.0.1",
+            "--bind-interfaces",
+            "--no-resolv",
+            "--no-hosts",
+            "--user=root",
+            "--pid-file=" + dir.resolve("dnsmasq-" + port + ".pid"),
+            "--address=/svc.cluster.local/127.0.0.1"),
         "dnsmasq-" + port);
     Thread.sleep(300);
     return port;
@@ -78,18 +100,21 @@ public final class RealServers implements AutoCloseable {
   public static String check(String config) throws Exception {
     Path file = Files.createTempFile("haproxy", ".cfg");
     Files.writeString(file, config);
-    Process check = new ProcessBuilder(binary("haproxy"), "-c", "-f", file.toString())
-        .redirectErrorStream(true).start();
+    Process check =
+        new ProcessBuilder(binary("haproxy"), "-c", "-f", file.toString())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
     return check.exitValue() + " " + output;
   }
 
   private void start(List<String> command, String name) throws IOException {
-    processes.add(new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve(name + ".log").toFile())
-        .start());
+    processes.add(
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(name + ".log").toFile())
+            .start());
   }
 
   private static void awaitTcp(int port) throws Exception {
@@ -112,7 +137,9 @@ public final class RealServers implements AutoCloseable {
       OutputStream out = socket.getOutputStream();
       out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       String first = in.readLine();
       if (first != null && first.startsWith("*")) { // array reply: return the elements joined
         int count = Integer.parseInt(first.substring(1));

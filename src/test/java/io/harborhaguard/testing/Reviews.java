@@ -11,8 +11,7 @@ import java.util.UUID;
  */
 public final class Reviews {
 
-  public static final String CAPTURED_SECRET_CREATE =
-      "release-secret-create.v1.19.1-ha-ok.json";
+  public static final String CAPTURED_SECRET_CREATE = "release-secret-create.v1.19.1-ha-ok.json";
 
   private Reviews() {}
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,25 +28,32 @@ class DerTest {
   }
 
   @ParameterizedTest(name = "bits {0}")
-  @CsvSource({
-    "'5,6', 03020106",
-    "'0,2', 030205a0",
-    "'0', 03020780",
-    "'8', 0303070080"
-  })
+  @CsvSource({"'5,6', 03020106", "'0,2', 030205a0", "'0', 03020780", "'8', 0303070080"})
   void namedBitsDropTrailingZeroBits(String bits, String expected) {
-    int[] set = java.util.Arrays.stream(bits.split(",")).mapToInt(Integer::parseInt).toArray();
+    int[] set = Arrays.stream(bits.split(",")).mapToInt(Integer::parseInt).toArray();
     assertThat(hex(Der.namedBits(set))).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0} content bytes")
-  @CsvSource({"0, 0400", "127, 047f", "128, 048180", "255, 0481ff", "256, 04820100", "65536, 0483010000"})
+  @CsvSource({
+    "0, 0400",
+    "127, 047f",
+    "128, 048180",
+    "255, 0481ff",
+    "256, 04820100",
+    "65536, 0483010000"
+  })
   void lengthsUseTheShortestForm(int length, String expectedHeader) {
-    assertThat(hex(Der.octets(new byte[length]))).startsWith(expectedHeader).hasSize(expectedHeader.length() + 2 * length);
+    assertThat(hex(Der.octets(new byte[length])))
+        .startsWith(expectedHeader)
+        .hasSize(expectedHeader.length() + 2 * length);
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"2049-12-31T23:59:59Z, 170d3439313233313233353935395a", "2050-01-01T00:00:00Z, 180f32303530303130313030303030305a"})
+  @CsvSource({
+    "2049-12-31T23:59:59Z, 170d3439313233313233353935395a",
+    "2050-01-01T00:00:00Z, 180f32303530303130313030303030305a"
+  })
   void timesSwitchToGeneralizedTimeIn2050(String instant, String expected) {
     assertThat(hex(Der.time(Instant.parse(instant)))).isEqualTo(expected);
   }

@@ -25,7 +25,7 @@ class SelfSignedCertificateTest {
 
   @Test
   void generatesAServingCertificateForLocalhost() throws Exception {
-    SelfSignedCertificate.Files files = SelfSignedCertificate.ensure(dir.resolve("tls"));
+    SelfSignedCertificate.KeyFiles files = SelfSignedCertificate.ensure(dir.resolve("tls"));
     X509Certificate cert = read(files.certificate());
     assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=harbor-ha-guard");
     assertThat(cert.getSubjectAlternativeNames())
@@ -39,7 +39,7 @@ class SelfSignedCertificateTest {
 
   @Test
   void reusesAValidCertificateAndReplacesAnExpiringOne() throws Exception {
-    SelfSignedCertificate.Files first = SelfSignedCertificate.ensure(dir);
+    SelfSignedCertificate.KeyFiles first = SelfSignedCertificate.ensure(dir);
     String firstPem = Files.readString(first.certificate());
     assertThat(Files.readString(SelfSignedCertificate.ensure(dir).certificate()))
         .isEqualTo(firstPem);

@@ -5,12 +5,10 @@ import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Rule;
 import io.harborhaguard.policy.Violation;
-import jakarta.inject.Singleton;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 
-@Singleton
 public class ExternalUrlRule implements Rule {
 
   @Override

@@ -5,11 +5,9 @@ import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Rule;
 import io.harborhaguard.policy.Violation;
-import jakarta.inject.Singleton;
 import java.util.Arrays;
 import java.util.List;
 
-@Singleton
 public class RedisEndpointRule implements Rule {
 
   static final String SENTINEL_PORT = "26379";

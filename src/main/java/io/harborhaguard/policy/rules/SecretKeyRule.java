@@ -5,10 +5,8 @@ import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Rule;
 import io.harborhaguard.policy.Violation;
-import jakarta.inject.Singleton;
 import java.util.List;
 
-@Singleton
 public class SecretKeyRule implements Rule {
 
   static final String CHART_DEFAULT = "not-a-secure-key";

@@ -10,13 +10,11 @@ import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Rule;
 import io.harborhaguard.policy.Violation;
-import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-@Singleton
 public class SharedStorageRule implements Rule {
 
   static final String RWX = "ReadWriteMany";
@@ -51,7 +49,8 @@ public class SharedStorageRule implements Rule {
     return Mode.ENFORCE;
   }
 
-  private static final Set<String> SHARED_COMPONENTS = Set.of("registry", "chartmuseum", "jobservice");
+  private static final Set<String> SHARED_COMPONENTS =
+      Set.of("registry", "chartmuseum", "jobservice");
 
   /** Without a configured shared class there is no class to set, so there is no safe fix. */
   @Override
@@ -140,11 +139,7 @@ public class SharedStorageRule implements Rule {
   }
 
   private Optional<Violation> checkClaim(
-      HarborValues values,
-      PolicySettings settings,
-      String key,
-      String what,
-      String alternative) {
+      HarborValues values, PolicySettings settings, String key, String what, String alternative) {
     if (!values.flag("persistence.enabled")) {
       return Optional.of(
           violation(
@@ -163,7 +158,9 @@ public class SharedStorageRule implements Rule {
     String storageClass = values.text(key + ".storageClass");
     String quotedClass = "\"" + storageClass + "\"";
     String onClass =
-        storageClass.isEmpty() ? "the cluster's default storage class" : "storage class " + quotedClass;
+        storageClass.isEmpty()
+            ? "the cluster's default storage class"
+            : "storage class " + quotedClass;
     if (!RWX.equals(accessMode)) {
       return Optional.of(
           violation(
@@ -194,7 +191,14 @@ public class SharedStorageRule implements Rule {
   }
 
   private static String sharedClaimFlags(String key, String storageClass) {
-    return "--set " + key + ".accessMode=" + RWX + " --set " + key + ".storageClass=" + storageClass;
+    return "--set "
+        + key
+        + ".accessMode="
+        + RWX
+        + " --set "
+        + key
+        + ".storageClass="
+        + storageClass;
   }
 
   private static String suggestedClass(PolicySettings settings) {

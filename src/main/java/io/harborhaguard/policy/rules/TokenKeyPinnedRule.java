@@ -6,10 +6,8 @@ import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Rule;
 import io.harborhaguard.policy.Violation;
-import jakarta.inject.Singleton;
 import java.util.List;
 
-@Singleton
 public class TokenKeyPinnedRule implements Rule {
 
   @Override
@@ -47,7 +45,9 @@ public class TokenKeyPinnedRule implements Rule {
       return List.of(
           violation(
               "core.secretName",
-              "chart " + chart.version() + " generates a new token key on every render and has"
+              "chart "
+                  + chart.version()
+                  + " generates a new token key on every render and has"
                   + " no value to pin it",
               "upgrade to chart 1.1.0 or later and set core.secretName."));
     }
@@ -59,9 +59,13 @@ public class TokenKeyPinnedRule implements Rule {
     }
     String why =
         chart.generatesTokenKeyPerRender()
-            ? "chart " + chart.version() + " generates a new token key on every install and"
+            ? "chart "
+                + chart.version()
+                + " generates a new token key on every install and"
                 + " upgrade, so tokens issued by one core are rejected by another"
-            : "chart " + chart.version() + " falls back to the token key shipped inside the"
+            : "chart "
+                + chart.version()
+                + " falls back to the token key shipped inside the"
                 + " chart, identical in every Harbor installed from it (insecure)";
     String alternative =
         chart.hasTokenKeyValues() ? ", or set core.tokenKey and core.tokenCert" : "";

@@ -6,10 +6,8 @@ import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Rule;
 import io.harborhaguard.policy.Violation;
-import jakarta.inject.Singleton;
 import java.util.List;
 
-@Singleton
 public class XsrfKeyPinnedRule implements Rule {
 
   static final int HARBOR2_XSRF_LENGTH = 32;

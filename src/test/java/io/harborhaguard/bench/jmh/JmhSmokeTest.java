@@ -14,12 +14,17 @@ class JmhSmokeTest {
 
   @Test
   void everyBenchmarkRunsAndMeasures() throws Exception {
-    Collection<RunResult> results = new Runner(new OptionsBuilder()
-        .include(JmhSmokeTest.class.getPackageName() + ".*Benchmark")
-        .forks(0).warmupIterations(0).measurementIterations(1)
-        .measurementTime(TimeValue.milliseconds(200))
-        .shouldFailOnError(true)
-        .build()).run();
+    Collection<RunResult> results =
+        new Runner(
+                new OptionsBuilder()
+                    .include(JmhSmokeTest.class.getPackageName() + ".*Benchmark")
+                    .forks(0)
+                    .warmupIterations(0)
+                    .measurementIterations(1)
+                    .measurementTime(TimeValue.milliseconds(200))
+                    .shouldFailOnError(true)
+                    .build())
+            .run();
 
     // 2 decoder methods x 2 bodies + 1 rule method x 3 fixtures
     assertThat(results).hasSize(7);

@@ -25,9 +25,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The release decoder against the naive decode floor, from the Secret's {@code data.release}
- * value: the fixture record (its filler compresses far better than a chart) and one whose
- * templates compress like a real chart's.
+ * The release decoder against the naive decode floor, from the Secret's {@code data.release} value:
+ * the fixture record (its filler compresses far better than a chart) and one whose templates
+ * compress like a real chart's.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -24,9 +24,7 @@ class RedisEndpointRuleTest {
   void sentinelListWithoutMasterSetIsRefused() {
     HarborValues values =
         Fixtures.values(
-            "v1.19.1",
-            "ok-sentinel",
-            c -> Fixtures.set(c, "redis.external.sentinelMasterSet", ""));
+            "v1.19.1", "ok-sentinel", c -> Fixtures.set(c, "redis.external.sentinelMasterSet", ""));
     assertThat(keys(check(rule, values))).containsExactly("redis.external.sentinelMasterSet");
   }
 

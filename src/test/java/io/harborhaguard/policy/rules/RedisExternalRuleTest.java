@@ -26,10 +26,13 @@ class RedisExternalRuleTest {
     if (fixKey == null) {
       assertThat(violations).isEmpty();
     } else {
-      assertThat(violations).singleElement().satisfies(v -> {
-        assertThat(v.message()).contains("redis.type is \"internal\"");
-        assertThat(v.remediation()).contains("--set redis.type=external").contains(fixKey);
-      });
+      assertThat(violations)
+          .singleElement()
+          .satisfies(
+              v -> {
+                assertThat(v.message()).contains("redis.type is \"internal\"");
+                assertThat(v.remediation()).contains("--set redis.type=external").contains(fixKey);
+              });
     }
   }
 }

@@ -36,7 +36,8 @@ class ReplicasRuleTest {
   @Test
   void messageNamesValueMinimumAndFix() {
     var violation = check(rule, Fixtures.values("v1.19.1", "v-replicas")).get(0);
-    assertThat(violation.message()).isEqualTo("core.replicas is 1, below the minimum of 2 for core");
+    assertThat(violation.message())
+        .isEqualTo("core.replicas is 1, below the minimum of 2 for core");
     assertThat(violation.remediation()).isEqualTo("--set core.replicas=2.");
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.testing.Fixtures;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -42,13 +43,11 @@ class SecretKeyRuleTest {
   void existingSecretSecretKeyCountsFromChart110(String tag, int count) {
     var values =
         Fixtures.values(
-            tag,
-            "default",
-            c -> Fixtures.set(c, "existingSecretSecretKey", "harbor-secret-key"));
+            tag, "default", c -> Fixtures.set(c, "existingSecretSecretKey", "harbor-secret-key"));
     assertThat(check(rule, values)).hasSize(count);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void warnsByDefault() {
     assertThat(rule.defaultMode()).isEqualTo(Mode.WARN);
   }

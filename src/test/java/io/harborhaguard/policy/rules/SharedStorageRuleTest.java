@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.testing.Fixtures;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class SharedStorageRuleTest {
     String[] keys =
         expected.isEmpty()
             ? new String[0]
-            : java.util.Arrays.stream(expected.split(" ")).map(k -> PVC + k).toArray(String[]::new);
+            : Arrays.stream(expected.split(" ")).map(k -> PVC + k).toArray(String[]::new);
     assertThat(keys(violations)).containsExactly(keys);
   }
 

@@ -3,6 +3,9 @@ package io.harborhaguard.policy.rules;
 import static io.harborhaguard.policy.rules.RuleAssert.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.harborhaguard.helm.ChartVersion;
+import io.harborhaguard.helm.HarborChart;
+import io.harborhaguard.helm.HarborValues;
 import io.harborhaguard.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,10 +55,9 @@ class TokenKeyPinnedRuleTest {
             "v1.3.19",
             "v-unpinned-secrets",
             c -> {}); // same values, judged as the static-key chart 1.3.16 below
-    var chart16 = new io.harborhaguard.helm.HarborValues(
-        values.release(),
-        io.harborhaguard.helm.HarborChart.of(io.harborhaguard.helm.ChartVersion.parse("1.3.16")),
-        values.values());
+    var chart16 =
+        new HarborValues(
+            values.release(), HarborChart.of(ChartVersion.parse("1.3.16")), values.values());
     assertThat(check(rule, chart16))
         .singleElement()
         .satisfies(v -> assertThat(v.message()).contains("shipped inside the chart"));

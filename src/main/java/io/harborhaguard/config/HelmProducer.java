@@ -1,0 +1,16 @@
+package io.harborhaguard.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harborhaguard.helm.ReleaseDecoder;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The release decoder every reader of Helm records shares, with the configured size limit. */
+public class HelmProducer {
+
+  @Produces
+  @Singleton
+  ReleaseDecoder decoder(ObjectMapper mapper, GuardConfig config) {
+    return new ReleaseDecoder(mapper, config.maxReleaseBytes());
+  }
+}

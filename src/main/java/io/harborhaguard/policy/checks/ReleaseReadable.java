@@ -1,0 +1,53 @@
+package io.harborhaguard.policy.checks;
+
+import io.harborhaguard.policy.Check;
+import io.harborhaguard.policy.Mode;
+import io.harborhaguard.policy.Violation;
+
+/** A Harbor release record the guard cannot decode is not admitted unjudged. */
+public final class ReleaseReadable implements Check {
+
+  public static final String ID = "HA-RELEASE-READABLE";
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public String title() {
+    return "the Helm release record can be read";
+  }
+
+  @Override
+  public String rationale() {
+    return "A record the guard cannot decode (bad base64 or gzip, not JSON, larger than"
+        + " harbor-ha-guard.max-release-bytes decompressed) cannot be judged; admitting it would"
+        + " let any values through unseen.";
+  }
+
+  @Override
+  public String eras() {
+    return "every Helm 3 and Helm 4 release record (Secret type helm.sh/release.v1)";
+  }
+
+  @Override
+  public Scope scope() {
+    return Scope.RELEASE_RECORD;
+  }
+
+  @Override
+  public Mode defaultMode() {
+    return Mode.ENFORCE;
+  }
+
+  /** The record in Secret {@code namespace/name} could not be read, for {@code reason}. */
+  public Violation unreadable(String namespace, String name, String reason) {
+    String secret = namespace + "/" + name;
+    return violation(
+        "Secret " + secret,
+        "",
+        "the Helm release in Secret " + secret + " could not be read: " + reason,
+        "install it again with Helm 3 or 4; the guard cannot judge this record.");
+  }
+}
