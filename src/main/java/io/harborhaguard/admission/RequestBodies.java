@@ -15,12 +15,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Reads a request body off the heap, into pooled native memory of exactly its declared length,
  * until a review thread takes it as one array (a body without a length grows on the heap, up to the
- * limit). Under load most bodies wait for a review thread; held on the heap, release records of
- * 180 KB outlive young collections and fill the old generation, which then stays resident
- * (docs/decisions.md). A body over the
- * limit fails with {@link TooLarge}, before it is read when its length says so. Past {@link
- * #NATIVE_BUDGET_BYTES} of bodies, or when native memory is short, a body is read onto the heap
- * instead.
+ * limit). Under load most bodies wait for a review thread; held on the heap, release records of 180
+ * KB outlive young collections and fill the old generation, which then stays resident
+ * (docs/decisions.md). A body over the limit fails with {@link TooLarge}, before it is read when
+ * its length says so. Past {@link #NATIVE_BUDGET_BYTES} of bodies, or when native memory is short,
+ * a body is read onto the heap instead.
  */
 final class RequestBodies {
 
