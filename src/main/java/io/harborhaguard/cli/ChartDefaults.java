@@ -2,39 +2,44 @@ package io.harborhaguard.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.harborhaguard.helm.ChartReleases;
+import io.harborhaguard.helm.ChartValuesArchive;
 import io.harborhaguard.helm.ChartVersion;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Comparator;
-import java.util.List;
+import java.util.Optional;
 
-/**
- * The chart's own values.yaml for the chart eras the tool ships (1.3.19, 1.10.4, 1.19.1); a
- * requested version uses the newest shipped one not newer than it (the oldest for older charts).
- */
+/** The chart's own values.yaml of any released chart version, from the archive the tool ships. */
 public final class ChartDefaults {
-
-  static final List<ChartVersion> SHIPPED =
-      List.of(ChartVersion.of(1, 3, 19), ChartVersion.of(1, 10, 4), ChartVersion.of(1, 19, 1));
-  static final ChartVersion NEWEST = SHIPPED.get(SHIPPED.size() - 1);
 
   private ChartDefaults() {}
 
-  public static ChartVersion closest(ChartVersion requested) {
-    return SHIPPED.stream()
-        .filter(v -> v.compareTo(requested) <= 0)
-        .max(Comparator.naturalOrder())
-        .orElse(SHIPPED.get(0));
+  /** The {@code --chart-version} option: empty when not given; a released version, or exit 2. */
+  static Optional<ChartVersion> released(String option) throws BadInput {
+    if (option == null) {
+      return Optional.empty();
+    }
+    ChartVersion version;
+    try {
+      version = ChartVersion.parse(option);
+    } catch (IllegalArgumentException e) {
+      throw new BadInput("--chart-version: " + e.getMessage());
+    }
+    ChartReleases releases = ChartReleases.shipped();
+    if (releases.indexOf(version) < 0) {
+      throw new BadInput(
+          "--chart-version "
+              + option
+              + ": not a released Harbor chart version (released: "
+              + releases.range()
+              + ")");
+    }
+    return Optional.of(version);
   }
 
-  public static ObjectNode valuesFor(ChartVersion shipped) {
-    String resource = "/chart-defaults/" + shipped.text() + ".yaml";
-    try (InputStream in = ChartDefaults.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + resource);
-      }
-      return (ObjectNode) new YAMLMapper().readTree(in);
+  public static ObjectNode valuesFor(ChartVersion released) {
+    try {
+      return (ObjectNode) new YAMLMapper().readTree(ChartValuesArchive.text(released));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,7 +1,9 @@
 package io.harborhaguard.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harborhaguard.helm.ChartReleases;
 import io.harborhaguard.helm.ChartVersion;
+import io.harborhaguard.helm.ChartVersionInference;
 import io.harborhaguard.helm.HarborChart;
 import io.harborhaguard.helm.HarborValues;
 import io.harborhaguard.helm.ManifestValues;
@@ -74,28 +76,23 @@ public class Linter {
     ChartVersion version;
     if (chart.chartValues().isPresent()) {
       defaults = chart.chartValues().get();
-      version = chart.version().orElse(ChartDefaults.NEWEST);
+      version = chart.version().orElse(ChartReleases.shipped().newest());
     } else if (chart.version().isPresent()) {
       version = chart.version().get();
-      ChartVersion shipped = ChartDefaults.closest(version);
-      defaults = ChartDefaults.valuesFor(shipped);
-      if (!shipped.equals(version)) {
-        notes.add(
-            "merged with the shipped defaults of chart "
-                + shipped
-                + "; pass --chart-values"
-                + " with chart "
-                + version
-                + "'s values.yaml for exact defaults");
-      }
+      defaults = ChartDefaults.valuesFor(version);
     } else {
-      throw new BadInput(
-          "a values file needs the chart's values: pass --chart-values FILE or"
-              + " --chart-version VERSION");
+      ChartVersionInference.Inferred inferred =
+          ChartVersionInference.shipped().infer(input.values());
+      version = inferred.version();
+      defaults = ChartDefaults.valuesFor(version);
+      notes.add(inferred.reason());
     }
     HarborValues values =
         new HarborValues(
-            input.name(), HarborChart.of(version), ValuesMerger.merge(defaults, input.values()));
+            input.name(),
+            HarborChart.of(version),
+            ValuesMerger.merge(defaults, input.values()),
+            input.values());
     return result(input.name(), values, notes);
   }
 

@@ -1,6 +1,7 @@
 package io.harborhaguard.cli;
 
 import io.harborhaguard.helm.ChartVersion;
+import io.harborhaguard.helm.ChartVersionInference;
 import io.harborhaguard.helm.HarborChart;
 import io.harborhaguard.helm.HarborValues;
 import io.harborhaguard.helm.ValuesMerger;
@@ -14,16 +15,9 @@ final class ReleaseValues {
 
   private ReleaseValues() {}
 
-  /** The {@code --chart-version} option: empty when not given, a clear error when malformed. */
+  /** The {@code --chart-version} option: empty when not given; a released version, or exit 2. */
   static Optional<ChartVersion> chartVersionOption(String text) throws BadInput {
-    if (text == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(ChartVersion.parse(text));
-    } catch (IllegalArgumentException e) {
-      throw new BadInput("--chart-version: " + e.getMessage());
-    }
+    return ChartDefaults.released(text);
   }
 
   static HarborValues fromFile(Path file, Optional<ChartVersion> version) throws BadInput {
@@ -42,12 +36,13 @@ final class ReleaseValues {
       return HarborValues.of(release.release());
     }
     if (input instanceof LintInput.Values values) {
-      ChartVersion chart = version.orElse(ChartDefaults.NEWEST);
+      ChartVersion chart =
+          version.orElseGet(() -> ChartVersionInference.shipped().infer(values.values()).version());
       return new HarborValues(
           file.toString(),
           HarborChart.of(chart),
-          ValuesMerger.merge(
-              ChartDefaults.valuesFor(ChartDefaults.closest(chart)), values.values()));
+          ValuesMerger.merge(ChartDefaults.valuesFor(chart), values.values()),
+          values.values());
     }
     throw new BadInput(file + ": expected a release JSON or a values file, not rendered manifests");
   }

@@ -10,6 +10,7 @@ public record Component(String name, String replicasKey) {
   private static final Map<String, Component> STATELESS =
       Map.ofEntries(
           entry("portal"),
+          entry("adminserver"),
           entry("core"),
           entry("jobservice"),
           entry("registry"),

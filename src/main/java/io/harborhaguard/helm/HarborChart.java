@@ -34,6 +34,28 @@ public record HarborChart(ChartVersion version) {
     return version.atLeast(1, 4, 0);
   }
 
+  /** Charts 1.0.x run Harbor 1.7's adminserver, a stateless Deployment like core. */
+  public boolean hasAdminserver() {
+    return version.below(1, 1, 0);
+  }
+
+  /**
+   * Charts 1.10.0-1.10.3 and 1.11.0 give jobservice a second claim, {@code
+   * persistence.persistentVolumeClaim.jobservice.scanDataExports}, mounted by every replica.
+   */
+  public boolean hasScanDataExportsClaim() {
+    return (version.onLine(1, 10) && version.patch() <= 3)
+        || version.compareTo(ChartVersion.of(1, 11, 0)) == 0;
+  }
+
+  /**
+   * From chart 1.14.0 the core Secret keeps the CSRF key it generated across upgrades ({@code
+   * lookup}), so the cores of one release agree; before, every render made a new one.
+   */
+  public boolean keepsGeneratedXsrfKey() {
+    return version.atLeast(1, 14, 0);
+  }
+
   public boolean hasExporter() {
     return version.atLeast(1, 6, 0);
   }
@@ -109,6 +131,9 @@ public record HarborChart(ChartVersion version) {
     List<Component> components = new ArrayList<>();
     for (String always : List.of("portal", "core", "jobservice", "registry")) {
       components.add(Component.of(always));
+    }
+    if (hasAdminserver()) {
+      components.add(Component.of("adminserver"));
     }
     if (hasChartmuseum() && values.flag("chartmuseum.enabled")) {
       components.add(Component.of("chartmuseum"));

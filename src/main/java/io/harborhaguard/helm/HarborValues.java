@@ -1,22 +1,30 @@
 package io.harborhaguard.helm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The merged values of one Harbor release together with its chart era. Keys are dotted values paths
- * exactly as a user writes them after {@code --set}.
+ * The merged values of one Harbor release together with its chart era, and the user's own values
+ * before the merge ({@code userValues}; empty where they are not known, as for rendered manifests).
+ * Keys are dotted values paths exactly as a user writes them after {@code --set}.
  */
-public record HarborValues(String release, HarborChart chart, ObjectNode values) {
+public record HarborValues(
+    String release, HarborChart chart, ObjectNode values, ObjectNode userValues) {
+
+  public HarborValues(String release, HarborChart chart, ObjectNode values) {
+    this(release, chart, values, JsonNodeFactory.instance.objectNode());
+  }
 
   public static HarborValues of(HelmRelease release) {
     return new HarborValues(
         release.qualifiedName(),
         HarborChart.of(ChartVersion.parse(release.chartVersion())),
-        release.values());
+        release.values(),
+        release.config());
   }
 
   public JsonNode node(String key) {

@@ -4,6 +4,7 @@ import io.harborhaguard.policy.checks.GroupConsistent;
 import io.harborhaguard.policy.checks.ReleaseReadable;
 import io.harborhaguard.policy.rules.DatabaseExternalRule;
 import io.harborhaguard.policy.rules.ExternalUrlRule;
+import io.harborhaguard.policy.rules.KnownKeysRule;
 import io.harborhaguard.policy.rules.RedisEndpointRule;
 import io.harborhaguard.policy.rules.RedisExternalRule;
 import io.harborhaguard.policy.rules.ReplicasRule;
@@ -43,6 +44,7 @@ public final class CheckCatalog {
         List.of(
             new DatabaseExternalRule(),
             new ExternalUrlRule(),
+            new KnownKeysRule(),
             new RedisEndpointRule(),
             new RedisExternalRule(),
             new ReplicasRule(),

@@ -9,6 +9,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.harborhaguard.helm.ChartVersion;
+import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.TestRules;
@@ -67,7 +68,13 @@ class ReportsTest {
     assertThat(fields(json.get("errors").get(0))).containsExactly("error", "file");
     assertThat(json.at("/summary/files").asInt()).isEqualTo(4);
     assertThat(json.at("/summary/errors").asInt()).isEqualTo(1);
-    assertThat(json.at("/summary/warn").asInt()).isEqualTo(2);
+    long warned =
+        sample().stream()
+            .flatMap(r -> r.findings().stream())
+            .filter(f -> f.mode() == Mode.WARN && !f.violation().advisory())
+            .count();
+    assertThat(warned).isGreaterThan(2);
+    assertThat(json.at("/summary/warn").asLong()).isEqualTo(warned);
   }
 
   @Test
@@ -97,6 +104,6 @@ class ReportsTest {
     assertThat(text).contains("broken.yaml: error: not valid YAML or JSON: oops");
     assertThat(text.strip().lines().reduce((a, b) -> b).orElseThrow())
         .matches(
-            "4 file\\(s\\): \\d+ enforce, 0 mutate, 2 warn, 0 advisory finding\\(s\\), 1 unreadable");
+            "4 file\\(s\\): \\d+ enforce, 0 mutate, \\d+ warn, 0 advisory finding\\(s\\), 1 unreadable");
   }
 }

@@ -7,10 +7,16 @@ import io.harborhaguard.policy.Rule;
 import io.harborhaguard.policy.Violation;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 public class RedisEndpointRule implements Rule {
 
   static final String SENTINEL_PORT = "26379";
+
+  /** {@code host:port}: a DNS name, IPv4 address or bracketed IPv6 address, and a port. */
+  private static final Pattern HOST_PORT =
+      Pattern.compile(
+          "(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]):\\d{1,5}");
 
   @Override
   public String id() {
@@ -31,7 +37,9 @@ public class RedisEndpointRule implements Rule {
 
   @Override
   public String eras() {
-    return "up to 1.4.x: redis.external.host/port must not be a Sentinel (26379); from 1.5.0: redis.external.addr listing Sentinels needs redis.external.sentinelMasterSet";
+    return "up to 1.4.x: redis.external.host/port must not be a Sentinel (26379); from 1.5.0:"
+        + " redis.external.addr is a comma-separated list of host:port, and one listing Sentinels"
+        + " needs redis.external.sentinelMasterSet";
   }
 
   @Override
@@ -66,11 +74,23 @@ public class RedisEndpointRule implements Rule {
   }
 
   private List<Violation> checkAddr(HarborValues values) {
+    String addr = values.text("redis.external.addr");
     List<String> endpoints =
-        Arrays.stream(values.text("redis.external.addr").split(","))
-            .map(String::trim)
-            .filter(e -> !e.isEmpty())
-            .toList();
+        Arrays.stream(addr.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList();
+    List<String> malformed =
+        endpoints.stream().filter(e -> !HOST_PORT.matcher(e).matches()).toList();
+    if (!malformed.isEmpty()) {
+      return List.of(
+          violation(
+              "redis.external.addr",
+              "redis.external.addr \""
+                  + addr
+                  + "\" is not a comma-separated list of host:port ("
+                  + String.join(", ", malformed)
+                  + "): the chart prints it into Harbor's Redis URL, which then names no server",
+              "--set redis.external.addr=<host:port of the master, or host:port,host:port of the"
+                  + " Sentinels with redis.external.sentinelMasterSet>."));
+    }
     boolean looksLikeSentinel =
         endpoints.size() > 1 || endpoints.stream().anyMatch(e -> e.endsWith(":" + SENTINEL_PORT));
     if (looksLikeSentinel && !values.isSet("redis.external.sentinelMasterSet")) {

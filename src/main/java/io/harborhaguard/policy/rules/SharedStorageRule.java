@@ -41,7 +41,10 @@ public class SharedStorageRule implements Rule {
 
   @Override
   public String eras() {
-    return "jobservice.jobLogger up to 1.5.x, jobservice.jobLoggers from 1.6.0; the job log claim is persistence.persistentVolumeClaim.jobservice up to 1.9.x and .jobservice.jobLog from 1.10.0";
+    return "jobservice.jobLogger up to 1.5.x, jobservice.jobLoggers from 1.6.0; the job log claim"
+        + " is persistence.persistentVolumeClaim.jobservice up to 1.9.x and .jobservice.jobLog from"
+        + " 1.10.0; charts 1.10.0-1.10.3 and 1.11.0 also mount"
+        + " persistence.persistentVolumeClaim.jobservice.scanDataExports in every jobservice pod";
   }
 
   @Override
@@ -122,6 +125,15 @@ public class SharedStorageRule implements Rule {
               ? "or log jobs to the database (--set jobservice.jobLoggers={database})"
               : "or log jobs to the database (--set jobservice.jobLogger=database)";
       checkClaim(values, settings, chart.jobLogPvcKey(), "jobservice file job logs", database)
+          .ifPresent(violations::add);
+    }
+    if (chart.hasScanDataExportsClaim()) {
+      checkClaim(
+              values,
+              settings,
+              PVC + "jobservice.scanDataExports",
+              "jobservice scan data exports",
+              "or give it an existingClaim on shared storage")
           .ifPresent(violations::add);
     }
     return violations;

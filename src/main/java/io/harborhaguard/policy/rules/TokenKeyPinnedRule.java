@@ -44,7 +44,7 @@ public class TokenKeyPinnedRule implements Rule {
     if (!chart.hasCoreSecretName()) {
       return List.of(
           violation(
-              "core.secretName",
+              "",
               "chart "
                   + chart.version()
                   + " generates a new token key on every render and has"
@@ -62,7 +62,8 @@ public class TokenKeyPinnedRule implements Rule {
             ? "chart "
                 + chart.version()
                 + " generates a new token key on every install and"
-                + " upgrade, so tokens issued by one core are rejected by another"
+                + " upgrade (no lookup keeps it), so tokens issued before an upgrade, and by the"
+                + " cores of another install behind the same load balancer, are rejected"
             : "chart "
                 + chart.version()
                 + " falls back to the token key shipped inside the"

@@ -39,6 +39,23 @@ public class XsrfKeyPinnedRule implements Rule {
     return Mode.ENFORCE;
   }
 
+  /** What an unset key does in this chart version: the truth differs by era. */
+  static String unpinnedEffect(HarborChart chart) {
+    if (chart.keepsGeneratedXsrfKey()) {
+      return "chart "
+          + chart.version()
+          + " keeps the CSRF key it generates across upgrades, so the cores of"
+          + " this release agree, but another install behind the same load balancer (an HA group"
+          + " member, a standby site) has its own key, and a render without a cluster (helm"
+          + " template, Argo CD) makes a new one on every sync: logins fail at random across them";
+    }
+    return "chart "
+        + chart.version()
+        + " renders a new random CSRF key on every install and upgrade, so"
+        + " cores of different renders (during every rollout, and across installs behind one load"
+        + " balancer) disagree and logins fail at random";
+  }
+
   @Override
   public List<Violation> check(HarborValues values, PolicySettings settings) {
     HarborChart chart = values.chart();
@@ -46,10 +63,11 @@ public class XsrfKeyPinnedRule implements Rule {
       return chart.hasUnpinnableXsrfKey()
           ? List.of(
               violation(
-                  "core.xsrfKey",
-                  "core.xsrfKey does not exist in chart "
+                  "",
+                  "chart "
                       + chart.version()
-                      + ", which renders a random XSRF key with no value to pin it",
+                      + " renders a random CSRF key on every install and upgrade and has no"
+                      + " value to pin it",
                   "upgrade to chart 1.2.4 or later and set core.xsrfKey."))
           : List.of();
     }
@@ -69,8 +87,7 @@ public class XsrfKeyPinnedRule implements Rule {
       return List.of(
           violation(
               "core.xsrfKey",
-              "core.xsrfKey is empty: the chart renders a random key per install, so logins"
-                  + " fail at random behind a load balancer",
+              "core.xsrfKey is empty: " + unpinnedEffect(chart),
               "--set core.xsrfKey=<"
                   + (chart.isHarbor2() ? HARBOR2_XSRF_LENGTH + " " : "")
                   + "random characters, the same in every member of the HA group>"
@@ -78,6 +95,7 @@ public class XsrfKeyPinnedRule implements Rule {
                   + "."));
     }
     int length = values.text("core.xsrfKey").length();
+    // A key of the wrong length fails every login on Harbor 2.x, in every era.
     if (chart.isHarbor2() && length != HARBOR2_XSRF_LENGTH) {
       return List.of(
           violation(

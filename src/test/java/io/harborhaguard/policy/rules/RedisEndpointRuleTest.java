@@ -56,4 +56,38 @@ class RedisEndpointRuleTest {
   void internalRedisIsLeftToTheOtherRule() {
     assertThat(check(rule, Fixtures.values("v1.19.1", "v-internal-redis"))).isEmpty();
   }
+
+  /** The chart prints addr into Harbor's Redis URL: anything but host:port breaks it. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "redis+sentinel: redis-sentinel-headless.default.svc:26379",
+        "redis://redis-master:6379",
+        "redis-master",
+        "s1:26379, s2",
+      })
+  void addrThatIsNotAListOfHostPortIsRefused(String addr) {
+    HarborValues values =
+        Fixtures.values(
+            "v1.19.1", "ok-sentinel", c -> Fixtures.set(c, "redis.external.addr", addr));
+    assertThat(check(rule, values))
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.valuesKey()).isEqualTo("redis.external.addr");
+              assertThat(v.message()).contains("is not a comma-separated list of host:port");
+            });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {"s1.redis.svc:26379,s2.redis.svc:26379", "10.0.0.7:26379", "[fd00::7]:26379"})
+  void hostPortListsPass(String addr) {
+    HarborValues values =
+        Fixtures.values(
+            "v1.19.1", "ok-sentinel", c -> Fixtures.set(c, "redis.external.addr", addr));
+    assertThat(check(rule, values)).isEmpty();
+  }
 }

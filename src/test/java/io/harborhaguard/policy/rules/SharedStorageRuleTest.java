@@ -5,6 +5,7 @@ import static io.harborhaguard.policy.rules.RuleAssert.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.testing.ChartValuesFixtures;
 import io.harborhaguard.testing.Fixtures;
 import java.util.Arrays;
 import java.util.Map;
@@ -72,5 +73,24 @@ class SharedStorageRuleTest {
     var values =
         Fixtures.values("v1.19.1", "ha-ok", c -> Fixtures.set(c, "persistence.enabled", false));
     assertThat(keys(check(rule, values))).containsExactly("persistence.enabled");
+  }
+
+  /**
+   * Charts 1.10.0-1.10.3 and 1.11.0 mount a scan data exports claim in every jobservice pod: the
+   * object-storage HA set with job logs in the database still needs it shared.
+   */
+  @ParameterizedTest(name = "chart {0}")
+  @CsvSource({"1.10.0, 1", "1.10.3, 1", "1.11.0, 1", "1.10.4, 0", "1.11.1, 0", "1.9.6, 0"})
+  void scanDataExportsClaimMustBeShared(String chart, int expected) {
+    var values =
+        ChartValuesFixtures.values(
+            chart, new Fixtures.Case("v1.10.4", "ok-objectstore").file(".values.yaml"));
+    var violations = check(rule, values);
+    assertThat(violations).hasSize(expected);
+    if (expected == 1) {
+      assertThat(violations.get(0).valuesKey())
+          .isEqualTo("persistence.persistentVolumeClaim.jobservice.scanDataExports.accessMode");
+      assertThat(violations.get(0).message()).contains("jobservice scan data exports");
+    }
   }
 }

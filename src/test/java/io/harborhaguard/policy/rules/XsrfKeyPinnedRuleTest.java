@@ -65,4 +65,19 @@ class XsrfKeyPinnedRuleTest {
         new HarborValues(ok.release(), HarborChart.of(ChartVersion.parse("1.1.0")), ok.values());
     assertThat(check(rule, values)).isEmpty();
   }
+
+  /** What an unset key does is said as it is in the chart version at hand. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "v1.19.1|keeps the CSRF key it generates across upgrades, so the cores of this release agree",
+        "v1.10.4|renders a new random CSRF key on every install and upgrade",
+        "v1.3.19|renders a new random CSRF key on every install and upgrade"
+      })
+  void theMessageSaysWhatTheEraDoes(String tag, String effect) {
+    assertThat(check(rule, Fixtures.values(tag, "v-unpinned-secrets")))
+        .singleElement()
+        .satisfies(v -> assertThat(v.message()).contains(effect));
+  }
 }
