@@ -96,6 +96,26 @@ public class DbInitCommand implements Callable<Integer> {
           "In-cluster: Secret with the admin password (key password), e.g. harbor-db/stolon.")
   String adminSecret;
 
+  @Option(
+      names = "--sslmode",
+      paramLabel = "MODE",
+      description =
+          "Overrides database.external.sslmode: disable, allow, prefer, require, verify-ca or"
+              + " verify-full, as libpq.")
+  String sslmode;
+
+  @Option(
+      names = "--ssl-root-cert",
+      paramLabel = "FILE",
+      description = "PEM CA certificate(s) to verify the server with (verify-ca, verify-full).")
+  Path sslRootCert;
+
+  @Option(
+      names = "--ssl-root-cert-secret",
+      paramLabel = "NS/NAME[:KEY]",
+      description = "In-cluster: Secret holding the CA certificate (key ca.crt by default).")
+  String sslRootCertSecret;
+
   @Option(names = "--create-role", description = "Create the owner role when it is missing.")
   boolean createRole;
 
@@ -139,6 +159,11 @@ public class DbInitCommand implements Callable<Integer> {
       throw new BadInput(e.getMessage());
     }
     plan = plan.withServer(Optional.ofNullable(host), Optional.ofNullable(port));
+    try {
+      plan = plan.withSsl(Optional.ofNullable(sslmode), rootCert());
+    } catch (IllegalArgumentException e) {
+      throw new BadInput(e.getMessage());
+    }
     Optional<String> password =
         passwordFile != null ? Optional.of(read(passwordFile)) : plan.ownerPassword();
     if (password.isEmpty() && plan.existingSecret().isPresent()) {
@@ -173,6 +198,36 @@ public class DbInitCommand implements Callable<Integer> {
     }
     int slash = values.release().indexOf('/');
     return slash > 0 ? values.release().substring(0, slash) : "default";
+  }
+
+  /** The CA to verify the server with, from a file or a Secret (written to a private file). */
+  private Optional<String> rootCert() throws BadInput {
+    if (sslRootCert != null) {
+      if (!Files.isReadable(sslRootCert)) {
+        throw new BadInput("--ssl-root-cert " + sslRootCert + ": not a readable file");
+      }
+      return Optional.of(sslRootCert.toString());
+    }
+    if (sslRootCertSecret == null) {
+      return Optional.empty();
+    }
+    String[] nameAndKey = sslRootCertSecret.split(":", 2);
+    String[] parts = nameAndKey[0].split("/", 2);
+    if (parts.length != 2) {
+      throw new BadInput("--ssl-root-cert-secret must be NAMESPACE/NAME[:KEY]");
+    }
+    String key = nameAndKey.length == 2 ? nameAndKey[1] : "ca.crt";
+    String pem =
+        secret(parts[0], parts[1], key)
+            .orElseThrow(() -> new BadInput("Secret " + nameAndKey[0] + " has no key " + key));
+    try {
+      Path file = Files.createTempFile("db-init-root", ".crt");
+      file.toFile().deleteOnExit();
+      Files.writeString(file, pem);
+      return Optional.of(file.toString());
+    } catch (IOException e) {
+      throw new BadInput("cannot write the root certificate: " + e.getMessage());
+    }
   }
 
   private DbInit.Login login(DbInitPlan plan) throws BadInput {
@@ -217,7 +272,15 @@ public class DbInitCommand implements Callable<Integer> {
   static String text(DbInitPlan plan, DbInitReport report) {
     StringBuilder out =
         new StringBuilder(
-            "db-init run " + report.run() + " on " + plan.host() + ":" + plan.port() + "\n");
+            "db-init run "
+                + report.run()
+                + " on "
+                + plan.host()
+                + ":"
+                + plan.port()
+                + " (sslmode "
+                + report.sslmode()
+                + ")\n");
     report.error().ifPresent(e -> out.append("error: ").append(e).append('\n'));
     for (DbInitReport.Outcome o : report.databases()) {
       String status =
@@ -244,6 +307,7 @@ public class DbInitCommand implements Callable<Integer> {
             .put("run", report.run())
             .put("host", plan.host())
             .put("port", plan.port())
+            .put("sslmode", report.sslmode())
             .put("succeeded", report.succeeded());
     root.put("error", report.error().orElse(null));
     var databases = root.putArray("databases");

@@ -43,11 +43,12 @@ public class DbInit {
 
   public DbInitReport run(DbInitPlan plan, Login login, boolean createRole) {
     LOG.infof(
-        "run=%s db-init %s:%d databases=%s owner=%s",
-        run, plan.host(), plan.port(), plan.databases(), plan.owner());
+        "run=%s db-init %s:%d sslmode=%s databases=%s owner=%s",
+        run, plan.host(), plan.port(), plan.ssl().describe(), plan.databases(), plan.owner());
     try (Connection connection = connectWithin(plan, login)) {
       if (inRecovery(connection)) {
         return failed(
+            plan,
             "refusing to run: "
                 + plan.host()
                 + ":"
@@ -66,17 +67,17 @@ public class DbInit {
       }
       outcomes.forEach(
           o -> LOG.infof("run=%s %s: %s %s", run, o.database(), o.status(), o.reason()));
-      return new DbInitReport(run, List.copyOf(outcomes), Optional.empty());
+      return new DbInitReport(run, plan.ssl().describe(), List.copyOf(outcomes), Optional.empty());
     } catch (SQLException e) {
-      return failed(describe(e, plan, login));
+      return failed(plan, describe(e, plan, login));
     } catch (Unreachable e) {
-      return failed(e.getMessage());
+      return failed(plan, e.getMessage());
     }
   }
 
-  private DbInitReport failed(String reason) {
-    LOG.warnf("run=%s db-init failed: %s", run, reason);
-    return new DbInitReport(run, List.of(), Optional.of(reason));
+  private DbInitReport failed(DbInitPlan plan, String reason) {
+    LOG.warnf("run=%s db-init failed (sslmode %s): %s", run, plan.ssl().describe(), reason);
+    return new DbInitReport(run, plan.ssl().describe(), List.of(), Optional.of(reason));
   }
 
   private static final class Unreachable extends Exception {
@@ -92,7 +93,9 @@ public class DbInit {
     SQLException last = null;
     while (true) {
       try {
-        Connection connection = DriverManager.getConnection(url(plan), properties(login, end));
+        Properties properties = properties(login, end);
+        plan.ssl().apply(properties);
+        Connection connection = DriverManager.getConnection(url(plan), properties);
         try (Statement probe = connection.createStatement()) {
           probe.execute("SELECT 1");
         }

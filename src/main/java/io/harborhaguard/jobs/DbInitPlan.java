@@ -14,7 +14,7 @@ import java.util.Optional;
 public record DbInitPlan(
     String host,
     int port,
-    String sslmode,
+    SslMode ssl,
     SqlIdentifier owner,
     Optional<String> ownerPassword,
     Optional<String> existingSecret,
@@ -47,7 +47,9 @@ public record DbInitPlan(
     return new DbInitPlan(
         values.text(EXTERNAL + "host"),
         values.integer(EXTERNAL + "port", 5432),
-        values.isSet(EXTERNAL + "sslmode") ? values.text(EXTERNAL + "sslmode") : "disable",
+        new SslMode(
+            values.isSet(EXTERNAL + "sslmode") ? values.text(EXTERNAL + "sslmode") : "disable",
+            Optional.empty()),
         new SqlIdentifier(values.text(EXTERNAL + "username")),
         existingSecret.isPresent() || !values.isSet(EXTERNAL + "password")
             ? Optional.empty()
@@ -65,7 +67,7 @@ public record DbInitPlan(
     return new DbInitPlan(
         host.orElse(this.host),
         port.orElse(this.port),
-        sslmode,
+        ssl,
         owner,
         ownerPassword,
         existingSecret,
@@ -73,6 +75,18 @@ public record DbInitPlan(
   }
 
   public DbInitPlan withOwner(SqlIdentifier owner, Optional<String> password) {
-    return new DbInitPlan(host, port, sslmode, owner, password, existingSecret, databases);
+    return new DbInitPlan(host, port, ssl, owner, password, existingSecret, databases);
+  }
+
+  /** The same plan with another sslmode (when given) and the root certificate to verify with. */
+  public DbInitPlan withSsl(Optional<String> mode, Optional<String> rootCert) {
+    return new DbInitPlan(
+        host,
+        port,
+        new SslMode(mode.orElse(ssl.mode()), rootCert.or(ssl::rootCert)),
+        owner,
+        ownerPassword,
+        existingSecret,
+        databases);
   }
 }

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** What db-init did: one outcome per database, or why it could not start. */
-public record DbInitReport(String run, List<Outcome> databases, Optional<String> error) {
+public record DbInitReport(
+    String run, String sslmode, List<Outcome> databases, Optional<String> error) {
 
   public enum Status {
     CREATED,
