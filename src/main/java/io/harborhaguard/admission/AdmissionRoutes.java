@@ -5,6 +5,8 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -12,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * {@code POST /validate} and {@code POST /mutate} as plain Vert.x routes: the body is read whole
@@ -23,6 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Singleton
 public class AdmissionRoutes {
 
+  private static final Logger LOG = Logger.getLogger(AdmissionRoutes.class);
+
   @Inject ValidateEndpoint validate;
   @Inject MutateEndpoint mutate;
 
@@ -32,8 +37,10 @@ public class AdmissionRoutes {
   @Inject GuardConfig config;
 
   private WorkerExecutor reviews;
+  private Vertx vertx;
 
   void register(@Observes Router router, Vertx vertx) {
+    this.vertx = vertx;
     int threads = threads(config.reviewThreads().orElse(0));
     reviews = vertx.createSharedWorkerExecutor("harbor-ha-guard-review", threads);
     router.post("/validate").handler(context -> answer(context, validate::validate));
@@ -53,7 +60,11 @@ public class AdmissionRoutes {
   }
 
   private void answer(RoutingContext context, Function<byte[], AdmissionHandler.Answer> webhook) {
-    RequestBodies.read(context.request(), maxBodySize.asLongValue())
+    HttpServerRequest request = context.request();
+    long deadline =
+        vertx.setTimer(config.requestReadTimeout().toMillis(), id -> cutSlowClient(request));
+    RequestBodies.read(request, maxBodySize.asLongValue())
+        .onComplete(read -> vertx.cancelTimer(deadline))
         .compose(
             body ->
                 reviews
@@ -66,8 +77,32 @@ public class AdmissionRoutes {
                     .setStatusCode(answer.status())
                     .putHeader("Content-Type", "application/json")
                     .end(Buffer.buffer(answer.json())))
-        .onFailure(
-            failure ->
-                context.fail(failure instanceof RequestBodies.TooLarge ? 413 : 500, failure));
+        .onFailure(failure -> failed(context, failure));
+  }
+
+  /**
+   * A request whose body has not arrived within {@code request-read-timeout} of its headers holds a
+   * connection and a buffer for nothing: its connection is closed.
+   */
+  private void cutSlowClient(HttpServerRequest request) {
+    if (!request.isEnded()) {
+      LOG.debugf(
+          "closing the connection of %s: its request body did not arrive within %s",
+          request.remoteAddress(), config.requestReadTimeout());
+      request.connection().close();
+    }
+  }
+
+  /** A body over the limit is a 413; a client that went away is nobody's error. */
+  private static void failed(RoutingContext context, Throwable failure) {
+    if (failure instanceof RequestBodies.TooLarge) {
+      if (!context.response().closed()) {
+        context.response().setStatusCode(413).end();
+      }
+    } else if (failure instanceof HttpClosedException || context.response().closed()) {
+      LOG.debugf("client went away before its review was answered: %s", failure.getMessage());
+    } else {
+      context.fail(500, failure);
+    }
   }
 }

@@ -26,6 +26,13 @@ public interface GuardConfig {
   @WithDefault("33554432")
   long maxReleaseBytes();
 
+  /**
+   * How long a review's body may take to arrive after its headers; a slower client's connection is
+   * closed. The API server sends a body at once.
+   */
+  @WithDefault("10s")
+  Duration requestReadTimeout();
+
   /** Threads that run reviews; absent: four per processor, at least four. */
   Optional<Integer> reviewThreads();
 
@@ -108,6 +115,10 @@ public interface GuardConfig {
 
     /** Where the generated certificate is kept; default {@code ~/.harbor-ha-guard/tls}. */
     Optional<String> generatedDir();
+
+    /** How often the serving certificate's files are checked for new contents. */
+    @WithDefault("10s")
+    Duration checkInterval();
   }
 
   interface Namespaces {

@@ -65,9 +65,9 @@ public final class ChartReleases {
     return releases.get(releases.size() - 1).chart();
   }
 
-  /** {@code 1.0.0–1.19.1}: the released range, for messages. */
+  /** {@code 1.0.0-1.19.1}: the released range, for messages. */
   public String range() {
-    return oldest() + "–" + newest();
+    return oldest() + "-" + newest();
   }
 
   static ChartReleases load() {

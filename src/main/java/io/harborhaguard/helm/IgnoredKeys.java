@@ -147,7 +147,7 @@ public final class IgnoredKeys {
         + "'s key.";
   }
 
-  /** {@code 1.0.0–1.9.6} (or several such spans) for the positions in {@code versions}. */
+  /** {@code 1.0.0-1.9.6} (or several such spans) for the positions in {@code versions}. */
   public String span(BitSet versions) {
     List<String> spans = new ArrayList<>();
     int start = versions.nextSetBit(0);
@@ -155,7 +155,7 @@ public final class IgnoredKeys {
       int end = versions.nextClearBit(start) - 1;
       String from = releases.all().get(start).chart().text();
       String to = releases.all().get(end).chart().text();
-      spans.add(start == end ? from : from + "–" + to);
+      spans.add(start == end ? from : from + "-" + to);
       start = versions.nextSetBit(end + 1);
     }
     return String.join(", ", spans);

@@ -182,7 +182,7 @@ class LinterTest {
   static Stream<Arguments> valuesWithoutAVersion() {
     return Stream.of(
         Arguments.of(
-            "core: {replicas: 1}", "1.19.1", "1.0.0–1.19.1 that have every key of the file"),
+            "core: {replicas: 1}", "1.19.1", "1.0.0-1.19.1 that have every key of the file"),
         Arguments.of(
             String.join(
                 "\n",
@@ -191,7 +191,7 @@ class LinterTest {
                 "notary: {enabled: true}",
                 "persistence: {persistentVolumeClaim: {jobservice: {jobLog: {size: 2Gi}}}}"),
             "1.11.4",
-            "1.10.0–1.11.4"),
+            "1.10.0-1.11.4"),
         Arguments.of(
             String.join(
                 "\n",
@@ -204,7 +204,7 @@ class LinterTest {
         Arguments.of(
             "redis: {external: {host: redis, port: 6379}}\nclair: {enabled: true}",
             "1.4.6",
-            "1.0.0–1.4.6"));
+            "1.0.0-1.4.6"));
   }
 
   @ParameterizedTest(name = "{1}")
@@ -227,7 +227,7 @@ class LinterTest {
         .isInstanceOf(BadInput.class)
         .hasMessage(
             "--chart-version 1.20.0: not a released Harbor chart version (released:"
-                + " 1.0.0–1.19.1)");
+                + " 1.0.0-1.19.1)");
     assertThat(ChartDefaults.released("1.10.1")).contains(ChartVersion.parse("1.10.1"));
   }
 

@@ -29,6 +29,8 @@ class GuardConfigTest {
           Map.entry("harbor-ha-guard.namespaces.lookup-timeout", "500ms"),
           Map.entry("harbor-ha-guard.tls.generate", "false"),
           Map.entry("harbor-ha-guard.tls.generated-dir", "/var/run/harbor-ha-guard/tls"),
+          Map.entry("harbor-ha-guard.tls.check-interval", "5s"),
+          Map.entry("harbor-ha-guard.request-read-timeout", "5s"),
           Map.entry("harbor-ha-guard.ha-group.\"prod\".namespaces", "dc1,dc2"),
           Map.entry("harbor-ha-guard.consistency.store", "postgresql"),
           Map.entry("harbor-ha-guard.consistency.namespace", "guard"),

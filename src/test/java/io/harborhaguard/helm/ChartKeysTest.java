@@ -32,7 +32,7 @@ class ChartKeysTest {
     assertThat(Files.readString(KEYS)).as("keys.tsv is stale").isEqualTo(generated);
     assertThat(Files.readString(INDEX)).isEqualTo(Files.readString(fixtureIndex));
     assertThat(releases.all()).hasSize(117);
-    assertThat(releases.range()).isEqualTo("1.0.0–1.19.1");
+    assertThat(releases.range()).isEqualTo("1.0.0-1.19.1");
   }
 
   @Test

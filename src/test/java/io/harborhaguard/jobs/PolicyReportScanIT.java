@@ -90,7 +90,12 @@ class PolicyReportScanIT {
               assertThat(r.get("message").toString()).contains("database.type is \"internal\"");
               assertThat(r.get("resources").toString()).contains("sh.helm.release.v1.harbor.v2");
             });
-    assertThat(results("good")).allSatisfy(r -> assertThat(r).containsEntry("result", "pass"));
+    // the fixture's HA value set carries keys of other chart eras, which 1.19.1 ignores
+    assertThat(results("good"))
+        .allSatisfy(
+            r ->
+                assertThat(r.get("result"))
+                    .isEqualTo("HA-KEY-KNOWN".equals(r.get("rule")) ? "warn" : "pass"));
     GenericKubernetesResource report =
         client
             .genericKubernetesResources(PolicyReportScan.POLICY_REPORT)

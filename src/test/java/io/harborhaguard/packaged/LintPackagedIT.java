@@ -43,7 +43,9 @@ class LintPackagedIT {
             Launch.path(Launch.fixture("v1.3.19", "v-internal-redis.values.yaml")));
     assertThat(result.exit()).isEqualTo(1);
     JsonNode json = new ObjectMapper().readTree(result.stdout());
-    assertThat(json.at("/results/0/rule").asText()).isEqualTo("HA-REDIS-EXTERNAL");
+    assertThat(json.at("/results").findValuesAsText("rule"))
+        .contains("HA-REDIS-EXTERNAL", "HA-KEY-KNOWN") // the fixture's trivy keys: 1.3.19 has none
+        .allMatch(rule -> rule.equals("HA-REDIS-EXTERNAL") || rule.equals("HA-KEY-KNOWN"));
     assertThat(json.at("/results/0/chartVersion").asText()).isEqualTo("1.3.19");
     assertThat(json.at("/summary/enforce").asInt()).isEqualTo(1);
   }
@@ -55,7 +57,8 @@ class LintPackagedIT {
     assertThat(result.exit()).isEqualTo(1);
     JsonNode sarif = new ObjectMapper().readTree(result.stdout());
     assertThat(sarif.path("version").asText()).isEqualTo("2.1.0");
-    assertThat(sarif.at("/runs/0/results/0/ruleId").asText()).isEqualTo("HA-STORAGE-SHARED");
+    assertThat(sarif.at("/runs/0/results").findValuesAsText("ruleId"))
+        .contains("HA-STORAGE-SHARED");
   }
 
   @Test

@@ -33,12 +33,20 @@ class ServingLifecyclePackagedIT {
     return serve(port, options, Map.of());
   }
 
+  /** The output of the last process {@link #serve} started. */
+  private static Path lastLog;
+
+  private static long logLines(String text) throws IOException {
+    return Files.readAllLines(lastLog).stream().filter(line -> line.contains(text)).count();
+  }
+
   private static Process serve(int port, List<String> options, Map<String, String> env)
       throws Exception {
     List<String> command =
         new ArrayList<>(List.of(Launch.LAUNCHER.toString(), "-Dquarkus.http.ssl-port=" + port));
     command.addAll(options);
     Path log = Files.createTempFile("serve", ".log");
+    lastLog = log;
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
@@ -100,7 +108,7 @@ class ServingLifecyclePackagedIT {
             Map.of(
                 "QUARKUS_TLS_KEY_STORE_PEM_SERVING_CERT", tls.resolve("tls.crt").toString(),
                 "QUARKUS_TLS_KEY_STORE_PEM_SERVING_KEY", tls.resolve("tls.key").toString(),
-                "QUARKUS_TLS_RELOAD_PERIOD", "1s"));
+                "HARBOR_HA_GUARD_TLS_CHECK_INTERVAL", "1s"));
     try {
       HttpClient client = client();
       awaitReady(client, port);
@@ -108,6 +116,10 @@ class ServingLifecyclePackagedIT {
       assertThat(before)
           .as("the mounted certificate is served, not a generated one")
           .isEqualTo(readSerial(tls.resolve("tls.crt")));
+
+      Thread.sleep(2500); // two checks of unchanged files: nothing is swapped
+      assertThat(logLines("TLS certificate files changed")).isZero();
+      assertThat(logLines("has been updated")).as("TLS swaps of an unchanged certificate").isZero();
 
       // The API server keeps its connections to a webhook alive; reviews flow during the rotation.
       ReviewStream reviews = new ReviewStream(client, port);
@@ -132,6 +144,8 @@ class ServingLifecyclePackagedIT {
           .isEqualTo(readSerial(volume.resolve("v2/tls.crt")));
       assertThat(reviews.ok.get()).isGreaterThan(10);
       assertThat(reviews.failed.get()).as("failed reviews during the rotation").isZero();
+      Thread.sleep(1500);
+      assertThat(logLines("TLS certificate files changed")).as("one line per change").isEqualTo(1);
     } finally {
       serve.destroy();
       serve.waitFor(30, TimeUnit.SECONDS);

@@ -263,6 +263,8 @@ class ChartMatrixTest {
         keys.allKeys().stream().filter(k -> !k.contains(".")).collect(Collectors.toSet());
     for (Finding finding : report.findings()) {
       Violation v = finding.violation();
+      // warnings travel in HTTP Warning headers, which take printable ASCII only
+      assertThat(FindingFormat.line(finding)).as("printable ASCII").matches("[\\x20-\\x7E]*");
       if (v.ruleId().equals("HA-KEY-KNOWN")) {
         continue; // names the unknown key by design
       }

@@ -54,6 +54,7 @@ class KnownKeysRuleTest {
         .extracting(Violation::valuesKey)
         .containsExactlyInAnyOrderElementsOf(expected.keySet());
     for (Violation v : found) {
+      assertThat(v.remediation()).as("printable ASCII").matches("[\\x20-\\x7E]*");
       assertThat(v.remediation())
           .as(v.valuesKey())
           .contains(expected.get(v.valuesKey()))
