@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.harborhaguard.helm.ChartVersion;
 import io.harborhaguard.helm.HarborChart;
 import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.PublishedPasswords;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -84,6 +85,12 @@ public class SettingsSync {
           "Stolon's superuser Secret "
               + stolon.get().namespace()
               + "/stolon (key password) not found");
+    } else if (PublishedPasswords.isPublished(stolonPassword.get())) {
+      notes.add(
+          "not copied: Stolon's superuser Secret "
+              + stolon.get().namespace()
+              + "/stolon holds a published example password; give the superuser a password of"
+              + " its own, then run settings-sync again");
     } else {
       written.add(writeSecret(ns, DATABASE_SECRET, Map.of("password", stolonPassword.get())));
     }

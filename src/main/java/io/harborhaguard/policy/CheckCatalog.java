@@ -3,6 +3,7 @@ package io.harborhaguard.policy;
 import io.harborhaguard.policy.checks.GroupConsistent;
 import io.harborhaguard.policy.checks.ReleaseReadable;
 import io.harborhaguard.policy.rules.DatabaseExternalRule;
+import io.harborhaguard.policy.rules.DefaultCredentialsRule;
 import io.harborhaguard.policy.rules.ExternalUrlRule;
 import io.harborhaguard.policy.rules.KnownKeysRule;
 import io.harborhaguard.policy.rules.RedisEndpointRule;
@@ -43,6 +44,7 @@ public final class CheckCatalog {
     return new CheckCatalog(
         List.of(
             new DatabaseExternalRule(),
+            new DefaultCredentialsRule(),
             new ExternalUrlRule(),
             new KnownKeysRule(),
             new RedisEndpointRule(),

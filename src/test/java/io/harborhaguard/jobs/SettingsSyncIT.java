@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class SettingsSyncIT {
 
+  /** Stolon's superuser password in this cluster: one of its own, not the example's. */
+  private static final String STOLON_PASSWORD = "Sx7-stolon-own-pass";
+
   static KubernetesClient client;
 
   private static String b64(String s) {
@@ -61,7 +64,7 @@ class SettingsSyncIT {
                 .withName("stolon")
                 .withNamespace("harbor-db")
                 .endMetadata()
-                .addToData("password", b64("password1"))
+                .addToData("password", b64(STOLON_PASSWORD))
                 .build())
         .createOr(op -> op.update());
     client
@@ -150,7 +153,7 @@ class SettingsSyncIT {
     assertThat(first.coreDns()).contains("10.96.0.10");
 
     assertThat(HelmReleases.secretValue(client, "harbor", SettingsSync.DATABASE_SECRET, "password"))
-        .contains("password1");
+        .contains(STOLON_PASSWORD);
     assertThat(
             HelmReleases.secretValue(client, "harbor", SettingsSync.REDIS_SECRET, "REDIS_PASSWORD"))
         .contains("redis-secret-9");
@@ -178,11 +181,45 @@ class SettingsSyncIT {
         .isEqualTo(SettingsSync.DATABASE_SECRET);
     assertThat(overlay.at("/redis/external/addr").asText())
         .isEqualTo("harbor-ha-redis-haproxy.harbor.svc.cluster.local:6379");
-    assertThat(first.valuesOverlay()).doesNotContain("password1");
+    assertThat(first.valuesOverlay()).doesNotContain(STOLON_PASSWORD);
     assertThat(first.written()).allMatch(w -> w.endsWith(" created"));
 
     SettingsSync.Result second = new SettingsSync(client).run(request(Optional.empty()));
     assertThat(second.written()).allMatch(w -> w.endsWith(" unchanged"));
+  }
+
+  /** Stolon's example superuser password is reported, never copied into Harbor's Secret. */
+  @Test
+  void aPublishedExamplePasswordIsReportedNotCopied() throws Exception {
+    client.secrets().inNamespace("harbor").withName(SettingsSync.DATABASE_SECRET).delete();
+    client
+        .secrets()
+        .inNamespace("harbor-db")
+        .withName("stolon")
+        .edit(
+            s -> {
+              s.getData().put("password", b64("password1"));
+              return s;
+            });
+    try {
+      SettingsSync.Result result = new SettingsSync(client).run(request(Optional.empty()));
+      assertThat(result.notes())
+          .anyMatch(n -> n.startsWith("not copied: Stolon's superuser Secret harbor-db/stolon"))
+          .noneMatch(n -> n.contains("password1"));
+      assertThat(
+              HelmReleases.secretValue(client, "harbor", SettingsSync.DATABASE_SECRET, "password"))
+          .isEmpty();
+    } finally {
+      client
+          .secrets()
+          .inNamespace("harbor-db")
+          .withName("stolon")
+          .edit(
+              s -> {
+                s.getData().put("password", b64(STOLON_PASSWORD));
+                return s;
+              });
+    }
   }
 
   @Test

@@ -72,7 +72,7 @@ class ChartMatrixTest {
     assertThat(keys(report, "HA-STORAGE-SHARED")).as("claims").isEqualTo(claimKeys(tag, defaults));
     assertThat(ids(report.warnings()))
         .as("warned")
-        .containsExactlyInAnyOrder("HA-EXTERNAL-URL", "HA-SECRET-KEY");
+        .containsExactlyInAnyOrder("HA-CREDENTIALS-DEFAULT", "HA-EXTERNAL-URL", "HA-SECRET-KEY");
     assertNamesOnlyKeysOf(tag, report);
   }
 
@@ -179,6 +179,7 @@ class ChartMatrixTest {
     setIfKnown(ha, keys, position, "core.secretName", "harbor-token-key");
     setIfKnown(ha, keys, position, "core.xsrfKey", "Yd3Hs8Kq1Vn6Bw0Zr5Tj2Lx9Pc4Mf7Ga");
     Fixtures.set(ha, "secretKey", "Vq5Lm2Xr8Tn4Wz1K");
+    Fixtures.set(ha, "harborAdminPassword", "Kq9-own-admin-pass");
     return ha;
   }
 

@@ -23,7 +23,7 @@ class PolicyEngineTest {
     assertThat(report.warnings()).extracting(Finding::ruleId).contains("HA-DB-EXTERNAL");
     assertThat(report.warnings())
         .extracting(Finding::ruleId)
-        .containsOnly("HA-DB-EXTERNAL", "HA-KEY-KNOWN");
+        .containsOnly("HA-DB-EXTERNAL", "HA-KEY-KNOWN", "HA-CREDENTIALS-DEFAULT");
   }
 
   @Test
@@ -61,7 +61,7 @@ class PolicyEngineTest {
 
   @Test
   void everyRuleDocumentsItself() {
-    assertThat(engine.rules()).hasSize(10);
+    assertThat(engine.rules()).hasSize(11);
     for (Rule rule : engine.rules()) {
       assertThat(rule.id()).matches("HA-[A-Z-]+");
       assertThat(rule.title()).isNotBlank();

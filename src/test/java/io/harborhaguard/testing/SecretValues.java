@@ -10,6 +10,7 @@ public final class SecretValues {
   public static final List<String> IN_FIXTURES =
       List.of(
           "password1", // database.external.password, redis.external.password
+          "Sx7-stolon-own-pass", // Stolon's superuser in SettingsSyncIT
           "Yd3Hs8Kq1Vn6Bw0Zr5Tj2Lx9Pc4Mf7Ga", // core.xsrfKey
           "Qm7TzR2vLp9XwK4c", // core.secret
           "Jw5Nc8Rt2Xk6Vq9B", // jobservice.secret
