@@ -59,7 +59,8 @@ public class ServeCommand implements Runnable {
       return;
     }
     PolicyReportScan scan =
-        new PolicyReportScan(client, engine, settings, config.audit().pause(), decoder);
+        new PolicyReportScan(client, engine, settings, config.audit().pause(), decoder)
+            .inNamespaces(config.watchNamespaces().orElse(List.of()));
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -93,6 +94,7 @@ public class ServeCommand implements Runnable {
             new DbInitTrigger.Template(
                 jobs.image(), jobs.serviceAccount(), jobs.dbInitArgs().orElse(List.of())),
             decoder)
+        .inNamespaces(config.watchNamespaces().orElse(List.of()))
         .onOutcome(outcome -> metrics.jobRun("db-init", outcome))
         .start();
     LOG.info("db-init trigger watching Helm release Secrets");

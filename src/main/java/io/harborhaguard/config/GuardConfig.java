@@ -33,6 +33,13 @@ public interface GuardConfig {
   @WithDefault("10s")
   Duration requestReadTimeout();
 
+  /**
+   * The Harbor namespaces whose Secrets the guard reads: release records (db-init trigger, audit
+   * scan) and key Secrets (HA groups). Absent: every namespace. Set it with the namespaced RBAC
+   * (k8s/overlays/namespaced), which grants nothing elsewhere.
+   */
+  Optional<List<String>> watchNamespaces();
+
   /** Threads that run reviews; absent: four per processor, at least four. */
   Optional<Integer> reviewThreads();
 

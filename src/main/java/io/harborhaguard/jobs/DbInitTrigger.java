@@ -41,7 +41,8 @@ public class DbInitTrigger {
   private final Template template;
   private Consumer<String> outcomes = outcome -> {};
   private final ReleaseDecoder decoder;
-  private SharedIndexInformer<Secret> informer;
+  private final List<SharedIndexInformer<Secret>> informers = new ArrayList<>();
+  private List<String> namespaces = List.of();
 
   public DbInitTrigger(KubernetesClient client, Template template, ReleaseDecoder decoder) {
     this.client = client;
@@ -55,36 +56,50 @@ public class DbInitTrigger {
     return this;
   }
 
+  /** Watches only these namespaces' release records (namespaced RBAC); empty: every one. */
+  public DbInitTrigger inNamespaces(List<String> namespaces) {
+    this.namespaces = List.copyOf(namespaces);
+    return this;
+  }
+
   public void start() {
-    informer =
-        client
-            .secrets()
-            .inAnyNamespace()
-            .withLabel("owner", "helm")
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(Secret secret) {
-                    ensureJob(secret);
-                  }
+    if (namespaces.isEmpty()) {
+      informers.add(
+          client.secrets().inAnyNamespace().withLabel("owner", "helm").inform(handler(), 0));
+    } else {
+      for (String namespace : namespaces) {
+        informers.add(
+            client
+                .secrets()
+                .inNamespace(namespace)
+                .withLabel("owner", "helm")
+                .inform(handler(), 0));
+      }
+    }
+  }
 
-                  @Override
-                  public void onUpdate(Secret old, Secret secret) {
-                    ensureJob(secret);
-                  }
+  private ResourceEventHandler<Secret> handler() {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Secret secret) {
+        ensureJob(secret);
+      }
 
-                  @Override
-                  public void onDelete(Secret secret, boolean unknownFinalState) {
-                    // a deleted release needs no database work; db-init never drops anything
-                  }
-                },
-                0);
+      @Override
+      public void onUpdate(Secret old, Secret secret) {
+        ensureJob(secret);
+      }
+
+      @Override
+      public void onDelete(Secret secret, boolean unknownFinalState) {
+        // a deleted release needs no database work; db-init never drops anything
+      }
+    };
   }
 
   public void stop() {
-    if (informer != null) {
-      informer.close();
-    }
+    informers.forEach(SharedIndexInformer::close);
+    informers.clear();
   }
 
   /** The Job for this release Secret, created if needed; empty when it needs none. */

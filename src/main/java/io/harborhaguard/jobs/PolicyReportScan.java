@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.harborhaguard.helm.HarborValues;
 import io.harborhaguard.helm.HelmRelease;
@@ -53,6 +55,7 @@ public class PolicyReportScan {
   private final PolicySettings settings;
   private final Duration pause;
   private final ReleaseDecoder decoder;
+  private List<String> namespaces = List.of();
 
   public PolicyReportScan(
       KubernetesClient client,
@@ -65,6 +68,12 @@ public class PolicyReportScan {
     this.engine = engine;
     this.settings = settings;
     this.pause = pause;
+  }
+
+  /** Reads only these namespaces' release records (namespaced RBAC); empty: every one. */
+  public PolicyReportScan inNamespaces(List<String> namespaces) {
+    this.namespaces = List.copyOf(namespaces);
+    return this;
   }
 
   /** Runs one scan; returns the number of releases reported per namespace. */
@@ -88,12 +97,22 @@ public class PolicyReportScan {
   /** The newest deployed record of every Harbor release, read page by page. */
   private Map<String, HelmRelease> deployedReleases() {
     Map<String, Secret> newest = new HashMap<>();
+    if (namespaces.isEmpty()) {
+      collect(client.secrets().inAnyNamespace(), newest);
+    } else {
+      namespaces.forEach(ns -> collect(client.secrets().inNamespace(ns), newest));
+    }
+    return decodeHarbor(newest);
+  }
+
+  /** The newest deployed Helm record per release among {@code secrets}, page by page. */
+  private static void collect(
+      FilterWatchListDeletable<Secret, SecretList, Resource<Secret>> secrets,
+      Map<String, Secret> newest) {
     String next = null;
     do {
       SecretList page =
-          client
-              .secrets()
-              .inAnyNamespace()
+          secrets
               .withLabel("owner", "helm")
               .withLabel("status", "deployed")
               .list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
@@ -104,6 +123,9 @@ public class PolicyReportScan {
       }
       next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
     } while (next != null && !next.isEmpty());
+  }
+
+  private Map<String, HelmRelease> decodeHarbor(Map<String, Secret> newest) {
     Map<String, HelmRelease> releases = new TreeMap<>();
     newest.forEach(
         (key, secret) -> {

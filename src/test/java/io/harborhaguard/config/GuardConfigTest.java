@@ -31,6 +31,7 @@ class GuardConfigTest {
           Map.entry("harbor-ha-guard.tls.generated-dir", "/var/run/harbor-ha-guard/tls"),
           Map.entry("harbor-ha-guard.tls.check-interval", "5s"),
           Map.entry("harbor-ha-guard.request-read-timeout", "5s"),
+          Map.entry("harbor-ha-guard.watch-namespaces", "harbor,harbor-dr"),
           Map.entry("harbor-ha-guard.ha-group.\"prod\".namespaces", "dc1,dc2"),
           Map.entry("harbor-ha-guard.consistency.store", "postgresql"),
           Map.entry("harbor-ha-guard.consistency.namespace", "guard"),

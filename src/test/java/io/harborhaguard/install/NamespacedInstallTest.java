@@ -1,0 +1,173 @@
+package io.harborhaguard.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The namespaced install (k8s/overlays/namespaced) is generated from one list of Harbor namespaces,
+ * builds with kubectl kustomize, and grants exactly this and nothing more.
+ */
+class NamespacedInstallTest {
+
+  private static final Path KUBECTL = Path.of(".tools/helm3/kubectl");
+  private static final Path OVERLAY = Path.of("k8s/overlays/namespaced");
+
+  /** Every grant of the cluster-wide roles the install keeps, besides the listed namespaces'. */
+  private static final Set<String> FIXED =
+      Set.of(
+          "Role harbor-ha-guard: /configmaps get",
+          "Role harbor-ha-guard: /configmaps create",
+          "Role harbor-ha-guard: /configmaps update",
+          "Role harbor-ha-guard: /secrets get",
+          "Role harbor-ha-guard: /secrets create",
+          "Role harbor-ha-guard: /secrets update",
+          "ClusterRole : admissionregistration.k8s.io/validatingwebhookconfigurations get"
+              + " [harbor-ha-guard]",
+          "ClusterRole : admissionregistration.k8s.io/validatingwebhookconfigurations update"
+              + " [harbor-ha-guard]",
+          "ClusterRole : admissionregistration.k8s.io/mutatingwebhookconfigurations get"
+              + " [harbor-ha-guard]",
+          "ClusterRole : admissionregistration.k8s.io/mutatingwebhookconfigurations update"
+              + " [harbor-ha-guard]");
+
+  @Test
+  void theCommittedOverlayIsTheGeneratorsOutput() throws Exception {
+    Path copy = copyOfK8s();
+    run(copy.resolve("overlays/namespaced/generate").toString(), "harbor");
+    for (String file : List.of("rbac.yaml", "watch-namespaces.yaml")) {
+      assertThat(Files.readString(copy.resolve("overlays/namespaced").resolve(file)))
+          .as(file + " (regenerate: k8s/overlays/namespaced/generate harbor)")
+          .isEqualTo(Files.readString(OVERLAY.resolve(file)));
+    }
+  }
+
+  @Test
+  void grantsOnlyInTheListedNamespaces() throws Exception {
+    Path copy = copyOfK8s();
+    run(copy.resolve("overlays/namespaced/generate").toString(), "harbor", "harbor-dr");
+    List<JsonNode> objects =
+        objects(
+            run(KUBECTL.toString(), "kustomize", copy.resolve("overlays/namespaced").toString()));
+
+    Set<String> expected = new TreeSet<>(FIXED);
+    for (String ns : List.of("harbor", "harbor-dr")) {
+      for (String verb : List.of("get", "list", "watch")) {
+        expected.add("Role " + ns + ": /secrets " + verb);
+      }
+      expected.add("Role " + ns + ": batch/jobs create");
+      expected.add("Role " + ns + ": /events create");
+      for (String verb : List.of("get", "create", "update")) {
+        expected.add("Role " + ns + ": wgpolicyk8s.io/policyreports " + verb);
+      }
+    }
+    expected.add("ClusterRole : /namespaces get [harbor, harbor-dr]");
+    assertThat(grants(objects)).isEqualTo(expected);
+
+    JsonNode deployment =
+        objects.stream()
+            .filter(o -> o.path("kind").asText().equals("Deployment"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(deployment.at("/spec/template/spec/containers/0/env").toString())
+        .contains("{\"name\":\"HARBOR_HA_GUARD_WATCH_NAMESPACES\",\"value\":\"harbor,harbor-dr\"}");
+    assertThat(objects)
+        .filteredOn(o -> o.path("kind").asText().endsWith("Binding"))
+        .allSatisfy(b -> assertThat(b.at("/roleRef/name").asText()).isNotEqualTo("cluster-admin"));
+  }
+
+  @Test
+  void aNameThatIsNotANamespaceIsRefused() throws Exception {
+    Path copy = copyOfK8s();
+    Process generate =
+        new ProcessBuilder(copy.resolve("overlays/namespaced/generate").toString(), "Harbor_NS")
+            .redirectErrorStream(true)
+            .start();
+    assertThat(generate.waitFor()).isEqualTo(2);
+  }
+
+  /** One line per granted verb: {@code Kind namespace: group/resource verb [names]}. */
+  private static Set<String> grants(List<JsonNode> objects) {
+    Set<String> grants = new TreeSet<>();
+    for (JsonNode o : objects) {
+      String kind = o.path("kind").asText();
+      if (!kind.equals("Role") && !kind.equals("ClusterRole")) {
+        continue;
+      }
+      for (JsonNode rule : o.path("rules")) {
+        List<String> names = new ArrayList<>();
+        rule.path("resourceNames").forEach(n -> names.add(n.asText()));
+        for (JsonNode group : rule.path("apiGroups")) {
+          for (JsonNode resource : rule.path("resources")) {
+            for (JsonNode verb : rule.path("verbs")) {
+              grants.add(
+                  kind
+                      + " "
+                      + o.at("/metadata/namespace").asText()
+                      + ": "
+                      + group.asText()
+                      + "/"
+                      + resource.asText()
+                      + " "
+                      + verb.asText()
+                      + (names.isEmpty() ? "" : " " + names));
+            }
+          }
+        }
+      }
+    }
+    return grants;
+  }
+
+  /** k8s/ and webhook/ copied side by side, as the base's relative paths expect. */
+  private static Path copyOfK8s() throws IOException {
+    Path root = Files.createTempDirectory("install");
+    for (String tree : List.of("k8s", "webhook")) {
+      try (Stream<Path> files = Files.walk(Path.of(tree))) {
+        for (Path file : files.toList()) {
+          Path to = root.resolve(file.toString());
+          if (Files.isDirectory(file)) {
+            Files.createDirectories(to);
+          } else {
+            Files.copy(file, to);
+            to.toFile().setExecutable(file.toFile().canExecute());
+          }
+        }
+      }
+    }
+    return root.resolve("k8s");
+  }
+
+  private static List<JsonNode> objects(String yaml) throws IOException {
+    List<JsonNode> objects = new ArrayList<>();
+    try (MappingIterator<JsonNode> it =
+        new YAMLMapper().readerFor(JsonNode.class).readValues(yaml)) {
+      while (it.hasNext()) {
+        JsonNode node = it.next();
+        if (node != null && !node.isNull()) {
+          objects.add(node);
+        }
+      }
+    }
+    return objects;
+  }
+
+  private static String run(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+    return output;
+  }
+}
