@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
       LintCommand.class,
       PostRenderCommand.class,
       RulesCommand.class,
+      NodesCommand.class,
       JobCommand.class
     })
 public class GuardCommand implements Runnable {

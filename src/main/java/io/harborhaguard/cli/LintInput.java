@@ -9,6 +9,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.harborhaguard.helm.HelmRelease;
 import io.harborhaguard.helm.ReleaseDecodeException;
 import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.installer.InstallerConfig;
+import io.harborhaguard.installer.InstallerFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -31,6 +33,9 @@ public sealed interface LintInput {
 
   record Values(String name, ObjectNode values) implements LintInput {}
 
+  /** An offline installer's harbor.yml or harbor.cfg: judged as one installer node. */
+  record Installer(String name, InstallerConfig config) implements LintInput {}
+
   /** Reads {@code content} with the default release size limit. */
   static LintInput read(String name, byte[] content) throws BadInput {
     return read(name, content, new ReleaseDecoder());
@@ -40,6 +45,9 @@ public sealed interface LintInput {
     String text = text(content);
     if (text.isBlank()) {
       throw new BadInput("empty file");
+    }
+    if (InstallerFiles.looksLikeCfg(text)) {
+      return installer(name, () -> InstallerFiles.readCfg(name, text));
     }
     if (text.stripLeading().startsWith("{")) {
       JsonNode json = json(text);
@@ -103,12 +111,29 @@ public sealed interface LintInput {
     if (documents.stream().allMatch(LintInput::isKubernetesObject)) {
       return new Manifests(name, documents);
     }
+    if (documents.size() == 1 && InstallerFiles.looksLikeYml(documents.get(0))) {
+      return installer(name, () -> InstallerFiles.readYml(name, text));
+    }
     if (documents.size() == 1 && documents.get(0).isObject()) {
       return new Values(name, (ObjectNode) documents.get(0));
     }
     throw new BadInput(
         "YAML that is neither Kubernetes manifests (every document with apiVersion and kind),"
             + " a Helm release nor one values mapping");
+  }
+
+  /** Reads an installer file; one that looks like one but cannot be read is bad input. */
+  private static LintInput installer(String name, InstallerRead read) throws BadInput {
+    try {
+      return new Installer(name, read.read());
+    } catch (InstallerFiles.NotAnInstallerFile e) {
+      throw new BadInput(e.getMessage());
+    }
+  }
+
+  @FunctionalInterface
+  interface InstallerRead {
+    InstallerConfig read() throws InstallerFiles.NotAnInstallerFile;
   }
 
   private static boolean isKubernetesObject(JsonNode document) {

@@ -8,11 +8,15 @@ import io.harborhaguard.helm.HarborChart;
 import io.harborhaguard.helm.HarborValues;
 import io.harborhaguard.helm.ManifestValues;
 import io.harborhaguard.helm.ValuesMerger;
+import io.harborhaguard.installer.InstallerNode;
+import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Report;
+import io.harborhaguard.policy.checks.NodeCheck;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Judges lint inputs with the same engine and settings the webhook uses. */
@@ -41,6 +45,9 @@ public class Linter {
       }
       if (input instanceof LintInput.Manifests manifests) {
         return manifests(manifests);
+      }
+      if (input instanceof LintInput.Installer installer) {
+        return installer(installer);
       }
       return values((LintInput.Values) input);
     } catch (BadInput e) {
@@ -94,6 +101,33 @@ public class Linter {
             ValuesMerger.merge(defaults, input.values()),
             input.values());
     return result(input.name(), values, notes);
+  }
+
+  /** An installer file is one node: its own checks, never chart values' findings. */
+  private LintResult installer(LintInput.Installer input) {
+    InstallerNode node =
+        new InstallerNode(
+            input.name(),
+            input.config(),
+            new InstallerNode.Keys(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty()));
+    List<Finding> findings = new ArrayList<>();
+    for (NodeCheck check : engine.catalog().nodeChecks()) {
+      findings.addAll(engine.findings(check, check.check(node), settings, Map.of()));
+    }
+    return new LintResult(
+        input.name(),
+        "installer node",
+        input.config().version().orElse(""),
+        findings,
+        List.of(
+            "an offline installer file, judged as one installer node (use nodes for the keys and"
+                + " the checks across nodes)"),
+        null);
   }
 
   private LintResult result(String file, HarborValues values, List<String> notes) {

@@ -50,7 +50,10 @@ public interface Check {
   enum Scope {
     VALUES("chart values"),
     RELEASE_RECORD("Helm release record"),
-    HA_GROUP("HA group");
+    HA_GROUP("HA group"),
+    INSTALLER_NODE("installer node"),
+    INSTALLER_NODES("installer nodes"),
+    REPLICATION_PAIR("replication pair");
 
     private final String label;
 

@@ -1,6 +1,13 @@
 package io.harborhaguard.policy;
 
 import io.harborhaguard.policy.checks.GroupConsistent;
+import io.harborhaguard.policy.checks.NodeCheck;
+import io.harborhaguard.policy.checks.NodeDatabaseExternal;
+import io.harborhaguard.policy.checks.NodeRedisExternal;
+import io.harborhaguard.policy.checks.NodeStorageShared;
+import io.harborhaguard.policy.checks.NodesCheck;
+import io.harborhaguard.policy.checks.NodesConfigConsistent;
+import io.harborhaguard.policy.checks.NodesKeysShared;
 import io.harborhaguard.policy.checks.ReleaseReadable;
 import io.harborhaguard.policy.rules.DatabaseExternalRule;
 import io.harborhaguard.policy.rules.DefaultCredentialsRule;
@@ -55,7 +62,12 @@ public final class CheckCatalog {
             new TokenKeyPinnedRule(),
             new XsrfKeyPinnedRule(),
             new ReleaseReadable(),
-            new GroupConsistent()));
+            new GroupConsistent(),
+            new NodeDatabaseExternal(),
+            new NodeRedisExternal(),
+            new NodeStorageShared(),
+            new NodesConfigConsistent(),
+            new NodesKeysShared()));
   }
 
   /** Every check, ordered by id. */
@@ -66,6 +78,19 @@ public final class CheckCatalog {
   /** The checks over chart values, ordered by id. */
   public List<Rule> rules() {
     return checks.stream().filter(Rule.class::isInstance).map(Rule.class::cast).toList();
+  }
+
+  /** The checks of one installer node. */
+  public List<NodeCheck> nodeChecks() {
+    return checks.stream().filter(NodeCheck.class::isInstance).map(NodeCheck.class::cast).toList();
+  }
+
+  /** The checks across a site's installer nodes. */
+  public List<NodesCheck> nodesChecks() {
+    return checks.stream()
+        .filter(NodesCheck.class::isInstance)
+        .map(NodesCheck.class::cast)
+        .toList();
   }
 
   public Optional<Check> find(String id) {

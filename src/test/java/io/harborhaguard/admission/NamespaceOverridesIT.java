@@ -76,7 +76,7 @@ class NamespaceOverridesIT {
   void annotationTurnsARefusalIntoAWarning() throws Exception {
     JsonNode response = review("harbor-relaxed", "v-internal-db");
     assertThat(response.path("allowed").asBoolean()).isTrue();
-    assertThat(response.path("warnings").get(0).asText()).startsWith("HA-DB-EXTERNAL: ");
+    assertThat(response.path("warnings").toString()).contains("\"HA-DB-EXTERNAL: ");
   }
 
   @Test

@@ -1,0 +1,307 @@
+package io.harborhaguard.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harborhaguard.installer.InstallerFiles;
+import io.harborhaguard.installer.InstallerNode;
+import io.harborhaguard.installer.LoadBalancers;
+import io.harborhaguard.policy.Finding;
+import io.harborhaguard.policy.FindingFormat;
+import io.harborhaguard.policy.Mode;
+import io.harborhaguard.policy.PolicyEngine;
+import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.policy.checks.NodeCheck;
+import io.harborhaguard.policy.checks.NodesCheck;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code harbor-ha-guard nodes NODE...}: one site's offline-installer nodes, judged. */
+@Dependent
+@Unremovable
+@Command(
+    name = "nodes",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Judge the offline-installer nodes of one Harbor site: each node's harbor.yml or harbor.cfg,"
+          + " and across nodes their configuration and key files (compared by fingerprint).",
+      "NODE is a directory laid out like the node (harbor.yml or harbor.cfg at its root,"
+          + " secret/keys/secretkey, secret/core/private_key.pem, secret/registry/root.crt,"
+          + " common/config/core/env), optionally DIR=HOST[:PORT], the node's address for --emit.",
+      "Exit codes: 0 consistent and HA, 1 a finding, 2 a node that cannot be read or a usage"
+          + " error."
+    })
+public class NodesCommand implements Callable<Integer> {
+
+  enum Format {
+    text,
+    json,
+    sarif
+  }
+
+  enum Emit {
+    haproxy,
+    nginx,
+    keepalived
+  }
+
+  @Parameters(arity = "1..*", paramLabel = "NODE", description = "Node directories.")
+  List<String> nodeArgs;
+
+  @Option(names = "--format", defaultValue = "text", description = "text, json or sarif.")
+  Format format;
+
+  @Option(
+      names = "--emit",
+      description = "Write a load-balancer configuration instead: haproxy, nginx or keepalived.")
+  Emit emit;
+
+  @Option(
+      names = "--backup",
+      paramLabel = "NODE",
+      description = "A standby node (a backup server).")
+  List<String> backups = new ArrayList<>();
+
+  @Option(
+      names = "--listen",
+      paramLabel = "PORT",
+      description = "The load balancer's port (default 443 with https, else 80).")
+  Integer listen;
+
+  @Option(
+      names = "--vip",
+      paramLabel = "ADDRESS",
+      description = "keepalived: the virtual IP address, e.g. 10.0.0.100/24.")
+  String vip;
+
+  @Option(
+      names = "--interface",
+      defaultValue = "eth0",
+      paramLabel = "NAME",
+      description = "keepalived: the network interface.")
+  String networkInterface;
+
+  @Inject PolicyEngine engine;
+  @Inject PolicySettings settings;
+
+  /** A node argument: its directory and its address for the load balancer. */
+  record NodeArg(Path dir, String host, int port) {}
+
+  @Override
+  public Integer call() {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    Map<String, InstallerNode> nodes = new LinkedHashMap<>();
+    Map<String, String> errors = new LinkedHashMap<>();
+    List<NodeArg> args = new ArrayList<>();
+    for (String arg : nodeArgs) {
+      NodeArg node = parse(arg);
+      args.add(node);
+      try {
+        nodes.put(arg, InstallerNode.read(node.dir()));
+      } catch (InstallerFiles.NotAnInstallerFile e) {
+        errors.put(node.dir().toString(), e.getMessage());
+      }
+    }
+    if (emit != null) {
+      return emit(out, args, nodes, errors);
+    }
+    Map<InstallerNode, List<Finding>> findings =
+        judge(List.copyOf(nodes.values()), errors.isEmpty());
+    out.print(render(findings, errors));
+    if (!errors.isEmpty()) {
+      return LintCommand.BAD_INPUT;
+    }
+    boolean refuses = findings.values().stream().flatMap(List::stream).anyMatch(Finding::refuses);
+    return refuses ? LintCommand.VIOLATIONS : LintCommand.CLEAN;
+  }
+
+  /** Each node alone; across them only when every node could be read. */
+  private Map<InstallerNode, List<Finding>> judge(List<InstallerNode> nodes, boolean allRead) {
+    Map<InstallerNode, List<Finding>> findings = new LinkedHashMap<>();
+    for (InstallerNode node : nodes) {
+      List<Finding> mine = new ArrayList<>();
+      for (NodeCheck check : engine.catalog().nodeChecks()) {
+        if (engine.effectiveMode(check, settings, Map.of()) != Mode.OFF) {
+          mine.addAll(engine.findings(check, check.check(node), settings, Map.of()));
+        }
+      }
+      findings.put(node, mine);
+    }
+    if (allRead && nodes.size() > 1) {
+      List<Finding> across = new ArrayList<>();
+      for (NodesCheck check : engine.catalog().nodesChecks()) {
+        if (engine.effectiveMode(check, settings, Map.of()) != Mode.OFF) {
+          across.addAll(engine.findings(check, check.check(nodes), settings, Map.of()));
+        }
+      }
+      findings.computeIfPresent(
+          nodes.get(0),
+          (n, list) -> {
+            list.addAll(across);
+            return list;
+          });
+    }
+    return findings;
+  }
+
+  private String render(Map<InstallerNode, List<Finding>> findings, Map<String, String> errors) {
+    return switch (format) {
+      case json -> json(findings, errors);
+      case sarif ->
+          Reports.sarif(
+              asLintResults(findings, errors),
+              engine.catalog().all(),
+              new VersionProvider().getVersion()[0]);
+      case text -> text(findings, errors);
+    };
+  }
+
+  private static String text(
+      Map<InstallerNode, List<Finding>> findings, Map<String, String> errors) {
+    StringBuilder out = new StringBuilder();
+    errors.forEach(
+        (node, error) -> out.append(node).append(": error: ").append(error).append('\n'));
+    findings.forEach(
+        (node, list) ->
+            list.forEach(f -> out.append(FindingFormat.located(subject(node, f), f)).append('\n')));
+    long refusing =
+        findings.values().stream().flatMap(List::stream).filter(Finding::refuses).count();
+    out.append(findings.size())
+        .append(" node(s): ")
+        .append(refusing)
+        .append(" enforce finding(s), ")
+        .append(errors.size())
+        .append(" unreadable\n");
+    return out.toString();
+  }
+
+  private static String subject(InstallerNode node, Finding f) {
+    String subject = f.violation().subject();
+    return subject.isEmpty() ? node.name() : subject;
+  }
+
+  private static String json(
+      Map<InstallerNode, List<Finding>> findings, Map<String, String> errors) {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = mapper.createObjectNode();
+    ArrayNode results = root.putArray("results");
+    ArrayNode errorList = root.putArray("errors");
+    root.putArray("notes");
+    long enforce = 0;
+    long warn = 0;
+    long advisory = 0;
+    for (Map.Entry<InstallerNode, List<Finding>> entry : findings.entrySet()) {
+      for (Finding f : entry.getValue()) {
+        String mode = FindingFormat.modeLabel(f);
+        enforce += f.refuses() ? 1 : 0;
+        warn += mode.equals("warn") ? 1 : 0;
+        advisory += mode.equals(FindingFormat.ADVISORY) ? 1 : 0;
+        results
+            .addObject()
+            .put("node", subject(entry.getKey(), f))
+            .put("file", entry.getKey().config().file())
+            .put("rule", f.ruleId())
+            .put("mode", mode)
+            .put("key", f.violation().valuesKey())
+            .put("message", f.violation().message())
+            .put("remediation", f.violation().remediation());
+      }
+    }
+    errors.forEach((node, error) -> errorList.addObject().put("node", node).put("error", error));
+    root.putObject("summary")
+        .put("nodes", findings.size() + errors.size())
+        .put("enforce", enforce)
+        .put("warn", warn)
+        .put("advisory", advisory)
+        .put("errors", errors.size());
+    try {
+      return mapper.writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<LintResult> asLintResults(
+      Map<InstallerNode, List<Finding>> findings, Map<String, String> errors) {
+    List<LintResult> results = new ArrayList<>();
+    findings.forEach(
+        (node, list) ->
+            results.add(
+                new LintResult(
+                    node.config().file(),
+                    node.name(),
+                    node.config().version().orElse(""),
+                    list,
+                    List.of(),
+                    null)));
+    errors.forEach((node, error) -> results.add(LintResult.error(node, error)));
+    return results;
+  }
+
+  private int emit(
+      PrintStream out,
+      List<NodeArg> args,
+      Map<String, InstallerNode> nodes,
+      Map<String, String> errors) {
+    if (!errors.isEmpty() || nodes.isEmpty()) {
+      errors.forEach((node, error) -> System.err.println("harbor-ha-guard nodes: " + error));
+      return LintCommand.BAD_INPUT;
+    }
+    if (emit == Emit.keepalived && vip == null) {
+      System.err.println("harbor-ha-guard nodes: --emit keepalived needs --vip ADDRESS");
+      return LintCommand.BAD_INPUT;
+    }
+    InstallerNode first = nodes.values().iterator().next();
+    LoadBalancers.Frontend front =
+        LoadBalancers.Frontend.of(first.config(), Optional.ofNullable(listen));
+    List<LoadBalancers.Backend> backends = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      NodeArg arg = args.get(i);
+      InstallerNode node = nodes.get(nodeArgs.get(i));
+      boolean backup = backups.contains(nodeArgs.get(i)) || backups.contains(arg.dir().toString());
+      int port = arg.port() > 0 ? arg.port() : (front.tls() ? 443 : 80);
+      backends.add(new LoadBalancers.Backend(node.name(), arg.host(), port, backup));
+    }
+    switch (emit) {
+      case haproxy -> out.print(LoadBalancers.haproxy(front, backends));
+      case nginx -> out.print(LoadBalancers.nginx(front, backends));
+      case keepalived -> {
+        int priority = 150;
+        for (LoadBalancers.Backend b : backends) {
+          out.print(
+              LoadBalancers.keepalived(
+                  front, b, b.backup() ? 100 : priority, vip, networkInterface));
+          priority -= b.backup() ? 0 : 10;
+        }
+      }
+    }
+    return LintCommand.CLEAN;
+  }
+
+  private static NodeArg parse(String arg) {
+    int equals = arg.indexOf('=');
+    Path dir = Path.of(equals < 0 ? arg : arg.substring(0, equals));
+    String address = equals < 0 ? String.valueOf(dir.getFileName()) : arg.substring(equals + 1);
+    int colon = address.lastIndexOf(':');
+    if (colon > 0 && address.substring(colon + 1).matches("\\d+")) {
+      return new NodeArg(
+          dir, address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+    }
+    return new NodeArg(dir, address, 0);
+  }
+}
