@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
       PostRenderCommand.class,
       RulesCommand.class,
       NodesCommand.class,
+      PairsCommand.class,
       JobCommand.class
     })
 public class GuardCommand implements Runnable {

@@ -1,15 +1,9 @@
 package io.harborhaguard.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harborhaguard.installer.InstallerFiles;
 import io.harborhaguard.installer.InstallerNode;
 import io.harborhaguard.installer.LoadBalancers;
 import io.harborhaguard.policy.Finding;
-import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
@@ -160,97 +154,23 @@ public class NodesCommand implements Callable<Integer> {
   }
 
   private String render(Map<InstallerNode, List<Finding>> findings, Map<String, String> errors) {
-    return switch (format) {
-      case json -> json(findings, errors);
-      case sarif ->
-          Reports.sarif(
-              asLintResults(findings, errors),
-              engine.catalog().all(),
-              new VersionProvider().getVersion()[0]);
-      case text -> text(findings, errors);
-    };
-  }
-
-  private static String text(
-      Map<InstallerNode, List<Finding>> findings, Map<String, String> errors) {
-    StringBuilder out = new StringBuilder();
-    errors.forEach(
-        (node, error) -> out.append(node).append(": error: ").append(error).append('\n'));
+    List<SiteReports.Entry> entries = new ArrayList<>();
     findings.forEach(
         (node, list) ->
-            list.forEach(f -> out.append(FindingFormat.located(subject(node, f), f)).append('\n')));
-    long refusing =
-        findings.values().stream().flatMap(List::stream).filter(Finding::refuses).count();
-    out.append(findings.size())
-        .append(" node(s): ")
-        .append(refusing)
-        .append(" enforce finding(s), ")
-        .append(errors.size())
-        .append(" unreadable\n");
-    return out.toString();
-  }
-
-  private static String subject(InstallerNode node, Finding f) {
-    String subject = f.violation().subject();
-    return subject.isEmpty() ? node.name() : subject;
-  }
-
-  private static String json(
-      Map<InstallerNode, List<Finding>> findings, Map<String, String> errors) {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = mapper.createObjectNode();
-    ArrayNode results = root.putArray("results");
-    ArrayNode errorList = root.putArray("errors");
-    root.putArray("notes");
-    long enforce = 0;
-    long warn = 0;
-    long advisory = 0;
-    for (Map.Entry<InstallerNode, List<Finding>> entry : findings.entrySet()) {
-      for (Finding f : entry.getValue()) {
-        String mode = FindingFormat.modeLabel(f);
-        enforce += f.refuses() ? 1 : 0;
-        warn += mode.equals("warn") ? 1 : 0;
-        advisory += mode.equals(FindingFormat.ADVISORY) ? 1 : 0;
-        results
-            .addObject()
-            .put("node", subject(entry.getKey(), f))
-            .put("file", entry.getKey().config().file())
-            .put("rule", f.ruleId())
-            .put("mode", mode)
-            .put("key", f.violation().valuesKey())
-            .put("message", f.violation().message())
-            .put("remediation", f.violation().remediation());
-      }
-    }
-    errors.forEach((node, error) -> errorList.addObject().put("node", node).put("error", error));
-    root.putObject("summary")
-        .put("nodes", findings.size() + errors.size())
-        .put("enforce", enforce)
-        .put("warn", warn)
-        .put("advisory", advisory)
-        .put("errors", errors.size());
-    try {
-      return mapper.writeValueAsString(root) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static List<LintResult> asLintResults(
-      Map<InstallerNode, List<Finding>> findings, Map<String, String> errors) {
-    List<LintResult> results = new ArrayList<>();
-    findings.forEach(
-        (node, list) ->
-            results.add(
-                new LintResult(
-                    node.config().file(),
-                    node.name(),
-                    node.config().version().orElse(""),
-                    list,
-                    List.of(),
-                    null)));
-    errors.forEach((node, error) -> results.add(LintResult.error(node, error)));
-    return results;
+            list.forEach(
+                f -> {
+                  String subject = f.violation().subject();
+                  entries.add(
+                      new SiteReports.Entry(
+                          subject.isEmpty() ? node.name() : subject, node.config().file(), f));
+                }));
+    return SiteReports.render(
+        LintCommand.Format.valueOf(format.name()),
+        "node",
+        findings.size() + errors.size(),
+        entries,
+        errors,
+        engine.catalog().all());
   }
 
   private int emit(

@@ -8,6 +8,10 @@ import io.harborhaguard.policy.checks.NodeStorageShared;
 import io.harborhaguard.policy.checks.NodesCheck;
 import io.harborhaguard.policy.checks.NodesConfigConsistent;
 import io.harborhaguard.policy.checks.NodesKeysShared;
+import io.harborhaguard.policy.checks.PairCheck;
+import io.harborhaguard.policy.checks.PairExecutionsSucceed;
+import io.harborhaguard.policy.checks.PairPoliciesComplete;
+import io.harborhaguard.policy.checks.PairProjectsReplicated;
 import io.harborhaguard.policy.checks.ReleaseReadable;
 import io.harborhaguard.policy.rules.DatabaseExternalRule;
 import io.harborhaguard.policy.rules.DefaultCredentialsRule;
@@ -67,7 +71,10 @@ public final class CheckCatalog {
             new NodeRedisExternal(),
             new NodeStorageShared(),
             new NodesConfigConsistent(),
-            new NodesKeysShared()));
+            new NodesKeysShared(),
+            new PairProjectsReplicated(),
+            new PairPoliciesComplete(),
+            new PairExecutionsSucceed()));
   }
 
   /** Every check, ordered by id. */
@@ -91,6 +98,11 @@ public final class CheckCatalog {
         .filter(NodesCheck.class::isInstance)
         .map(NodesCheck.class::cast)
         .toList();
+  }
+
+  /** The checks of an active/standby pair of sites. */
+  public List<PairCheck> pairChecks() {
+    return checks.stream().filter(PairCheck.class::isInstance).map(PairCheck.class::cast).toList();
   }
 
   public Optional<Check> find(String id) {

@@ -1,0 +1,35 @@
+package io.harborhaguard.policy.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.harborhaguard.policy.Violation;
+import io.harborhaguard.testing.Fixtures;
+import io.harborhaguard.testing.PairFixtures;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * HA-PAIR-EXECUTIONS-SUCCEED over the pair exports in src/test/fixtures/replication (expected.tsv).
+ */
+class PairExecutionsSucceedTest {
+
+  private final PairExecutionsSucceed check = new PairExecutionsSucceed();
+
+  static List<PairFixtures.Case> cases() {
+    return PairFixtures.cases();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void findsExactlyWhatTheCaseHolds(PairFixtures.Case c) {
+    List<Violation> found = check.check(c.pair());
+    assertThat(found.isEmpty()).as(c.name()).isEqualTo(!c.rules().contains(check.id()));
+    for (Violation v : found) {
+      assertThat(v.ruleId()).isEqualTo("HA-PAIR-EXECUTIONS-SUCCEED");
+      assertThat(v.remediation()).endsWith(".");
+      assertThat(v.message() + v.remediation()).doesNotContain("robot$replicator");
+    }
+    assertThat(Fixtures.root().resolve("replication")).isDirectory();
+  }
+}
