@@ -12,8 +12,13 @@ import io.harborhaguard.cli.LintInput;
 import io.harborhaguard.cli.Linter;
 import io.harborhaguard.helm.ReleaseDecodeException;
 import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.installer.InstallerConfig;
+import io.harborhaguard.installer.InstallerFiles;
 import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.replication.ReplicationPair;
+import io.harborhaguard.replication.ReplicationSite;
 import io.harborhaguard.testing.TestRules;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -72,6 +77,33 @@ class InputFuzzTest {
       assertThat(LINTER.lint(LintInput.read("fuzz", content))).isNotNull();
     } catch (BadInput e) {
       assertThat(e.getMessage()).isNotBlank();
+    }
+  }
+
+  /** An offline installer's harbor.cfg or harbor.yml: a configuration, or an error naming it. */
+  @FuzzTest(maxDuration = "10s")
+  void installerFile(byte[] content) {
+    String text = new String(content, StandardCharsets.UTF_8);
+    try {
+      InstallerConfig config =
+          InstallerFiles.looksLikeCfg(text)
+              ? InstallerFiles.readCfg("harbor.cfg", text)
+              : InstallerFiles.readYml("harbor.yml", text);
+      assertThat(config.hostname()).isNotNull();
+    } catch (InstallerFiles.NotAnInstallerFile e) {
+      assertThat(e.getMessage()).startsWith("harbor.");
+    }
+  }
+
+  /** A saved API body of a replication site: a site, or an error naming the file. */
+  @FuzzTest(maxDuration = "10s")
+  void replicationExport(byte[] content) {
+    String body = new String(content, StandardCharsets.UTF_8);
+    try {
+      ReplicationSite site = ReplicationSite.of("fuzz", Optional.empty(), body, "[]", body, "[]");
+      new ReplicationPair(site, site).policies(site, site);
+    } catch (ReplicationSite.BadExport e) {
+      assertThat(e.getMessage()).startsWith("fuzz ");
     }
   }
 }
