@@ -2,10 +2,13 @@ package io.harborhaguard.tls;
 
 import io.harborhaguard.config.BlockingCalls;
 import io.harborhaguard.config.GuardConfig;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.tls.CertificateUpdatedEvent;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
-import io.quarkus.vertx.http.HttpsServerStart;
+import io.quarkus.tls.runtime.config.TlsBucketConfig;
+import io.quarkus.tls.runtime.config.TlsConfig;
+import io.smallrye.config.SmallRyeConfig;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -19,7 +22,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
-import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,14 +42,14 @@ public class CertificateFileWatcher {
   @Inject Event<CertificateUpdatedEvent> updated;
   @Inject Vertx vertx;
   @Inject BlockingCalls calls;
-  @Inject Config config;
   @Inject GuardConfig guard;
 
   private List<Path> files = List.of();
   private String fingerprint = "";
 
-  void start(@Observes HttpsServerStart started) {
+  void start(@Observes StartupEvent started) {
     files = keyStoreFiles();
+    LOG.debugf("watching the serving certificate files %s", files);
     if (files.isEmpty()) {
       return;
     }
@@ -72,19 +75,33 @@ public class CertificateFileWatcher {
         now.substring(0, 16));
   }
 
-  /** Files named by quarkus.tls.key-store.* of the default configuration. */
+  /**
+   * The files the default TLS configuration names (quarkus.tls.key-store.*, however set: a
+   * property, an environment variable, the generated certificate). Quarkus hands the server the
+   * files' contents, so the paths come from its configuration, not from the server's options.
+   */
   private List<Path> keyStoreFiles() {
     TreeSet<Path> paths = new TreeSet<>();
-    for (String name : config.getPropertyNames()) {
-      if (name.startsWith("quarkus.tls.key-store.")
-          && (name.endsWith(".cert") || name.endsWith(".key") || name.endsWith(".path"))) {
-        config
-            .getOptionalValue(name, String.class)
-            .map(Path::of)
-            .filter(Files::isRegularFile)
-            .ifPresent(paths::add);
-      }
-    }
+    TlsConfig tls =
+        ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(TlsConfig.class);
+    tls.defaultCertificateConfig()
+        .flatMap(TlsBucketConfig::keyStore)
+        .ifPresent(
+            store -> {
+              store
+                  .pem()
+                  .ifPresent(
+                      pem ->
+                          pem.keyCerts()
+                              .values()
+                              .forEach(
+                                  pair -> {
+                                    paths.add(pair.cert());
+                                    paths.add(pair.key());
+                                  }));
+              store.p12().ifPresent(p12 -> paths.add(p12.path()));
+              store.jks().ifPresent(jks -> paths.add(jks.path()));
+            });
     return List.copyOf(paths);
   }
 
