@@ -26,7 +26,7 @@ class NodesCommandTest {
   }
 
   static Run nodes(String... args) {
-    NodesCommandRunner.Run run = NodesCommandRunner.run(args);
+    CliRunner.Run run = CliRunner.nodes(args);
     return new Run(run.exit(), run.out());
   }
 

@@ -21,7 +21,7 @@ class PairsCommandTest {
   record Run(int exit, String out) {}
 
   static Run pairs(String... args) {
-    PairsCommandRunner.Run run = PairsCommandRunner.run(args);
+    CliRunner.Run run = CliRunner.pairs(args);
     return new Run(run.exit(), run.out());
   }
 

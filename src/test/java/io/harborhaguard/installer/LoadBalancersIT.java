@@ -3,7 +3,7 @@ package io.harborhaguard.installer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.harborhaguard.cli.NodesCommandRunner;
+import io.harborhaguard.cli.CliRunner;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.InstallerNodes;
 import java.io.IOException;
@@ -186,7 +186,7 @@ class LoadBalancersIT {
   private static String emit(String kind, String... args) {
     List<String> all = new ArrayList<>(List.of("--emit", kind));
     all.addAll(List.of(args));
-    NodesCommandRunner.Run run = NodesCommandRunner.run(all.toArray(String[]::new));
+    CliRunner.Run run = CliRunner.nodes(all.toArray(String[]::new));
     assertThat(run.exit()).as(run.out()).isZero();
     return run.out();
   }

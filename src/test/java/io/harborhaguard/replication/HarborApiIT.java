@@ -2,7 +2,7 @@ package io.harborhaguard.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.harborhaguard.cli.PairsCommandRunner;
+import io.harborhaguard.cli.CliRunner;
 import io.harborhaguard.testing.Fixtures;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -89,8 +89,8 @@ class HarborApiIT {
             dir.resolve("robot.json"),
             "{\"name\":\"robot$replicator\",\"secret\":\"Rb7-not-printed-secret\"}");
     String url = "http://127.0.0.1:" + port;
-    PairsCommandRunner.Run run =
-        PairsCommandRunner.run(
+    CliRunner.Run run =
+        CliRunner.pairs(
             "--format=json",
             "--active-url",
             url,

@@ -1,5 +1,9 @@
 package io.harborhaguard.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.harborhaguard.policy.Violation;
+import io.harborhaguard.policy.checks.PairCheck;
 import io.harborhaguard.replication.ReplicationPair;
 import io.harborhaguard.replication.ReplicationSite;
 import java.io.IOException;
@@ -46,6 +50,20 @@ public final class PairFixtures {
   }
 
   private PairFixtures() {}
+
+  /**
+   * {@code check} over case {@code c}: findings exactly when the case's expected rules name it,
+   * each with a remediation sentence and no registry credential in its text.
+   */
+  public static void assertVerdict(PairCheck check, Case c) {
+    List<Violation> found = check.check(c.pair());
+    assertThat(found.isEmpty()).as(c.name()).isEqualTo(!c.rules().contains(check.id()));
+    for (Violation v : found) {
+      assertThat(v.ruleId()).isEqualTo(check.id());
+      assertThat(v.remediation()).endsWith(".");
+      assertThat(v.message() + v.remediation()).doesNotContain("robot$replicator");
+    }
+  }
 
   public static Path folder() {
     return Fixtures.root().resolve("replication");

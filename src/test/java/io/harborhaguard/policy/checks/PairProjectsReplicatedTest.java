@@ -25,13 +25,7 @@ class PairProjectsReplicatedTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void findsExactlyWhatTheCaseHolds(PairFixtures.Case c) {
-    List<Violation> found = check.check(c.pair());
-    assertThat(found.isEmpty()).as(c.name()).isEqualTo(!c.rules().contains(check.id()));
-    for (Violation v : found) {
-      assertThat(v.ruleId()).isEqualTo("HA-PAIR-PROJECTS-REPLICATED");
-      assertThat(v.remediation()).endsWith(".");
-      assertThat(v.message() + v.remediation()).doesNotContain("robot$replicator");
-    }
+    PairFixtures.assertVerdict(check, c);
     assertThat(Fixtures.root().resolve("replication")).isDirectory();
   }
 

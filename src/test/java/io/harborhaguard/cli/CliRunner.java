@@ -7,17 +7,31 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
-/** Runs {@code nodes} in this JVM with the catalogue's checks and default settings. */
-public final class NodesCommandRunner {
+/**
+ * Runs {@code nodes} or {@code pairs} in this JVM with the catalogue's checks and default settings,
+ * capturing what the command prints.
+ */
+public final class CliRunner {
 
   public record Run(int exit, String out) {}
 
-  private NodesCommandRunner() {}
+  private CliRunner() {}
 
-  public static synchronized Run run(String... args) {
+  public static Run nodes(String... args) {
     NodesCommand command = new NodesCommand();
     command.engine = TestRules.engine();
     command.settings = PolicySettings.defaults();
+    return run(command, args);
+  }
+
+  public static Run pairs(String... args) {
+    PairsCommand command = new PairsCommand();
+    command.engine = TestRules.engine();
+    command.settings = PolicySettings.defaults();
+    return run(command, args);
+  }
+
+  private static synchronized Run run(Object command, String... args) {
     PrintStream original = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
