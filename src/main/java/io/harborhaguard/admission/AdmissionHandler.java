@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
+import io.harborhaguard.config.GuardConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
@@ -24,6 +25,7 @@ public class AdmissionHandler {
 
   @Inject ObjectMapper mapper;
   @Inject ReviewMetrics metrics;
+  @Inject GuardConfig config;
 
   /** An HTTP answer: 200 with an AdmissionReview, or 400 with a Status. */
   public record Answer(int status, byte[] json) {}
@@ -52,7 +54,11 @@ public class AdmissionHandler {
       outcome = onDefect.apply(request);
     }
     long nanos = System.nanoTime() - start;
-    LOG.infof(
+    // Refusals, fixes and errors are one INFO line each; plain admissions are counted in the
+    // metrics and logged at DEBUG, unless harbor-ha-guard.audit.log-every-review asks for all.
+    boolean notable = !"allowed".equals(outcome.decision()) || config.audit().logEveryReview();
+    LOG.logf(
+        notable ? Logger.Level.INFO : Logger.Level.DEBUG,
         "webhook=%s uid=%s kind=%s operation=%s namespace=%s name=%s decision=%s rules=%s durationMs=%.1f",
         webhook,
         request.getUid(),

@@ -61,6 +61,13 @@ public interface GuardConfig {
     /** Pause between two namespaces' reports, to keep the API server's load low. */
     @WithDefault("200ms")
     Duration pause();
+
+    /**
+     * Log every review at INFO (an audit log), not only refusals, fixes and errors; plain
+     * admissions are otherwise logged at DEBUG and counted in the metrics.
+     */
+    @WithDefault("false")
+    boolean logEveryReview();
   }
 
   interface Jobs {

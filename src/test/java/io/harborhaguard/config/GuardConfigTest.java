@@ -45,6 +45,7 @@ class GuardConfigTest {
           Map.entry("harbor-ha-guard.jobs.service-account", "db-init"),
           Map.entry("harbor-ha-guard.jobs.db-init-args", "--create-role"),
           Map.entry("harbor-ha-guard.audit.interval", "0"),
+          Map.entry("harbor-ha-guard.audit.log-every-review", "true"),
           Map.entry("harbor-ha-guard.audit.pause", "100ms"));
 
   /** A table row's first cell: one key, or a key and sibling suffixes ({@code `a.b` / `.c`}). */
