@@ -13,10 +13,8 @@ import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Report;
-import io.harborhaguard.policy.checks.NodeCheck;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Judges lint inputs with the same engine and settings the webhook uses. */
@@ -105,20 +103,8 @@ public class Linter {
 
   /** An installer file is one node: its own checks, never chart values' findings. */
   private LintResult installer(LintInput.Installer input) {
-    InstallerNode node =
-        new InstallerNode(
-            input.name(),
-            input.config(),
-            new InstallerNode.Keys(
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty()));
-    List<Finding> findings = new ArrayList<>();
-    for (NodeCheck check : engine.catalog().nodeChecks()) {
-      findings.addAll(engine.findings(check, check.check(node), settings, Map.of()));
-    }
+    InstallerNode node = new InstallerNode(input.name(), input.config(), InstallerNode.Keys.NONE);
+    List<Finding> findings = engine.judge(node, settings);
     return new LintResult(
         input.name(),
         "installer node",

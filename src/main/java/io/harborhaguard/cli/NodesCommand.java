@@ -4,11 +4,8 @@ import io.harborhaguard.installer.InstallerFiles;
 import io.harborhaguard.installer.InstallerNode;
 import io.harborhaguard.installer.LoadBalancers;
 import io.harborhaguard.policy.Finding;
-import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
-import io.harborhaguard.policy.checks.NodeCheck;
-import io.harborhaguard.policy.checks.NodesCheck;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -42,12 +39,6 @@ import picocli.CommandLine.Parameters;
     })
 public class NodesCommand implements Callable<Integer> {
 
-  enum Format {
-    text,
-    json,
-    sarif
-  }
-
   enum Emit {
     haproxy,
     nginx,
@@ -58,7 +49,7 @@ public class NodesCommand implements Callable<Integer> {
   List<String> nodeArgs;
 
   @Option(names = "--format", defaultValue = "text", description = "text, json or sarif.")
-  Format format;
+  LintCommand.Format format;
 
   @Option(
       names = "--emit",
@@ -128,27 +119,11 @@ public class NodesCommand implements Callable<Integer> {
   private Map<InstallerNode, List<Finding>> judge(List<InstallerNode> nodes, boolean allRead) {
     Map<InstallerNode, List<Finding>> findings = new LinkedHashMap<>();
     for (InstallerNode node : nodes) {
-      List<Finding> mine = new ArrayList<>();
-      for (NodeCheck check : engine.catalog().nodeChecks()) {
-        if (engine.effectiveMode(check, settings, Map.of()) != Mode.OFF) {
-          mine.addAll(engine.findings(check, check.check(node), settings, Map.of()));
-        }
-      }
-      findings.put(node, mine);
+      findings.put(node, new ArrayList<>(engine.judge(node, settings)));
     }
     if (allRead && nodes.size() > 1) {
-      List<Finding> across = new ArrayList<>();
-      for (NodesCheck check : engine.catalog().nodesChecks()) {
-        if (engine.effectiveMode(check, settings, Map.of()) != Mode.OFF) {
-          across.addAll(engine.findings(check, check.check(nodes), settings, Map.of()));
-        }
-      }
-      findings.computeIfPresent(
-          nodes.get(0),
-          (n, list) -> {
-            list.addAll(across);
-            return list;
-          });
+      // reported with the first node, whose file names the site
+      findings.get(nodes.get(0)).addAll(engine.judge(nodes, settings));
     }
     return findings;
   }
@@ -165,12 +140,7 @@ public class NodesCommand implements Callable<Integer> {
                           subject.isEmpty() ? node.name() : subject, node.config().file(), f));
                 }));
     return SiteReports.render(
-        LintCommand.Format.valueOf(format.name()),
-        "node",
-        findings.size() + errors.size(),
-        entries,
-        errors,
-        engine.catalog().all());
+        format, "node", findings.size() + errors.size(), entries, errors, engine.catalog().all());
   }
 
   private int emit(

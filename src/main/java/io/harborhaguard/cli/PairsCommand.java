@@ -2,10 +2,9 @@ package io.harborhaguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.harborhaguard.policy.Mode;
+import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
-import io.harborhaguard.policy.checks.PairCheck;
 import io.harborhaguard.replication.HarborApi;
 import io.harborhaguard.replication.ReplicationPair;
 import io.harborhaguard.replication.ReplicationSite;
@@ -88,25 +87,10 @@ public class PairsCommand implements Callable<Integer> {
     List<SiteReports.Entry> entries = new ArrayList<>();
     if (active.isPresent() && standby.isPresent()) {
       ReplicationPair pair = new ReplicationPair(active.get(), standby.get());
-      for (PairCheck check : engine.catalog().pairChecks()) {
-        if (engine.effectiveMode(check, settings, Map.of()) == Mode.OFF) {
-          continue;
-        }
-        engine
-            .findings(check, check.check(pair), settings, Map.of())
-            .forEach(
-                f ->
-                    entries.add(
-                        new SiteReports.Entry(
-                            f.violation().subject(),
-                            source(
-                                f.violation().subject().startsWith("standby")
-                                    ? standbyDir
-                                    : activeDir,
-                                f.violation().subject().startsWith("standby")
-                                    ? standbyUrl
-                                    : activeUrl),
-                            f)));
+      for (Finding f : engine.judge(pair, settings)) {
+        boolean standbySite = f.violation().subject().startsWith("standby");
+        String source = standbySite ? source(standbyDir, standbyUrl) : source(activeDir, activeUrl);
+        entries.add(new SiteReports.Entry(f.violation().subject(), source, f));
       }
     }
     out.print(SiteReports.render(format, "site", 2, entries, errors, engine.catalog().all()));

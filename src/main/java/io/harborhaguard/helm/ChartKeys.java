@@ -57,9 +57,7 @@ public final class ChartKeys {
           "extraEnvVars",
           "extraVolumes",
           "extraVolumeMounts",
-          "initContainers",
-          "priorityClassName",
-          "caBundleSecretName");
+          "initContainers");
 
   private static final Pattern COMMENTED_KEY = Pattern.compile("^(\\s*)#\\s*([A-Za-z_][\\w-]*):");
 

@@ -36,7 +36,17 @@ public record InstallerNode(String name, InstallerConfig config, Keys keys) {
       Optional<String> tokenKey,
       Optional<String> tokenCert,
       Optional<Boolean> certMatchesKey,
-      Optional<String> csrfKey) {}
+      Optional<String> csrfKey) {
+
+    /** No key file copied: what a lone configuration file says. */
+    public static final Keys NONE =
+        new Keys(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
+  }
 
   public static InstallerNode read(Path dir) throws InstallerFiles.NotAnInstallerFile {
     String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();

@@ -2,9 +2,12 @@ package io.harborhaguard.policy;
 
 import io.harborhaguard.helm.HarborObject;
 import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.installer.InstallerNode;
+import io.harborhaguard.replication.ReplicationPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Runs the catalogue's checks over one release. Knows nothing of HTTP, files or the Kubernetes API.
@@ -33,13 +36,39 @@ public class PolicyEngine {
   /** {@code overrides} (e.g. from a namespace annotation) win over the configured modes. */
   public Report evaluate(
       HarborValues values, PolicySettings settings, Map<String, Mode> overrides) {
+    List<Finding> findings =
+        run(catalog.rules(), r -> r.check(values, settings), settings, overrides);
+    return new Report(values.release(), values.chart().version().text(), findings);
+  }
+
+  /** The findings of the installer node checks for one node. */
+  public List<Finding> judge(InstallerNode node, PolicySettings settings) {
+    return run(catalog.nodeChecks(), c -> c.check(node), settings, Map.of());
+  }
+
+  /** The findings of the checks across a site's installer nodes. */
+  public List<Finding> judge(List<InstallerNode> nodes, PolicySettings settings) {
+    return run(catalog.nodesChecks(), c -> c.check(nodes), settings, Map.of());
+  }
+
+  /** The findings of the replication pair checks. */
+  public List<Finding> judge(ReplicationPair pair, PolicySettings settings) {
+    return run(catalog.pairChecks(), c -> c.check(pair), settings, Map.of());
+  }
+
+  /** Runs each check that is not off and gives its violations their mode. */
+  private <C extends Check> List<Finding> run(
+      List<C> checks,
+      Function<C, List<Violation>> check,
+      PolicySettings settings,
+      Map<String, Mode> overrides) {
     List<Finding> findings = new ArrayList<>();
-    for (Rule rule : catalog.rules()) {
-      if (effectiveMode(rule, settings, overrides) != Mode.OFF) {
-        findings.addAll(findings(rule, rule.check(values, settings), settings, overrides));
+    for (C c : checks) {
+      if (effectiveMode(c, settings, overrides) != Mode.OFF) {
+        findings.addAll(findings(c, check.apply(c), settings, overrides));
       }
     }
-    return new Report(values.release(), values.chart().version().text(), List.copyOf(findings));
+    return List.copyOf(findings);
   }
 
   /** Violations of {@code check} as findings in its effective mode; none when it is off. */

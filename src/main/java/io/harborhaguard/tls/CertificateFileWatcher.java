@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,10 +45,16 @@ public class CertificateFileWatcher {
   @Inject BlockingCalls calls;
   @Inject GuardConfig guard;
 
+  @ConfigProperty(name = "quarkus.http.host-enabled", defaultValue = "true")
+  boolean serving;
+
   private List<Path> files = List.of();
   private String fingerprint = "";
 
   void start(@Observes StartupEvent started) {
+    if (!serving) {
+      return; // an offline command: no server whose certificate could change
+    }
     files = keyStoreFiles();
     LOG.debugf("watching the serving certificate files %s", files);
     if (files.isEmpty()) {

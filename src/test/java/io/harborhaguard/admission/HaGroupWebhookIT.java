@@ -1,6 +1,5 @@
 package io.harborhaguard.admission;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -86,17 +85,7 @@ class HaGroupWebhookIT {
   }
 
   private JsonNode post(ObjectNode review) throws Exception {
-    String body =
-        given()
-            .relaxedHTTPSValidation()
-            .contentType("application/json")
-            .body(Fixtures.JSON.writeValueAsBytes(review))
-            .post(validate)
-            .then()
-            .statusCode(200)
-            .extract()
-            .asString();
-    return Fixtures.JSON.readTree(body).get("response");
+    return GroupReviews.post(validate, review);
   }
 
   private ConfigMap pin(String group) {

@@ -59,17 +59,7 @@ class NamespaceOverridesIT {
     byte[] json = Fixtures.read(new Fixtures.Case("v1.19.1", fixtureCase).releaseJson());
     ObjectNode review =
         Reviews.releaseSecret(namespace, "harbor", 1, "pending-install", Fixtures.secretData(json));
-    String body =
-        given()
-            .relaxedHTTPSValidation()
-            .contentType("application/json")
-            .body(Fixtures.JSON.writeValueAsBytes(review))
-            .post(validate)
-            .then()
-            .statusCode(200)
-            .extract()
-            .asString();
-    return Fixtures.JSON.readTree(body).get("response");
+    return GroupReviews.post(validate, review);
   }
 
   @Test
