@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Every {@code harbor-ha-guard.*} key the README documents is one the guard accepts at start. */
-class GuardConfigTest {
+public class GuardConfigTest {
 
   private static final Map<String, String> SAMPLES =
       Map.ofEntries(
@@ -83,7 +83,7 @@ class GuardConfigTest {
     assertThat(guard.reviewThreads()).isEqualTo(Optional.empty());
   }
 
-  static List<String> documentedKeys() throws IOException {
+  public static List<String> documentedKeys() throws IOException {
     String readme = Files.readString(Path.of("README.md"));
     List<String> keys = new ArrayList<>();
     Matcher cell = KEY_CELL.matcher(readme);

@@ -1,0 +1,108 @@
+{{/* Labels on every object; the selector labels stay the kustomize install's one label. */}}
+{{- define "guard.labels" -}}
+app.kubernetes.io/name: harbor-ha-guard
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+
+{{- define "guard.image" -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end }}
+
+{{/* Namespaces no webhook ever reviews: the cluster's own and the guard's. */}}
+{{- define "guard.excludedNamespaces" -}}
+{{- $always := list "kube-system" "kube-public" "kube-node-lease" .Release.Namespace -}}
+{{- concat $always .Values.webhook.excludedNamespaces | uniq | toJson -}}
+{{- end }}
+
+{{- define "guard.caInjection" -}}
+{{- if eq .Values.certificates.source "certManager" }}
+annotations:
+  cert-manager.io/inject-ca-from: {{ .Release.Namespace }}/harbor-ha-guard-serving
+{{- end }}
+{{- end }}
+
+{{/* The cert-rotation job's pod, shared by the install Job and the daily CronJob. */}}
+{{- define "guard.certRotatePod" -}}
+serviceAccountName: harbor-ha-guard-cert-rotate
+restartPolicy: OnFailure
+securityContext: {runAsNonRoot: true, runAsUser: 185}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets: {{ toJson . }}
+{{- end }}
+containers:
+  - name: cert-rotate
+    image: {{ include "guard.image" . }}
+    imagePullPolicy: {{ .Values.image.pullPolicy }}
+    args: ["job", "cert-rotate", "--namespace", {{ .Release.Namespace | quote }}]
+    securityContext:
+      allowPrivilegeEscalation: false
+      readOnlyRootFilesystem: true
+      capabilities: {drop: ["ALL"]}
+    volumeMounts: [{name: tmp, mountPath: /tmp}]
+volumes: [{name: tmp, emptyDir: {}}]
+{{- end }}
+
+{{/* The guard's configuration file: every policy value that is set, nothing else. */}}
+{{- define "guard.properties" -}}
+{{- $v := .Values -}}
+harbor-ha-guard.min-replicas={{ $v.policy.minReplicas }}
+{{- with $v.policy.sharedStorageClasses }}
+harbor-ha-guard.shared-storage-classes={{ join "," . }}
+{{- end }}
+{{- range $id, $mode := $v.policy.modes }}
+harbor-ha-guard.mode."{{ $id }}"={{ if eq (toString $mode) "false" }}off{{ else }}{{ $mode }}{{ end }}
+{{- end }}
+{{- range $group, $namespaces := $v.haGroups }}
+harbor-ha-guard.ha-group."{{ $group }}".namespaces={{ join "," $namespaces }}
+{{- end }}
+{{- if ne $v.consistency.store "kubernetes" }}
+harbor-ha-guard.consistency.store={{ $v.consistency.store }}
+harbor-ha-guard.consistency.jdbc-url={{ required "consistency.postgresql.jdbcUrl is required with store postgresql" $v.consistency.postgresql.jdbcUrl }}
+{{- with $v.consistency.postgresql.username }}
+harbor-ha-guard.consistency.username={{ . }}
+{{- end }}
+{{- end }}
+{{- with $v.consistency.timeout }}
+harbor-ha-guard.consistency.timeout={{ . }}
+{{- end }}
+{{- with $v.consistency.onFailure }}
+harbor-ha-guard.consistency.on-failure={{ . }}
+{{- end }}
+harbor-ha-guard.jobs.image={{ $v.jobs.image | default (include "guard.image" .) }}
+{{- if not $v.jobs.trigger }}
+harbor-ha-guard.jobs.trigger=false
+{{- end }}
+{{- with $v.jobs.serviceAccount }}
+harbor-ha-guard.jobs.service-account={{ . }}
+{{- end }}
+{{- with $v.jobs.dbInitArgs }}
+harbor-ha-guard.jobs.db-init-args={{ join "," . }}
+{{- end }}
+{{- with $v.audit.interval }}
+harbor-ha-guard.audit.interval={{ . }}
+{{- end }}
+{{- with $v.audit.pause }}
+harbor-ha-guard.audit.pause={{ . }}
+{{- end }}
+{{- if $v.audit.logEveryReview }}
+harbor-ha-guard.audit.log-every-review=true
+{{- end }}
+{{- with $v.namespaceLookup.cacheTtl }}
+harbor-ha-guard.namespaces.cache-ttl={{ . }}
+{{- end }}
+{{- with $v.namespaceLookup.timeout }}
+harbor-ha-guard.namespaces.lookup-timeout={{ . }}
+{{- end }}
+{{- with $v.maxReleaseBytes }}
+harbor-ha-guard.max-release-bytes={{ int64 . }}
+{{- end }}
+{{- with $v.reviewThreads }}
+harbor-ha-guard.review-threads={{ int . }}
+{{- end }}
+{{- with $v.requestReadTimeout }}
+harbor-ha-guard.request-read-timeout={{ . }}
+{{- end }}
+{{- end }}

@@ -1,0 +1,107 @@
+package io.harborhaguard.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.harborhaguard.packaged.HelmTool;
+import io.harborhaguard.packaged.Launch;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/** charts/harbor-ha-guard rendered by the real Helm binaries. */
+final class GuardChart {
+
+  static final Path CHART = Launch.HOME.resolve("charts/harbor-ha-guard");
+
+  private GuardChart() {}
+
+  /** {@code helm <args>} with a private Helm home; the result whatever the exit code. */
+  static Launch.Result helm(String major, List<String> args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(HelmTool.binary(major).toString()));
+    command.addAll(args);
+    return Launch.run(command, null, HelmTool.isolatedHome(), Launch.HOME);
+  }
+
+  /** {@code helm template harbor-ha-guard} into {@code namespace} with these values. */
+  static Launch.Result template(String major, String namespace, String valuesYaml)
+      throws Exception {
+    Path values = Files.createTempFile("guard-values", ".yaml");
+    Files.writeString(values, valuesYaml);
+    return helm(
+        major,
+        List.of(
+            "template",
+            "harbor-ha-guard",
+            CHART.toString(),
+            "--namespace",
+            namespace,
+            "-f",
+            values.toString()));
+  }
+
+  /** The objects of a rendering that must succeed. */
+  static List<JsonNode> render(String major, String namespace, String valuesYaml) throws Exception {
+    Launch.Result result = template(major, namespace, valuesYaml);
+    assertThat(result.exit()).as("helm template: " + result.stderr()).isZero();
+    return documents(result.stdout());
+  }
+
+  static List<HasMetadata> models(List<JsonNode> objects) {
+    return objects.stream()
+        .map(o -> Serialization.unmarshal(o.toString(), HasMetadata.class))
+        .toList();
+  }
+
+  static List<JsonNode> documents(String yaml) {
+    List<JsonNode> objects = new ArrayList<>();
+    try (MappingIterator<JsonNode> it =
+        new YAMLMapper().readerFor(JsonNode.class).readValues(yaml)) {
+      while (it.hasNext()) {
+        JsonNode node = it.next();
+        if (node != null && node.isObject()) {
+          objects.add(node);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return objects;
+  }
+
+  static JsonNode find(List<JsonNode> objects, String kind, String name) {
+    return objects.stream()
+        .filter(o -> o.path("kind").asText().equals(kind))
+        .filter(o -> o.at("/metadata/name").asText().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + "/" + name + " rendered"));
+  }
+
+  /** The guard's configuration file as the pods read it. */
+  static Map<String, String> policy(List<JsonNode> objects) {
+    Properties properties = new Properties();
+    try {
+      properties.load(
+          new StringReader(
+              find(objects, "ConfigMap", "harbor-ha-guard-policy")
+                  .at("/data/application.properties")
+                  .asText()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> map = new TreeMap<>();
+    properties.forEach((k, v) -> map.put((String) k, (String) v));
+    return map;
+  }
+}

@@ -1,0 +1,183 @@
+package io.harborhaguard.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What every install of the guard must hold, whichever way it is rendered (kustomize or the chart,
+ * any values): the webhooks cannot lock a cluster out, the guard is highly available and locked
+ * down, and RBAC grants nothing beyond what the guard and its jobs use.
+ */
+final class InstallRules {
+
+  /** group/resource -> verbs the guard and its jobs may have, and nothing more. */
+  static final Set<String> ALLOWED =
+      Set.of(
+          "/namespaces:get",
+          "/namespaces:list",
+          "/namespaces:watch",
+          "/secrets:get",
+          "/secrets:list",
+          "/secrets:watch",
+          "/secrets:create",
+          "/secrets:update",
+          "/configmaps:get",
+          "/configmaps:list",
+          "/configmaps:create",
+          "/configmaps:update",
+          "/events:create",
+          "/services:get",
+          "/services:list",
+          "apps/statefulsets:get",
+          "apps/statefulsets:list",
+          "batch/jobs:create",
+          "wgpolicyk8s.io/policyreports:get",
+          "wgpolicyk8s.io/policyreports:create",
+          "wgpolicyk8s.io/policyreports:update",
+          "admissionregistration.k8s.io/validatingwebhookconfigurations:get",
+          "admissionregistration.k8s.io/validatingwebhookconfigurations:update",
+          "admissionregistration.k8s.io/mutatingwebhookconfigurations:get",
+          "admissionregistration.k8s.io/mutatingwebhookconfigurations:update");
+
+  private InstallRules() {}
+
+  /** All of the rules below, for an install into {@code guardNamespace}. */
+  static void assertSafe(List<HasMetadata> objects, String guardNamespace) {
+    releaseWebhooksAreNarrowFastAndFailClosedOnlyWhereNamespacesOptIn(objects, guardNamespace);
+    objectWebhookNeverBlocks(objects, guardNamespace);
+    guardIsHighlyAvailableAndLockedDown(objects);
+    rbacGrantsOnlyWhatIsUsed(objects);
+  }
+
+  static <T> List<T> of(List<HasMetadata> objects, Class<T> type) {
+    return objects.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  static Deployment guardDeployment(List<HasMetadata> objects) {
+    return of(objects, Deployment.class).stream()
+        .filter(d -> d.getMetadata().getName().equals("harbor-ha-guard"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  static void releaseWebhooksAreNarrowFastAndFailClosedOnlyWhereNamespacesOptIn(
+      List<HasMetadata> objects, String guardNamespace) {
+    List<ValidatingWebhookConfiguration> configs =
+        of(objects, ValidatingWebhookConfiguration.class);
+    assertThat(configs).hasSize(1);
+    ValidatingWebhookConfiguration config = configs.get(0);
+    assertThat(config.getWebhooks()).hasSize(2);
+    for (ValidatingWebhook hook : config.getWebhooks()) {
+      excludesProtectedNamespaces(hook.getNamespaceSelector(), guardNamespace);
+      assertThat(hook.getObjectSelector().getMatchLabels()).containsEntry("owner", "helm");
+      assertThat(hook.getMatchConditions()).isNotEmpty();
+      assertThat(hook.getRules())
+          .allSatisfy(
+              rule -> {
+                assertThat(rule.getResources()).containsExactly("secrets");
+                assertThat(rule.getOperations()).containsExactlyInAnyOrder("CREATE", "UPDATE");
+              });
+      String optIn =
+          hook.getNamespaceSelector().getMatchExpressions().stream()
+              .filter(r -> r.getKey().equals("harbor-ha-guard.io/fail-closed"))
+              .map(LabelSelectorRequirement::getOperator)
+              .findFirst()
+              .orElseThrow();
+      assertThat(hook.getFailurePolicy())
+          .as(hook.getName())
+          .isEqualTo(optIn.equals("Exists") ? "Fail" : "Ignore");
+      assertThat(hook.getClientConfig().getService().getPath()).isEqualTo("/validate");
+      assertThat(hook.getClientConfig().getService().getNamespace()).isEqualTo(guardNamespace);
+      assertThat(hook.getTimeoutSeconds()).isBetween(1, 5);
+      assertThat(hook.getSideEffects()).isEqualTo("NoneOnDryRun");
+      assertThat(hook.getAdmissionReviewVersions()).containsExactly("v1");
+    }
+    assertThat(config.getWebhooks())
+        .extracting(ValidatingWebhook::getFailurePolicy)
+        .containsExactlyInAnyOrder("Fail", "Ignore");
+  }
+
+  static void objectWebhookNeverBlocks(List<HasMetadata> objects, String guardNamespace) {
+    List<MutatingWebhookConfiguration> configs = of(objects, MutatingWebhookConfiguration.class);
+    assertThat(configs).hasSize(1);
+    for (MutatingWebhook hook : configs.get(0).getWebhooks()) {
+      excludesProtectedNamespaces(hook.getNamespaceSelector(), guardNamespace);
+      assertThat(hook.getObjectSelector().getMatchLabels()).containsEntry("chart", "harbor");
+      assertThat(hook.getFailurePolicy()).isEqualTo("Ignore");
+      assertThat(hook.getClientConfig().getService().getNamespace()).isEqualTo(guardNamespace);
+      assertThat(hook.getTimeoutSeconds()).isBetween(1, 5);
+      assertThat(hook.getSideEffects()).isEqualTo("None");
+      assertThat(hook.getAdmissionReviewVersions()).containsExactly("v1");
+    }
+  }
+
+  private static void excludesProtectedNamespaces(LabelSelector selector, String guardNamespace) {
+    Set<String> protectedNamespaces =
+        new TreeSet<>(List.of("kube-system", "kube-public", "kube-node-lease", guardNamespace));
+    assertThat(selector.getMatchExpressions())
+        .anySatisfy(
+            (LabelSelectorRequirement r) -> {
+              assertThat(r.getKey()).isEqualTo("kubernetes.io/metadata.name");
+              assertThat(r.getOperator()).isEqualTo("NotIn");
+              assertThat(r.getValues()).containsAll(protectedNamespaces);
+            });
+  }
+
+  static void guardIsHighlyAvailableAndLockedDown(List<HasMetadata> objects) {
+    Deployment guard = guardDeployment(objects);
+    var pod = guard.getSpec().getTemplate().getSpec();
+    assertThat(guard.getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
+    assertThat(pod.getTopologySpreadConstraints()).isNotEmpty();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getTerminationGracePeriodSeconds()).isGreaterThanOrEqualTo(30);
+    var container = pod.getContainers().get(0);
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+    assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(container.getResources().getLimits()).containsKey("memory");
+    List<PodDisruptionBudget> budgets = of(objects, PodDisruptionBudget.class);
+    assertThat(budgets).hasSize(1);
+    assertThat(budgets.get(0).getSpec().getSelector().getMatchLabels())
+        .isEqualTo(guard.getSpec().getSelector().getMatchLabels());
+  }
+
+  static void rbacGrantsOnlyWhatIsUsed(List<HasMetadata> objects) {
+    List<PolicyRule> rules = new ArrayList<>();
+    of(objects, ClusterRole.class).forEach(r -> rules.addAll(r.getRules()));
+    of(objects, Role.class).forEach(r -> rules.addAll(r.getRules()));
+    assertThat(rules).isNotEmpty();
+    for (PolicyRule rule : rules) {
+      for (String group : rule.getApiGroups()) {
+        for (String resource : rule.getResources()) {
+          for (String verb : rule.getVerbs()) {
+            assertThat(group + "/" + resource + ":" + verb).as("granted permission").isIn(ALLOWED);
+          }
+        }
+      }
+    }
+    of(objects, ClusterRoleBinding.class)
+        .forEach(b -> assertThat(b.getRoleRef().getName()).isNotEqualTo("cluster-admin"));
+    of(objects, RoleBinding.class)
+        .forEach(b -> assertThat(b.getRoleRef().getName()).isNotEqualTo("cluster-admin"));
+  }
+}
