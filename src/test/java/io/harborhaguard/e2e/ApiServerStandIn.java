@@ -9,11 +9,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.zjsonpatch.JsonPatch;
+import io.harborhaguard.packaged.HelmTool;
+import io.harborhaguard.packaged.Launch;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -91,6 +95,36 @@ final class ApiServerStandIn implements AutoCloseable {
 
   private static Kind namespaceKind() {
     return Kind.byResource("v1", "namespaces").orElseThrow();
+  }
+
+  /** The real Helm binary of a major version, with a kubeconfig that points at this server. */
+  Launch.Result helm(String major, String... args) throws Exception {
+    Map<String, String> env = HelmTool.isolatedHome();
+    Path kubeconfig = Path.of(env.get("HOME")).resolve("kubeconfig");
+    Files.writeString(
+        kubeconfig,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - name: stand-in
+            cluster:
+              server: %s
+        contexts:
+          - name: stand-in
+            context:
+              cluster: stand-in
+              user: admin
+        current-context: stand-in
+        users:
+          - name: admin
+            user: {}
+        """
+            .formatted(uri()));
+    env.put("KUBECONFIG", kubeconfig.toString());
+    List<String> command = new ArrayList<>(List.of(HelmTool.binary(major).toString()));
+    command.addAll(List.of(args));
+    return Launch.run(command, null, env, Launch.HOME);
   }
 
   @Override
@@ -292,8 +326,10 @@ final class ApiServerStandIn implements AutoCloseable {
     ObjectNode updated;
     if (contentType.startsWith("application/json-patch+json")) {
       updated = (ObjectNode) JsonPatch.apply(patch, old.get());
-    } else if (contentType.startsWith("application/merge-patch+json") || apply) {
-      updated = MergePatch.apply(old.orElseGet(NODES::objectNode), patch);
+    } else if (apply) {
+      updated = MergePatch.serverSideApply(old.orElseGet(NODES::objectNode), patch);
+    } else if (contentType.startsWith("application/merge-patch+json")) {
+      updated = MergePatch.apply(old.get(), patch);
     } else if (contentType.startsWith("application/strategic-merge-patch+json")) {
       if (MergePatch.hasDirectives(patch)) {
         return new Answer(

@@ -13,7 +13,6 @@ import io.harborhaguard.testing.Verdicts;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -271,32 +270,7 @@ class HelmEndToEndPackagedIT {
   }
 
   static Launch.Result helm(String major, String... args) throws Exception {
-    Map<String, String> env = HelmTool.isolatedHome();
-    Path kubeconfig = Path.of(env.get("HOME")).resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-          - name: stand-in
-            cluster:
-              server: %s
-        contexts:
-          - name: stand-in
-            context:
-              cluster: stand-in
-              user: admin
-        current-context: stand-in
-        users:
-          - name: admin
-            user: {}
-        """
-            .formatted(apiServer.uri()));
-    env.put("KUBECONFIG", kubeconfig.toString());
-    List<String> command = new ArrayList<>(List.of(HelmTool.binary(major).toString()));
-    command.addAll(List.of(args));
-    return Launch.run(command, null, env, Launch.HOME);
+    return apiServer.helm(major, args);
   }
 
   /** A chart that is not Harbor: one ConfigMap. */

@@ -7,7 +7,10 @@ import java.util.Optional;
 /** A kind the stand-in serves: what discovery lists and how a request path names it. */
 record Kind(String group, String version, String resource, String kind, boolean namespaced) {
 
-  /** What the Harbor chart renders in every era, plus what Helm and the guard touch. */
+  /**
+   * What the Harbor chart renders in every era, what Helm and the guard touch, and what the guard's
+   * own chart installs (RBAC, webhook configurations, Jobs, the disruption budget).
+   */
   static final List<Kind> SERVED =
       List.of(
           new Kind("", "v1", "namespaces", "Namespace", false),
@@ -20,7 +23,31 @@ record Kind(String group, String version, String resource, String kind, boolean 
           new Kind("apps", "v1", "deployments", "Deployment", true),
           new Kind("apps", "v1", "statefulsets", "StatefulSet", true),
           new Kind("networking.k8s.io", "v1", "ingresses", "Ingress", true),
-          new Kind("extensions", "v1beta1", "ingresses", "Ingress", true));
+          new Kind("extensions", "v1beta1", "ingresses", "Ingress", true),
+          new Kind("batch", "v1", "jobs", "Job", true),
+          new Kind("batch", "v1", "cronjobs", "CronJob", true),
+          new Kind("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true),
+          new Kind("rbac.authorization.k8s.io", "v1", "roles", "Role", true),
+          new Kind("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true),
+          new Kind("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false),
+          new Kind(
+              "rbac.authorization.k8s.io",
+              "v1",
+              "clusterrolebindings",
+              "ClusterRoleBinding",
+              false),
+          new Kind(
+              "admissionregistration.k8s.io",
+              "v1",
+              "validatingwebhookconfigurations",
+              "ValidatingWebhookConfiguration",
+              false),
+          new Kind(
+              "admissionregistration.k8s.io",
+              "v1",
+              "mutatingwebhookconfigurations",
+              "MutatingWebhookConfiguration",
+              false));
 
   static Optional<Kind> byResource(String groupVersion, String resource) {
     return SERVED.stream()
