@@ -1,0 +1,235 @@
+package io.harborhaguard.packaged;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.harborhaguard.testing.TrustAll;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The container image without a container engine: src/main/docker/Dockerfile.jvm's COPY steps are
+ * carried out into a directory after {@code ./mvnw package}, its RUN step runs there, and what its
+ * ENTRYPOINT and CMD start (the launcher, {@code serve}) answers, from a read-only application
+ * directory as the Deployment mounts it.
+ */
+class ContainerImagePackagedIT {
+
+  private static final Path DOCKERFILE = Launch.HOME.resolve("src/main/docker/Dockerfile.jvm");
+  private static final Pattern INSTRUCTION =
+      Pattern.compile("^(FROM|ENV|WORKDIR|COPY|USER|RUN|EXPOSE|ENTRYPOINT|CMD)\\s+(.*)$");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  record Instruction(String keyword, String argument) {}
+
+  static List<Instruction> instructions() throws IOException {
+    List<Instruction> instructions = new ArrayList<>();
+    for (String line : Files.readAllLines(DOCKERFILE)) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      Matcher m = INSTRUCTION.matcher(line);
+      assertThat(m.matches()).as("a Dockerfile instruction this test knows: " + line).isTrue();
+      instructions.add(new Instruction(m.group(1), m.group(2).trim()));
+    }
+    return instructions;
+  }
+
+  @Test
+  void theImageHoldsWhatThePackageBuildsAndServesThroughTheLauncher() throws Exception {
+    Path root = Files.createTempDirectory("image");
+    String javaOptions = null;
+    List<String> entrypoint = null;
+    List<String> cmd = null;
+    for (Instruction step : instructions()) {
+      switch (step.keyword()) {
+        case "COPY" -> copy(step.argument(), root);
+        case "ENV" -> {
+          assertThat(step.argument()).startsWith("JAVA_OPTS=");
+          javaOptions = step.argument().substring("JAVA_OPTS=".length()).replace("\"", "");
+        }
+        case "RUN" -> {
+          Launch.Result run =
+              Launch.run(
+                  List.of("bash", "-c", inRoot(step.argument(), root)),
+                  null,
+                  Map.of("JAVA_OPTS", javaOptions),
+                  root);
+          assertThat(run.exit()).as(step + "\n" + run.stderr()).isZero();
+        }
+        case "ENTRYPOINT" -> entrypoint = strings(step.argument());
+        case "CMD" -> cmd = strings(step.argument());
+        default -> {}
+      }
+    }
+    assertThat(javaOptions)
+        .as("the image's JVM options are the Deployment's")
+        .isEqualTo(deploymentJavaOptions());
+    assertThat(entrypoint).containsExactly("/deployments/bin/harbor-ha-guard");
+    assertThat(cmd).containsExactly("serve");
+    Path app = root.resolve("deployments/target/quarkus-app");
+    assertThat(app.resolve("harbor-ha-guard-serve-cds.jsa")).isNotEmptyFile();
+    assertThat(app.resolve("harbor-ha-guard-cds.jsa")).isNotEmptyFile();
+
+    // The Deployment mounts the root file system read-only and runs as user 185: so do these
+    // runs (as that user when the tests run as root, whom permissions do not stop).
+    makeReadOnly(root);
+    List<String> launcher = new ArrayList<>(asImageUser());
+    launcher.add(inRoot(entrypoint.get(0), root));
+    List<String> rulesCommand = new ArrayList<>(launcher);
+    rulesCommand.add("rules");
+    Launch.Result rules =
+        Launch.run(rulesCommand, null, Map.of("JAVA_OPTS", javaOptions, "HOME", "/tmp"), root);
+    assertThat(rules.exit()).as(rules.stderr()).isZero();
+    assertThat(rules.stdout()).contains("HA-DB-EXTERNAL");
+    assertThat(rules.stderr()).doesNotContain("building");
+
+    int port = Launch.freePort();
+    Path tls = Files.createTempDirectory("tls");
+    Files.setPosixFilePermissions(tls, PosixFilePermissions.fromString("rwxrwxrwx"));
+    List<String> serve = new ArrayList<>(launcher);
+    serve.addAll(cmd);
+    serve.addAll(
+        List.of("-Dquarkus.http.ssl-port=" + port, "-Dharbor-ha-guard.tls.generated-dir=" + tls));
+    Path err = Files.createTempFile("image-serve", ".err");
+    ProcessBuilder builder =
+        new ProcessBuilder(serve)
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(err.toFile());
+    builder.environment().put("JAVA_OPTS", javaOptions);
+    builder.environment().put("HOME", "/tmp");
+    Process process = builder.start();
+    try {
+      assertThat(readyStatus(port)).as(Files.readString(err)).isEqualTo(200);
+      assertThat(Files.readString(err))
+          .doesNotContain("building")
+          .doesNotContain("preparing the class-data sharing archive");
+    } finally {
+      process.destroy();
+      process.waitFor();
+    }
+  }
+
+  /** The chart's and the kustomize Deployment run the image's entrypoint with {@code serve}. */
+  @Test
+  void theDeploymentsRunTheEntrypoint() throws Exception {
+    JsonNode container = deployment().at("/spec/template/spec/containers/0");
+    assertThat(container.has("command")).isFalse();
+    assertThat(container.path("args").toString()).isEqualTo("[\"serve\"]");
+    String chartValues =
+        Files.readString(Launch.HOME.resolve("charts/harbor-ha-guard/values.yaml"));
+    assertThat(chartValues).contains("javaOptions: \"" + deploymentJavaOptions() + "\"");
+  }
+
+  private static JsonNode deployment() throws IOException {
+    return new YAMLMapper()
+            .readerFor(JsonNode.class)
+            .readValues(Launch.HOME.resolve("k8s/base/deployment.yaml").toFile())
+            .readAll()
+            .stream()
+            .map(JsonNode.class::cast)
+            .filter(d -> d.path("kind").asText().equals("Deployment"))
+            .findFirst()
+            .orElseThrow();
+  }
+
+  private static String deploymentJavaOptions() throws IOException {
+    for (JsonNode env : deployment().at("/spec/template/spec/containers/0/env")) {
+      if (env.path("name").asText().equals("JAVA_OPTS")) {
+        return env.path("value").asText();
+      }
+    }
+    throw new AssertionError("no JAVA_OPTS in the Deployment");
+  }
+
+  private static void copy(String argument, Path root) throws IOException {
+    List<String> words = new ArrayList<>(List.of(argument.split("\\s+")));
+    words.removeIf(w -> w.startsWith("--chown="));
+    assertThat(words).as("COPY source destination").hasSize(2);
+    Path source = Launch.HOME.resolve(words.get(0));
+    assertThat(source).as("COPY source after ./mvnw package").exists();
+    Path target = Path.of(root.toString(), words.get(1));
+    if (Files.isDirectory(source)) {
+      try (Stream<Path> files = Files.walk(source)) {
+        for (Path file : files.toList()) {
+          Path to = target.resolve(source.relativize(file).toString());
+          if (Files.isDirectory(file)) {
+            Files.createDirectories(to);
+          } else {
+            Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES);
+          }
+        }
+      }
+    } else {
+      Files.createDirectories(target.getParent());
+      Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+    }
+  }
+
+  private static String inRoot(String command, Path root) {
+    return command.replace("/deployments", root.resolve("deployments").toString());
+  }
+
+  private static List<String> strings(String jsonArray) throws IOException {
+    List<String> list = new ArrayList<>();
+    JSON.readTree(jsonArray).forEach(n -> list.add(n.asText()));
+    return list;
+  }
+
+  /** Readable and executable by all, writable by none. */
+  private static void makeReadOnly(Path tree) throws IOException {
+    try (Stream<Path> files = Files.walk(tree)) {
+      for (Path file : files.toList()) {
+        file.toFile().setReadable(true, false);
+        if (Files.isDirectory(file)) {
+          file.toFile().setExecutable(true, false);
+        }
+        file.toFile().setWritable(false, false);
+      }
+    }
+  }
+
+  private static List<String> asImageUser() throws Exception {
+    Launch.Result id = Launch.run(List.of("id", "-u"), null, Map.of(), Launch.HOME);
+    return id.stdout().trim().equals("0")
+        ? List.of("setpriv", "--reuid=185", "--regid=185", "--clear-groups")
+        : List.of();
+  }
+
+  private static int readyStatus(int port) throws Exception {
+    HttpClient client = HttpClient.newBuilder().sslContext(TrustAll.context()).build();
+    URI ready = URI.create("https://localhost:" + port + "/q/health/ready");
+    int status = 0;
+    for (int i = 0; i < 240 && status != 200; i++) {
+      try {
+        status =
+            client
+                .send(
+                    HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+      } catch (IOException notYet) {
+        Thread.sleep(250);
+      }
+    }
+    return status;
+  }
+}
