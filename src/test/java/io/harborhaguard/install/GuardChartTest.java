@@ -313,4 +313,24 @@ class GuardChartTest {
     SecretValues.assertNoneIn("rendered chart", withStore.toString());
     assertThat(GuardChart.policy(withStore).keySet()).noneMatch(k -> k.contains("password"));
   }
+
+  /** The README's example values render an install that holds the install rules. */
+  @ParameterizedTest(name = "helm {0}")
+  @ValueSource(strings = {"3", "4"})
+  void theReadmesExampleValuesRender(String major) throws Exception {
+    String readme = Files.readString(Launch.HOME.resolve("README.md"));
+    String block =
+        readme.substring(
+            readme.indexOf("<!-- chart-values:begin -->"),
+            readme.indexOf("<!-- chart-values:end -->"));
+    String values = block.substring(block.indexOf("```yaml\n") + 8, block.lastIndexOf("```"));
+    List<JsonNode> objects = GuardChart.render(major, "harbor-ha-guard", values);
+    InstallRules.assertSafe(GuardChart.models(objects), "harbor-ha-guard");
+    assertThat(GuardChart.policy(objects))
+        .containsEntry("harbor-ha-guard.mode.\"HA-KEY-KNOWN\"", "off")
+        .containsEntry("harbor-ha-guard.consistency.store", "postgresql");
+    assertThat(objects)
+        .extracting(o -> o.path("kind").asText())
+        .contains("ServiceMonitor", "NetworkPolicy", "Certificate");
+  }
 }
