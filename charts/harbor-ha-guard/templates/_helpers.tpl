@@ -102,6 +102,9 @@ harbor-ha-guard.max-release-bytes={{ int64 . }}
 {{- with $v.reviewThreads }}
 harbor-ha-guard.review-threads={{ int . }}
 {{- end }}
+{{- if not (kindIs "invalid" $v.inflateThreads) }}
+harbor-ha-guard.inflate-threads={{ int $v.inflateThreads }}
+{{- end }}
 {{- with $v.requestReadTimeout }}
 harbor-ha-guard.request-read-timeout={{ . }}
 {{- end }}

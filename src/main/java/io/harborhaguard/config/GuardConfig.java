@@ -43,6 +43,13 @@ public interface GuardConfig {
   /** Threads that run reviews; absent: four per processor, at least four. */
   Optional<Integer> reviewThreads();
 
+  /**
+   * Threads that inflate release records beside the reviews reading them (used only when one is
+   * free); 0: each review inflates its own. Absent: one fewer than the processors the JVM sees,
+   * which in a container with a CPU limit is the limit.
+   */
+  Optional<Integer> inflateThreads();
+
   Namespaces namespaces();
 
   Tls tls();

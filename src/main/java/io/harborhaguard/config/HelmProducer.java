@@ -5,12 +5,18 @@ import io.harborhaguard.helm.ReleaseDecoder;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The release decoder every reader of Helm records shares, with the configured size limit. */
+/**
+ * The release decoder every reader of Helm records shares, with the configured size limit and
+ * inflate threads.
+ */
 public class HelmProducer {
 
   @Produces
   @Singleton
   ReleaseDecoder decoder(ObjectMapper mapper, GuardConfig config) {
-    return new ReleaseDecoder(mapper, config.maxReleaseBytes());
+    return new ReleaseDecoder(
+        mapper,
+        config.maxReleaseBytes(),
+        config.inflateThreads().orElseGet(ReleaseDecoder::defaultInflateThreads));
   }
 }

@@ -15,9 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Inflates a gzip record on a second thread while the caller parses what is inflated so far: on an
  * otherwise idle machine a release review then takes about as long as the slower of the two (zlib,
- * about two thirds of the decode) instead of their sum. Only when a thread is free: under load
- * every processor is busy with other reviews, and the caller inflates the record itself without any
- * hand-over.
+ * about two thirds of the decode) instead of their sum. Only when a thread of its pool is free:
+ * under load every processor is busy with other reviews, and the caller inflates the record itself
+ * without any hand-over.
+ *
+ * <p>The pool's size is {@code harbor-ha-guard.inflate-threads}; by default one fewer than the
+ * processors the JVM sees, which in a container with a CPU limit is the limit, not the node's
+ * processors. With 0 every record is inflated by its caller.
  *
  * <p>The stream reads exactly what {@link java.util.zip.GZIPInputStream} would give, and fails with
  * the same exceptions ({@link Gunzip}). Closing it early (a parse error, a size limit) stops the
@@ -34,34 +38,55 @@ final class ParallelInflate {
    */
   private static final long STALL_SECONDS = 10;
 
-  /** One processor short of all: with a single processor there is nothing to spread over. */
-  private static final int THREAD_COUNT = Runtime.getRuntime().availableProcessors() - 1;
-
   /**
-   * Made once: under load nearly every review finds the thread busy, and the default policy's
+   * Made once: under load nearly every review finds the threads busy, and the default policy's
    * exception describes the pool (under its lock) and records a stack trace every time.
    */
   private static final RejectedExecutionException BUSY =
       new RejectedExecutionException("no free inflate thread");
 
-  private static final ThreadPoolExecutor THREADS =
-      new ThreadPoolExecutor(
-          0,
-          Math.max(1, THREAD_COUNT),
-          30,
-          TimeUnit.SECONDS,
-          new SynchronousQueue<>(),
-          ParallelInflate::thread,
-          (task, pool) -> {
-            throw BUSY;
-          });
   private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
 
-  private ParallelInflate() {}
+  private final ThreadPoolExecutor threads;
+
+  /** A pool of at most {@code threadCount} threads, made when needed, gone after 30 s idle. */
+  ParallelInflate(int threadCount) {
+    if (threadCount < 0) {
+      throw new IllegalArgumentException("inflate threads must be 0 or more, not " + threadCount);
+    }
+    this.threads =
+        threadCount == 0
+            ? null
+            : new ThreadPoolExecutor(
+                0,
+                threadCount,
+                30,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                ParallelInflate::thread,
+                (task, pool) -> {
+                  throw BUSY;
+                });
+  }
+
+  /**
+   * One processor short of all the JVM sees: with a single processor there is nothing to spread.
+   */
+  static int defaultThreads(int processors) {
+    return Math.max(0, processors - 1);
+  }
+
+  static int defaultThreads() {
+    return defaultThreads(Runtime.getRuntime().availableProcessors());
+  }
+
+  int threadCount() {
+    return threads == null ? 0 : threads.getMaximumPoolSize();
+  }
 
   /** The inflated record: on a free thread when there is one, else in the caller. */
-  static InputStream open(byte[] gzip) throws IOException {
-    return THREAD_COUNT < 1 ? Gunzip.open(gzip) : open(gzip, THREADS);
+  InputStream open(byte[] gzip) throws IOException {
+    return threads == null ? Gunzip.open(gzip) : open(gzip, threads);
   }
 
   static InputStream open(byte[] gzip, Executor threads) throws IOException {

@@ -37,14 +37,33 @@ public final class ReleaseDecoder {
 
   private final ObjectMapper mapper;
   private final long maxReleaseBytes;
+  private final ParallelInflate inflate;
 
-  public ReleaseDecoder(ObjectMapper mapper, long maxReleaseBytes) {
+  /**
+   * @param inflateThreads threads that inflate records beside their readers ({@code
+   *     harbor-ha-guard.inflate-threads}); 0: each reader inflates its own
+   */
+  public ReleaseDecoder(ObjectMapper mapper, long maxReleaseBytes, int inflateThreads) {
     this.mapper = mapper;
     this.maxReleaseBytes = maxReleaseBytes;
+    this.inflate = new ParallelInflate(inflateThreads);
+  }
+
+  public ReleaseDecoder(ObjectMapper mapper, long maxReleaseBytes) {
+    this(mapper, maxReleaseBytes, defaultInflateThreads());
   }
 
   public ReleaseDecoder() {
     this(new ObjectMapper(), DEFAULT_MAX_RELEASE_BYTES);
+  }
+
+  /** One fewer than the processors the JVM sees (in a container: its CPU limit). */
+  public static int defaultInflateThreads() {
+    return ParallelInflate.defaultThreads();
+  }
+
+  int inflateThreads() {
+    return inflate.threadCount();
   }
 
   /**
@@ -81,7 +100,7 @@ public final class ReleaseDecoder {
     if (!isGzip(packed)) {
       return parse(packed);
     }
-    try (InputStream json = new Bounded(ParallelInflate.open(packed), maxReleaseBytes)) {
+    try (InputStream json = new Bounded(inflate.open(packed), maxReleaseBytes)) {
       return stream(json);
     } catch (Bounded.TooLarge e) {
       throw tooLarge();

@@ -25,6 +25,7 @@ public class GuardConfigTest {
           Map.entry("harbor-ha-guard.shared-storage-classes", "cephfs,nfs"),
           Map.entry("harbor-ha-guard.max-release-bytes", "1048576"),
           Map.entry("harbor-ha-guard.review-threads", "3"),
+          Map.entry("harbor-ha-guard.inflate-threads", "0"),
           Map.entry("harbor-ha-guard.namespaces.cache-ttl", "10s"),
           Map.entry("harbor-ha-guard.namespaces.lookup-timeout", "500ms"),
           Map.entry("harbor-ha-guard.tls.generate", "false"),

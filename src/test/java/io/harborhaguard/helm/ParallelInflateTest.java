@@ -69,11 +69,12 @@ class ParallelInflateTest {
     List<InputStream> holding = new ArrayList<>();
     try {
       // Each unread stream holds a thread once its producer has filled every buffer.
-      for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
-        holding.add(ParallelInflate.open(gzip));
+      ParallelInflate pool = new ParallelInflate(2);
+      for (int i = 0; i < 3; i++) {
+        holding.add(pool.open(gzip));
       }
-      assertThat(holding).anyMatch(Gunzip.class::isInstance);
-      try (InputStream next = ParallelInflate.open(gzip)) {
+      assertThat(holding).filteredOn(Gunzip.class::isInstance).hasSize(1);
+      try (InputStream next = pool.open(gzip)) {
         assertThat(next).isInstanceOf(Gunzip.class);
         assertThat(next.readAllBytes()).isEqualTo(large);
       }
@@ -147,5 +148,31 @@ class ParallelInflateTest {
     } catch (IOException e) {
       return e.getMessage();
     }
+  }
+
+  /** The configured pool size holds; 0 leaves every record to its reader. */
+  @Test
+  void thePoolHasTheConfiguredSizeAndZeroInflatesInTheCaller() throws Exception {
+    byte[] gzip = Fixtures.gzip("{}".getBytes());
+    ParallelInflate none = new ParallelInflate(0);
+    assertThat(none.threadCount()).isZero();
+    try (InputStream inline = none.open(gzip)) {
+      assertThat(inline).isInstanceOf(Gunzip.class);
+    }
+    assertThat(new ParallelInflate(3).threadCount()).isEqualTo(3);
+    assertThatThrownBy(() -> new ParallelInflate(-1)).hasMessageContaining("0 or more");
+  }
+
+  /**
+   * The default follows the processors the JVM sees: under a CPU limit of 2 the JVM sees 2 (its
+   * container support), so one inflate thread, whatever the node has.
+   */
+  @Test
+  void theDefaultIsOneFewerThanTheProcessorsTheJvmSees() {
+    assertThat(ParallelInflate.defaultThreads(1)).isZero();
+    assertThat(ParallelInflate.defaultThreads(2)).isEqualTo(1);
+    assertThat(ParallelInflate.defaultThreads(64)).isEqualTo(63);
+    assertThat(ParallelInflate.defaultThreads())
+        .isEqualTo(Runtime.getRuntime().availableProcessors() - 1);
   }
 }

@@ -250,6 +250,7 @@ class GuardChartTest {
         namespaceLookup: {cacheTtl: 10s, timeout: 500ms}
         maxReleaseBytes: 1048576
         reviewThreads: 3
+        inflateThreads: 0
         requestReadTimeout: 5s
         certificates: {checkInterval: 5s}
         rbac: {scope: namespaced, namespaces: [harbor-dc1, harbor-dc2]}
@@ -296,6 +297,7 @@ class GuardChartTest {
         .contains(List.of("--create-role", "--admin-secret=harbor-db/stolon"));
     assertThat(guard.watchNamespaces()).contains(List.of("harbor-dc1", "harbor-dc2"));
     assertThat(guard.reviewThreads()).contains(3);
+    assertThat(guard.inflateThreads()).contains(0);
     assertThat(guard.audit().logEveryReview()).isTrue();
     assertThat(guard.maxReleaseBytes()).isEqualTo(1048576);
   }
