@@ -92,7 +92,7 @@ class BenchSmokeIT {
     String table = run(List.of(HOME.resolve("bench/table").toString()), results);
     assertThat(table)
         .contains(
-            "| deployment | 16 | 400 | 0.40x | 0.80x | 3.00 | 3.00x | 1.50x | 4.00 | 6.00 | 9.0 |")
+            "| deployment | 16 | 400 | 0.40x | 0.80x | 3.00 | 3.00x | 1.50x | 4.00 | 6.00 | 1.20x | 9.0 |")
         .contains("| 0.300 | 3.00x | 1.50x | 1/0/3 |");
   }
 
