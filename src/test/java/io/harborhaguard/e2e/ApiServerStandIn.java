@@ -124,7 +124,7 @@ final class ApiServerStandIn implements AutoCloseable {
     env.put("KUBECONFIG", kubeconfig.toString());
     List<String> command = new ArrayList<>(List.of(HelmTool.binary(major).toString()));
     command.addAll(List.of(args));
-    return Launch.run(command, null, env, Launch.HOME);
+    return Launch.exec(command, null, env, Launch.HOME);
   }
 
   @Override

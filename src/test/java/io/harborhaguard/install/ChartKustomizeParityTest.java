@@ -50,7 +50,7 @@ class ChartKustomizeParityTest {
       })
   void bothRenderTheSameObjects(String overlay, String values) throws Exception {
     Launch.Result kustomize =
-        Launch.run(
+        Launch.exec(
             List.of(Launch.HOME.resolve(".tools/helm3/kubectl").toString(), "kustomize", overlay),
             null,
             Map.of(),

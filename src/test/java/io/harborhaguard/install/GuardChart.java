@@ -31,7 +31,7 @@ final class GuardChart {
   static Launch.Result helm(String major, List<String> args) throws Exception {
     List<String> command = new ArrayList<>(List.of(HelmTool.binary(major).toString()));
     command.addAll(args);
-    return Launch.run(command, null, HelmTool.isolatedHome(), Launch.HOME);
+    return Launch.exec(command, null, HelmTool.isolatedHome(), Launch.HOME);
   }
 
   /** {@code helm template harbor-ha-guard} into {@code namespace} with these values. */

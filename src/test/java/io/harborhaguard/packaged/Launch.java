@@ -24,9 +24,16 @@ public final class Launch {
 
   private Launch() {}
 
+  /** A command of the packaged application (its jar must exist: after {@code ./mvnw package}). */
   public static Result run(List<String> command, byte[] stdin, Map<String, String> env, Path dir)
       throws IOException, InterruptedException {
     assertThat(JAR).as("packaged application").exists();
+    return exec(command, stdin, env, dir);
+  }
+
+  /** Any program, e.g. Helm or kubectl, before packaging as well. */
+  public static Result exec(List<String> command, byte[] stdin, Map<String, String> env, Path dir)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile("stdout", ".txt");
     Path err = Files.createTempFile("stderr", ".txt");
     Path in = Files.createTempFile("stdin", ".txt");
