@@ -24,6 +24,9 @@ public class Main implements QuarkusApplication {
 
   public static void main(String... arguments) {
     String[] args = systemProperties(arguments);
+    if (OfflineLint.handles(args)) {
+      System.exit(OfflineLint.run(args));
+    }
     skipKeyStretchingInMemory();
     if (!servesHttp(args)) {
       System.setProperty("quarkus.http.host-enabled", "false");

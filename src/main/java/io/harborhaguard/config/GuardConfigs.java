@@ -6,6 +6,8 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,5 +52,28 @@ public final class GuardConfigs {
             .withSources(new PropertiesConfigSource(properties, file.toString(), 400))
             .build();
     return config.getConfigMapping(GuardConfig.class);
+  }
+
+  /**
+   * The mapping over what the application reads at start, for commands that run without it: system
+   * properties, the environment, {@code config/application.properties} in the working directory and
+   * the packaged {@code application.properties}, in Quarkus's order.
+   */
+  public static GuardConfig application() {
+    SmallRyeConfigBuilder builder =
+        builder().withProfile("prod").addDefaultInterceptors().addSystemSources();
+    try {
+      URL packaged = GuardConfigs.class.getClassLoader().getResource("application.properties");
+      if (packaged != null) {
+        builder.withSources(new PropertiesConfigSource(packaged, 250));
+      }
+      Path local = Path.of("config", "application.properties");
+      if (Files.isRegularFile(local)) {
+        builder.withSources(new PropertiesConfigSource(local.toUri().toURL(), 260));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return builder.build().getConfigMapping(GuardConfig.class);
   }
 }

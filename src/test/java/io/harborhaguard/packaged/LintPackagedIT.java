@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +80,60 @@ class LintPackagedIT {
             Launch.path(Launch.fixture("v1.19.1", "v-replicas.release.json")));
     assertThat(result.exit()).isZero();
     assertThat(result.stdout()).contains("HA-REPLICAS [warn]");
+  }
+
+  /**
+   * lint reads the application's configuration as the service does, in the same order: system
+   * properties over the environment over the working directory's config/application.properties over
+   * the packaged defaults; a wrong key or mode is exit 2 naming it, without a stack trace.
+   */
+  @Test
+  void readsTheApplicationsConfigurationSources() throws Exception {
+    String values = Launch.path(Launch.fixture("v1.19.1", "v-replicas.values.yaml"));
+    Path dir = Files.createTempDirectory("lint-cwd");
+    Files.createDirectories(dir.resolve("config"));
+    Files.writeString(
+        dir.resolve("config/application.properties"),
+        "harbor-ha-guard.min-replicas=4\nharbor-ha-guard.mode.\"HA-REPLICAS\"=warn\n");
+    List<String> lint = List.of(Launch.LAUNCHER.toString(), "lint", "--chart-version", "1.19.1");
+
+    Launch.Result local = Launch.run(with(lint, values), null, Map.of(), dir);
+    assertThat(local.exit()).as(local.stderr()).isZero();
+    assertThat(local.stdout()).contains("HA-REPLICAS [warn]").contains("minimum of 4");
+
+    Launch.Result env =
+        Launch.run(with(lint, values), null, Map.of("HARBOR_HA_GUARD_MIN_REPLICAS", "5"), dir);
+    assertThat(env.stdout()).contains("minimum of 5");
+
+    Launch.Result property =
+        Launch.run(
+            with(lint, "-Dharbor-ha-guard.min-replicas=6", values),
+            null,
+            Map.of("HARBOR_HA_GUARD_MIN_REPLICAS", "5"),
+            dir);
+    assertThat(property.stdout()).contains("minimum of 6");
+
+    Launch.Result misspelt =
+        Launch.run(with(lint, "-Dharbor-ha-guard.min-replica=3", values), null, Map.of(), dir);
+    assertThat(misspelt.exit()).isEqualTo(2);
+    assertThat(misspelt.stderr())
+        .contains("harbor-ha-guard.min-replica")
+        .doesNotContain("\tat ")
+        .doesNotContain("DEBUG");
+
+    Launch.Result badMode =
+        Launch.run(
+            with(lint, "-Dharbor-ha-guard.mode.\"HA-REPLICAS\"=sometimes", values),
+            null,
+            Map.of(),
+            dir);
+    assertThat(badMode.exit()).isEqualTo(2);
+    assertThat(badMode.stderr()).contains("HA-REPLICAS").contains("sometimes");
+  }
+
+  private static List<String> with(List<String> command, String... more) {
+    List<String> all = new ArrayList<>(command);
+    all.addAll(List.of(more));
+    return all;
   }
 }

@@ -1,0 +1,57 @@
+package io.harborhaguard.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harborhaguard.config.GuardConfig;
+import io.harborhaguard.config.GuardConfigs;
+import io.harborhaguard.config.PolicyProducer;
+import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.policy.CheckCatalog;
+import io.harborhaguard.policy.PolicyEngine;
+import io.smallrye.config.ConfigValidationException;
+import java.util.logging.Level;
+import picocli.CommandLine;
+
+/**
+ * {@code lint} without the application container: the same command, configuration (system
+ * properties, environment, the packaged and the working directory's application.properties) and
+ * objects, made by hand. lint needs none of what the container starts (HTTP, the Kubernetes client,
+ * metrics), and starting it was most of lint's time (docs/decisions.md).
+ */
+final class OfflineLint {
+
+  private OfflineLint() {}
+
+  static boolean handles(String... args) {
+    return args.length > 0 && args[0].equals("lint");
+  }
+
+  static int run(String... args) {
+    // Nothing on this path logs below WARN; the log manager is left unconfigured without the
+    // container, which would print its own DEBUG lines.
+    java.util.logging.Logger.getLogger("").setLevel(Level.WARNING);
+    LintCommand prepared = new LintCommand();
+    try {
+      GuardConfig config = GuardConfigs.application();
+      prepared.engine = new PolicyEngine(CheckCatalog.standard());
+      prepared.settings = PolicyProducer.toSettings(config, prepared.engine);
+      prepared.decoder =
+          new ReleaseDecoder(
+              new ObjectMapper(),
+              config.maxReleaseBytes(),
+              config.inflateThreads().orElseGet(ReleaseDecoder::defaultInflateThreads));
+    } catch (IllegalArgumentException | ConfigValidationException e) {
+      System.err.println("harbor-ha-guard lint: configuration: " + e.getMessage());
+      return LintCommand.BAD_INPUT;
+    }
+    CommandLine.IFactory factory =
+        new CommandLine.IFactory() {
+          @Override
+          public <K> K create(Class<K> type) throws Exception {
+            return type == LintCommand.class
+                ? type.cast(prepared)
+                : CommandLine.defaultFactory().create(type);
+          }
+        };
+    return new CommandLine(GuardCommand.class, factory).execute(args);
+  }
+}
