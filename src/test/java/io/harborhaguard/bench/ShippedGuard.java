@@ -25,7 +25,7 @@ public final class ShippedGuard {
   private ShippedGuard() {}
 
   public static void main(String[] args) throws Exception {
-    Path tls = Path.of(args[2]);
+    Path tls = Path.of(args[2]).toAbsolutePath();
     SelfSignedCertificate.ensure(tls);
     Path config = Path.of(args[3], "config");
     Files.createDirectories(config);

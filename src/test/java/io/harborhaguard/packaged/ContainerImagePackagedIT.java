@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.harborhaguard.testing.TrustAll;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +112,7 @@ class ContainerImagePackagedIT {
     builder.environment().put("HOME", "/tmp");
     Process process = builder.start();
     try {
-      assertThat(readyStatus(port)).as(Files.readString(err)).isEqualTo(200);
+      assertThat(Launch.readyStatus(port)).as(Files.readString(err)).isEqualTo(200);
       assertThat(Files.readString(err))
           .doesNotContain("building")
           .doesNotContain("preparing the class-data sharing archive");
@@ -212,24 +206,5 @@ class ContainerImagePackagedIT {
     return id.stdout().trim().equals("0")
         ? List.of("setpriv", "--reuid=185", "--regid=185", "--clear-groups")
         : List.of();
-  }
-
-  private static int readyStatus(int port) throws Exception {
-    HttpClient client = HttpClient.newBuilder().sslContext(TrustAll.context()).build();
-    URI ready = URI.create("https://localhost:" + port + "/q/health/ready");
-    int status = 0;
-    for (int i = 0; i < 240 && status != 200; i++) {
-      try {
-        status =
-            client
-                .send(
-                    HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .statusCode();
-      } catch (IOException notYet) {
-        Thread.sleep(250);
-      }
-    }
-    return status;
   }
 }

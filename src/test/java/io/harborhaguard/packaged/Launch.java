@@ -2,12 +2,18 @@ package io.harborhaguard.packaged;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.harborhaguard.testing.TrustAll;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +72,26 @@ public final class Launch {
     List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(List.of(args));
     return run(command, stdin, Map.of(), HOME);
+  }
+
+  /** /q/health/ready of a guard starting on {@code port}: 200 once ready, for up to a minute. */
+  public static int readyStatus(int port) throws Exception {
+    HttpClient client = HttpClient.newBuilder().sslContext(TrustAll.context()).build();
+    URI ready = URI.create("https://localhost:" + port + "/q/health/ready");
+    int status = 0;
+    for (int i = 0; i < 240 && status != 200; i++) {
+      try {
+        status =
+            client
+                .send(
+                    HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+      } catch (IOException notYet) {
+        Thread.sleep(250);
+      }
+    }
+    return status;
   }
 
   public static int freePort() throws IOException {

@@ -3,7 +3,6 @@ package io.harborhaguard.packaged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.harborhaguard.testing.TrustAll;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -40,20 +38,7 @@ class ServePackagedIT {
             .start();
     try {
       HttpClient client = HttpClient.newBuilder().sslContext(trustAll()).build();
-      URI ready = URI.create("https://localhost:" + port + "/q/health/ready");
-      int status = 0;
-      for (int i = 0; i < 120 && status != 200; i++) {
-        try {
-          status =
-              client
-                  .send(
-                      HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-                      HttpResponse.BodyHandlers.discarding())
-                  .statusCode();
-        } catch (IOException notYet) {
-          Thread.sleep(250);
-        }
-      }
+      int status = Launch.readyStatus(port);
       assertThat(status).as("ready").isEqualTo(200);
       // Neither the command-line model nor the Kubernetes model groups the guard never reads.
       assertThat(loadedClasses(serve.pid()))
