@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     description = {
       "Issue or renew the webhook's serving certificate (90 days, renewed 30 days before expiry)"
           + " and its CA (5 years, renewed a year before, both CAs trusted meanwhile); write the"
-          + " Secrets and the webhooks' caBundle. Run daily (the CronJob of the chart and of k8s/base/cert-rotation.yaml).",
+          + " Secrets and the webhooks' caBundle. Run daily by the CronJob of the chart or k8s/base.",
       "Exit codes: 0 done or nothing due, 2 the API refused."
     })
 public class CertRotateCommand implements Callable<Integer> {

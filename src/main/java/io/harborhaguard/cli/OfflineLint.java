@@ -9,6 +9,7 @@ import io.harborhaguard.policy.CheckCatalog;
 import io.harborhaguard.policy.PolicyEngine;
 import io.smallrye.config.ConfigValidationException;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 
 /**
@@ -28,7 +29,7 @@ final class OfflineLint {
   static int run(String... args) {
     // Nothing on this path logs below WARN; the log manager is left unconfigured without the
     // container, which would print its own DEBUG lines.
-    java.util.logging.Logger.getLogger("").setLevel(Level.WARNING);
+    Logger.getLogger("").setLevel(Level.WARNING);
     LintCommand prepared = new LintCommand();
     try {
       GuardConfig config = GuardConfigs.application();
