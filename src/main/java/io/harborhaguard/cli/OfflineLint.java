@@ -3,8 +3,8 @@ package io.harborhaguard.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.config.GuardConfigs;
+import io.harborhaguard.config.HelmProducer;
 import io.harborhaguard.config.PolicyProducer;
-import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.policy.CheckCatalog;
 import io.harborhaguard.policy.PolicyEngine;
 import io.smallrye.config.ConfigValidationException;
@@ -35,11 +35,7 @@ final class OfflineLint {
       GuardConfig config = GuardConfigs.application();
       prepared.engine = new PolicyEngine(CheckCatalog.standard());
       prepared.settings = PolicyProducer.toSettings(config, prepared.engine);
-      prepared.decoder =
-          new ReleaseDecoder(
-              new ObjectMapper(),
-              config.maxReleaseBytes(),
-              config.inflateThreads().orElseGet(ReleaseDecoder::defaultInflateThreads));
+      prepared.decoder = HelmProducer.releaseDecoder(new ObjectMapper(), config);
     } catch (IllegalArgumentException | ConfigValidationException e) {
       System.err.println("harbor-ha-guard lint: configuration: " + e.getMessage());
       return LintCommand.BAD_INPUT;

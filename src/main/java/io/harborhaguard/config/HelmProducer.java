@@ -14,6 +14,11 @@ public class HelmProducer {
   @Produces
   @Singleton
   ReleaseDecoder decoder(ObjectMapper mapper, GuardConfig config) {
+    return releaseDecoder(mapper, config);
+  }
+
+  /** The decoder of this configuration; also for commands that run without the container. */
+  public static ReleaseDecoder releaseDecoder(ObjectMapper mapper, GuardConfig config) {
     return new ReleaseDecoder(
         mapper,
         config.maxReleaseBytes(),

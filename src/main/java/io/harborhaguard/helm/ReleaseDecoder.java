@@ -62,10 +62,6 @@ public final class ReleaseDecoder {
     return ParallelInflate.defaultThreads();
   }
 
-  int inflateThreads() {
-    return inflate.threadCount();
-  }
-
   /**
    * Decodes the release Helm stored in a Secret of type {@code helm.sh/release.v1}: {@code
    * data.release} (base64 once more, as every Secret value), or {@code stringData.release}.

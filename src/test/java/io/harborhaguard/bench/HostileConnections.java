@@ -1,5 +1,6 @@
 package io.harborhaguard.bench;
 
+import io.harborhaguard.testing.TrustAll;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,15 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Hostile clients against a running guard (bench/hostile): idle and half-sent TLS connections held
@@ -39,7 +37,7 @@ public final class HostileConnections {
     int halfSent = Integer.parseInt(args[3]);
     int waitSeconds = Integer.parseInt(args[4]);
     byte[] review = Files.readAllBytes(Path.of(args[5]));
-    SSLContext tls = trustAll();
+    SSLContext tls = TrustAll.context();
 
     List<Long> quiet = latencies(tls, port, review, 50);
     long rssBefore = rssKb(pid);
@@ -139,24 +137,5 @@ public final class HostileConnections {
 
   private static double max(List<Long> nanos) {
     return Collections.max(nanos) / 1e6;
-  }
-
-  private static SSLContext trustAll() throws Exception {
-    TrustManager trust =
-        new X509TrustManager() {
-          @Override
-          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-          }
-        };
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {trust}, null);
-    return context;
   }
 }

@@ -1,7 +1,6 @@
 package io.harborhaguard.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.harborhaguard.testing.ShippedDeployment;
 import io.harborhaguard.tls.SelfSignedCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,24 +35,12 @@ public final class ShippedGuard {
     environment(Path.of(args[0]), tls).forEach(System.out::println);
   }
 
-  /** The container's literal environment entries; those read from the pod's fields are left out. */
-  static List<String> environment(Path deployment, Path tls) throws Exception {
+  /** The container's literal environment as NAME=value, the mounted certificate's paths mapped. */
+  static List<String> environment(Path deployment, Path tls) {
     List<String> lines = new ArrayList<>();
-    for (Object document :
-        new YAMLMapper().readerFor(JsonNode.class).readValues(deployment.toFile()).readAll()) {
-      JsonNode object = (JsonNode) document;
-      if (!object.path("kind").asText().equals("Deployment")) {
-        continue;
-      }
-      for (JsonNode env : object.at("/spec/template/spec/containers/0/env")) {
-        if (env.has("value")) {
-          lines.add(
-              env.path("name").asText()
-                  + "="
-                  + env.path("value").asText().replace(MOUNTED_TLS, tls.toString()));
-        }
-      }
-    }
+    ShippedDeployment.environment(deployment)
+        .forEach(
+            (name, value) -> lines.add(name + "=" + value.replace(MOUNTED_TLS, tls.toString())));
     return lines;
   }
 }

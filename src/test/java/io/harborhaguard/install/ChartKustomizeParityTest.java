@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.harborhaguard.packaged.Launch;
+import io.harborhaguard.testing.Manifests;
 import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ class ChartKustomizeParityTest {
             Map.of(),
             Launch.HOME);
     assertThat(kustomize.exit()).as(kustomize.stderr()).isZero();
-    Map<String, JsonNode> fromKustomize = normalized(GuardChart.documents(kustomize.stdout()));
+    Map<String, JsonNode> fromKustomize = normalized(Manifests.parse(kustomize.stdout()));
     fromKustomize.remove("Namespace//" + NAMESPACE);
     for (String major : List.of("3", "4")) {
       Map<String, JsonNode> fromChart = normalized(GuardChart.render(major, NAMESPACE, values));

@@ -3,12 +3,11 @@ package io.harborhaguard.install;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.harborhaguard.packaged.HelmTool;
 import io.harborhaguard.packaged.Launch;
+import io.harborhaguard.testing.Manifests;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -55,29 +54,13 @@ final class GuardChart {
   static List<JsonNode> render(String major, String namespace, String valuesYaml) throws Exception {
     Launch.Result result = template(major, namespace, valuesYaml);
     assertThat(result.exit()).as("helm template: " + result.stderr()).isZero();
-    return documents(result.stdout());
+    return Manifests.parse(result.stdout());
   }
 
   static List<HasMetadata> models(List<JsonNode> objects) {
     return objects.stream()
         .map(o -> Serialization.unmarshal(o.toString(), HasMetadata.class))
         .toList();
-  }
-
-  static List<JsonNode> documents(String yaml) {
-    List<JsonNode> objects = new ArrayList<>();
-    try (MappingIterator<JsonNode> it =
-        new YAMLMapper().readerFor(JsonNode.class).readValues(yaml)) {
-      while (it.hasNext()) {
-        JsonNode node = it.next();
-        if (node != null && node.isObject()) {
-          objects.add(node);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return objects;
   }
 
   static JsonNode find(List<JsonNode> objects, String kind, String name) {

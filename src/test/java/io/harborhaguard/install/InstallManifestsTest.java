@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.harborhaguard.testing.ShippedDeployment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -112,17 +112,7 @@ class InstallManifestsTest {
   }
 
   private static List<String> deploymentJvmOptions() {
-    String options =
-        guardDeployment().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-            .filter(env -> env.getName().equals("JAVA_OPTS"))
-            .findFirst()
-            .orElseThrow()
-            .getValue();
-    return List.of(options.trim().split("\\s+"));
-  }
-
-  private static Deployment guardDeployment() {
-    return InstallRules.guardDeployment(objects());
+    return List.of(ShippedDeployment.javaOptions().trim().split("\\s+"));
   }
 
   @Test

@@ -3,8 +3,7 @@ package io.harborhaguard.install;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.harborhaguard.testing.Manifests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +58,7 @@ class NamespacedInstallTest {
     Path copy = copyOfK8s();
     run(copy.resolve("overlays/namespaced/generate").toString(), "harbor", "harbor-dr");
     List<JsonNode> objects =
-        objects(
+        Manifests.parse(
             run(KUBECTL.toString(), "kustomize", copy.resolve("overlays/namespaced").toString()));
 
     Set<String> expected = new TreeSet<>(FIXED);
@@ -148,20 +147,6 @@ class NamespacedInstallTest {
       }
     }
     return root.resolve("k8s");
-  }
-
-  private static List<JsonNode> objects(String yaml) throws IOException {
-    List<JsonNode> objects = new ArrayList<>();
-    try (MappingIterator<JsonNode> it =
-        new YAMLMapper().readerFor(JsonNode.class).readValues(yaml)) {
-      while (it.hasNext()) {
-        JsonNode node = it.next();
-        if (node != null && !node.isNull()) {
-          objects.add(node);
-        }
-      }
-    }
-    return objects;
   }
 
   private static String run(String... command) throws Exception {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.harborhaguard.testing.ShippedDeployment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ class ContainerImagePackagedIT {
     }
     assertThat(javaOptions)
         .as("the image's JVM options are the Deployment's")
-        .isEqualTo(deploymentJavaOptions());
+        .isEqualTo(ShippedDeployment.javaOptions());
     assertThat(entrypoint).containsExactly("/deployments/bin/harbor-ha-guard");
     assertThat(cmd).containsExactly("serve");
     Path app = root.resolve("deployments/target/quarkus-app");
@@ -125,33 +125,12 @@ class ContainerImagePackagedIT {
   /** The chart's and the kustomize Deployment run the image's entrypoint with {@code serve}. */
   @Test
   void theDeploymentsRunTheEntrypoint() throws Exception {
-    JsonNode container = deployment().at("/spec/template/spec/containers/0");
+    JsonNode container = ShippedDeployment.container();
     assertThat(container.has("command")).isFalse();
     assertThat(container.path("args").toString()).isEqualTo("[\"serve\"]");
     String chartValues =
         Files.readString(Launch.HOME.resolve("charts/harbor-ha-guard/values.yaml"));
-    assertThat(chartValues).contains("javaOptions: \"" + deploymentJavaOptions() + "\"");
-  }
-
-  private static JsonNode deployment() throws IOException {
-    return new YAMLMapper()
-            .readerFor(JsonNode.class)
-            .readValues(Launch.HOME.resolve("k8s/base/deployment.yaml").toFile())
-            .readAll()
-            .stream()
-            .map(JsonNode.class::cast)
-            .filter(d -> d.path("kind").asText().equals("Deployment"))
-            .findFirst()
-            .orElseThrow();
-  }
-
-  private static String deploymentJavaOptions() throws IOException {
-    for (JsonNode env : deployment().at("/spec/template/spec/containers/0/env")) {
-      if (env.path("name").asText().equals("JAVA_OPTS")) {
-        return env.path("value").asText();
-      }
-    }
-    throw new AssertionError("no JAVA_OPTS in the Deployment");
+    assertThat(chartValues).contains("javaOptions: \"" + ShippedDeployment.javaOptions() + "\"");
   }
 
   private static void copy(String argument, Path root) throws IOException {
