@@ -108,4 +108,11 @@ harbor-ha-guard.inflate-threads={{ int $v.inflateThreads }}
 {{- with $v.requestReadTimeout }}
 harbor-ha-guard.request-read-timeout={{ . }}
 {{- end }}
+{{- with $v.reviewDeadline }}
+harbor-ha-guard.review-deadline={{ . }}
+{{- end }}
+{{- with $v.reviewQueue }}
+harbor-ha-guard.review-queue={{ int . }}
+{{- end }}
+harbor-ha-guard.excluded-namespaces={{ include "guard.excludedNamespaces" . | fromJsonArray | join "," }}
 {{- end }}

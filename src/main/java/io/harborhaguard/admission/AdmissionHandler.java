@@ -49,7 +49,9 @@ public class AdmissionHandler {
     ReviewOutcome outcome;
     try {
       outcome = review.apply(parsed);
-    } catch (RuntimeException e) {
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) { // a defect or a bad library state: an answer, never a 500
       LOG.errorf(e, "webhook=%s uid=%s could not be evaluated", webhook, request.getUid());
       outcome = onDefect.apply(request);
     }

@@ -2,6 +2,7 @@ package io.harborhaguard.admission;
 
 import io.harborhaguard.config.GuardConfig;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
@@ -12,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -39,10 +41,16 @@ public class AdmissionRoutes {
   private WorkerExecutor reviews;
   private Vertx vertx;
 
+  /** Reviews read whole and not yet run to the end: waiting for a review thread or running. */
+  private final AtomicInteger queued = new AtomicInteger();
+
+  private int maxQueued;
+
   void register(@Observes Router router, Vertx vertx) {
     this.vertx = vertx;
     int threads = threads(config.reviewThreads().orElse(0));
     reviews = vertx.createSharedWorkerExecutor("harbor-ha-guard-review", threads);
+    maxQueued = threads + config.reviewQueue();
     router.post("/validate").handler(context -> answer(context, validate::validate));
     router.post("/mutate").handler(context -> answer(context, mutate::mutate));
   }
@@ -65,11 +73,13 @@ public class AdmissionRoutes {
         vertx.setTimer(config.requestReadTimeout().toMillis(), id -> cutSlowClient(request));
     RequestBodies.read(request, maxBodySize.asLongValue())
         .onComplete(read -> vertx.cancelTimer(deadline))
+        .compose(this::queued)
         .compose(
             body ->
                 reviews
                     .executeBlocking(() -> webhook.apply(body.take()), false)
-                    .onFailure(notRun -> body.release()))
+                    .onFailure(notRun -> body.release())
+                    .onComplete(done -> queued.decrementAndGet()))
         .onSuccess(
             answer ->
                 context
@@ -78,6 +88,27 @@ public class AdmissionRoutes {
                     .putHeader("Content-Type", "application/json")
                     .end(Buffer.buffer(answer.json())))
         .onFailure(failure -> failed(context, failure));
+  }
+
+  /**
+   * A body read whole takes a place among the reviews waiting for or running on a review thread;
+   * past {@code review-threads + review-queue} of them it is answered 429 at once and dropped, so a
+   * flood from any client neither piles up memory nor delays reviews past the API server's timeout.
+   */
+  private Future<RequestBodies.Body> queued(RequestBodies.Body body) {
+    if (queued.incrementAndGet() > maxQueued) {
+      queued.decrementAndGet();
+      body.release();
+      return Future.failedFuture(new QueueFull());
+    }
+    return Future.succeededFuture(body);
+  }
+
+  /** More reviews are waiting than {@code review-queue} allows. */
+  static final class QueueFull extends RuntimeException {
+    QueueFull() {
+      super("review queue full", null, false, false);
+    }
   }
 
   /**
@@ -93,9 +124,16 @@ public class AdmissionRoutes {
     }
   }
 
-  /** A body over the limit is a 413; a client that went away is nobody's error. */
+  /**
+   * A body over the limit is a 413, a full queue a 429 (the API server treats both as a failed
+   * call, by the webhook's failurePolicy); a client that went away is nobody's error.
+   */
   private static void failed(RoutingContext context, Throwable failure) {
-    if (failure instanceof RequestBodies.TooLarge) {
+    if (failure instanceof QueueFull) {
+      if (!context.response().closed()) {
+        context.response().setStatusCode(429).putHeader("Retry-After", "1").end();
+      }
+    } else if (failure instanceof RequestBodies.TooLarge) {
       if (!context.response().closed()) {
         context.response().setStatusCode(413).end();
       }

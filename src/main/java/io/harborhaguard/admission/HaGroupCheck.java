@@ -38,7 +38,8 @@ public class HaGroupCheck implements ReleaseReviewer.GroupGate {
   @Inject BlockingCalls calls;
 
   @Override
-  public List<Violation> violations(HarborValues values, String release, AdmissionRequest request) {
+  public List<Violation> violations(
+      HarborValues values, String release, AdmissionRequest request, boolean mayPin) {
     String namespace = request.getNamespace();
     NamespaceAnnotations.Info info = namespaces.info(namespace);
     Optional<String> group = groupOf(namespace, info);
@@ -67,7 +68,7 @@ public class HaGroupCheck implements ReleaseReviewer.GroupGate {
                   fingerprints,
                   info.repin(),
                   request.getUserInfo() == null ? "" : request.getUserInfo().getUsername(),
-                  Boolean.TRUE.equals(request.getDryRun())),
+                  Boolean.TRUE.equals(request.getDryRun()) || !mayPin),
               // one budget for reading the key Secrets and asking the store
               Duration.ofNanos(deadline - System.nanoTime()));
     } catch (IllegalArgumentException e) {

@@ -8,8 +8,10 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
 import io.harborhaguard.helm.HarborValues;
 import io.harborhaguard.helm.HelmRelease;
+import io.harborhaguard.helm.RecordIdentity;
 import io.harborhaguard.helm.ReleaseDecodeException;
 import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.limits.Deadline;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.Mode;
@@ -19,12 +21,38 @@ import io.harborhaguard.policy.Report;
 import io.harborhaguard.policy.Violation;
 import io.harborhaguard.policy.checks.GroupConsistent;
 import io.harborhaguard.policy.checks.ReleaseReadable;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /** Judges one AdmissionRequest for a Helm release Secret. Everything else is allowed at once. */
 public class ReleaseReviewer {
+
+  private static final Logger LOG = Logger.getLogger(ReleaseReviewer.class);
+
+  /**
+   * How long a review may take, and the namespaces the webhook covers: a review of a release
+   * elsewhere (which the API server never sends, so someone else did) is judged but writes neither
+   * an Event nor a pin.
+   */
+  public record Scope(Duration deadline, Set<String> excluded, Optional<List<String>> only) {
+
+    /** Below the webhook's timeoutSeconds of 5; the namespaces every install excludes. */
+    public static final Scope DEFAULT =
+        new Scope(
+            Duration.ofSeconds(3),
+            Set.of("kube-system", "kube-public", "kube-node-lease"),
+            Optional.empty());
+
+    boolean covers(String namespace) {
+      return namespace != null
+          && !excluded.contains(namespace)
+          && only.map(list -> list.contains(namespace)).orElse(true);
+    }
+  }
 
   static final Set<String> JUDGED_STATUSES =
       Set.of("pending-install", "pending-upgrade", "pending-rollback");
@@ -32,10 +60,14 @@ public class ReleaseReviewer {
   /** The check that needs state beyond the release itself: the HA group's pinned keys. */
   @FunctionalInterface
   public interface GroupGate {
-    GroupGate NONE = (values, release, request) -> List.of();
+    GroupGate NONE = (values, release, request, mayPin) -> List.of();
 
-    /** Violations of {@link GroupConsistent}; empty when the release agrees with its group. */
-    List<Violation> violations(HarborValues values, String release, AdmissionRequest request);
+    /**
+     * Violations of {@link GroupConsistent}; empty when the release agrees with its group. Only
+     * with {@code mayPin} may an unpinned group be pinned to this release's keys.
+     */
+    List<Violation> violations(
+        HarborValues values, String release, AdmissionRequest request, boolean mayPin);
   }
 
   private static final ReleaseReadable READABLE = new ReleaseReadable();
@@ -46,6 +78,7 @@ public class ReleaseReviewer {
   private final PolicySettings settings;
   private final NamespaceAnnotations namespaceModes;
   private final GroupGate groups;
+  private final Scope scope;
 
   public ReleaseReviewer(
       ReleaseDecoder decoder,
@@ -53,6 +86,22 @@ public class ReleaseReviewer {
       PolicySettings settings,
       NamespaceAnnotations namespaceModes,
       GroupGate groups) {
+    this(decoder, engine, settings, namespaceModes, groups, Scope.DEFAULT);
+  }
+
+  /**
+   * @param scope how long one review may take ({@code harbor-ha-guard.review-deadline}; past it the
+   *     record is refused as too expensive to judge, before the API server's own timeout makes the
+   *     webhook fail open) and the namespaces the webhook covers
+   */
+  public ReleaseReviewer(
+      ReleaseDecoder decoder,
+      PolicyEngine engine,
+      PolicySettings settings,
+      NamespaceAnnotations namespaceModes,
+      GroupGate groups,
+      Scope scope) {
+    this.scope = scope;
     this.decoder = decoder;
     this.engine = engine;
     this.settings = settings;
@@ -61,6 +110,19 @@ public class ReleaseReviewer {
   }
 
   public ReviewOutcome review(AdmissionReviews.Parsed parsed) {
+    Deadline deadline = Deadline.after(scope.deadline());
+    try {
+      return review(parsed, deadline);
+    } catch (Deadline.Exceeded e) {
+      return unreadable(
+          parsed.request(),
+          "it is too expensive to judge within the review deadline of "
+              + e.budget().toMillis()
+              + " ms");
+    }
+  }
+
+  private ReviewOutcome review(AdmissionReviews.Parsed parsed, Deadline deadline) {
     AdmissionRequest request = parsed.request();
     String uid = request.getUid();
     Secret secret = releaseSecret(request, parsed.secret());
@@ -71,8 +133,8 @@ public class ReleaseReviewer {
     try {
       release =
           parsed.releaseRecord() != null
-              ? decoder.decodeStored(parsed.releaseRecord())
-              : decoder.decodeSecret(secret);
+              ? decoder.decodeStored(parsed.releaseRecord(), deadline)
+              : decoder.decodeSecret(secret, deadline);
     } catch (ReleaseDecodeException e) {
       return unreadable(request, e.getMessage());
     }
@@ -86,12 +148,37 @@ public class ReleaseReviewer {
       return unreadable(request, "chart version: " + e.getMessage());
     }
     Map<String, Mode> overrides = overrides(request);
-    Report report = engine.evaluate(values, settings, overrides);
+    Report report = engine.evaluate(values, settings, overrides, deadline);
+    boolean genuine = genuine(request, secret, release);
     if (report.allowed() && engine.effectiveMode(GROUP, settings, overrides) != Mode.OFF) {
-      List<Violation> group = groups.violations(values, release.qualifiedName(), request);
+      deadline.check();
+      List<Violation> group = groups.violations(values, release.qualifiedName(), request, genuine);
       report = report.with(engine.findings(GROUP, group, settings, overrides));
     }
-    return decide(uid, report);
+    return decide(uid, report, genuine);
+  }
+
+  /**
+   * A review the guard may act on beyond its answer (an Event, a pin): not a dry run, in a
+   * namespace the webhook covers, of a record that is what its Secret says it is.
+   */
+  private boolean genuine(AdmissionRequest request, Secret secret, HelmRelease release) {
+    String namespace = request.getNamespace();
+    String name = secret.getMetadata() == null ? null : secret.getMetadata().getName();
+    Optional<String> mismatch =
+        RecordIdentity.mismatch(
+            release,
+            namespace,
+            name != null ? name : request.getName(),
+            secret.getMetadata() == null ? null : secret.getMetadata().getLabels());
+    mismatch.ifPresent(
+        why ->
+            LOG.infof(
+                "uid=%s namespace=%s name=%s judged, no Event or pin: %s",
+                request.getUid(), namespace, request.getName(), why));
+    return mismatch.isEmpty()
+        && !Boolean.TRUE.equals(request.getDryRun())
+        && scope.covers(namespace);
   }
 
   private Map<String, Mode> overrides(AdmissionRequest request) {
@@ -135,14 +222,19 @@ public class ReleaseReviewer {
     return new ReviewOutcome(refusal, "unreadable", ids, findings);
   }
 
-  private ReviewOutcome decide(String uid, Report report) {
+  private ReviewOutcome decide(String uid, Report report, boolean genuine) {
     List<String> warnings = report.warnings().stream().map(FindingFormat::line).toList();
     List<String> ruleIds = report.findings().stream().map(Finding::ruleId).distinct().toList();
     if (report.allowed()) {
-      return new ReviewOutcome(allow(uid, warnings), "allowed", ruleIds, report.findings());
+      return new ReviewOutcome(
+          allow(uid, warnings), "allowed", ruleIds, report.findings(), genuine);
     }
     return new ReviewOutcome(
-        refuse(uid, 403, report.refusalMessage(), warnings), "refused", ruleIds, report.findings());
+        refuse(uid, 403, report.refusalMessage(), warnings),
+        "refused",
+        ruleIds,
+        report.findings(),
+        genuine);
   }
 
   static AdmissionResponse allow(String uid, List<String> warnings) {

@@ -1,11 +1,13 @@
 package io.harborhaguard.admission;
 
+import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Set;
 
 /** {@code POST /validate}: the release-validating webhook. */
 @Singleton
@@ -21,8 +23,19 @@ public class ValidateEndpoint {
       PolicyEngine engine,
       PolicySettings settings,
       NamespaceAnnotations namespaceModes,
-      HaGroupCheck groups) {
-    this.reviewer = new ReleaseReviewer(decoder, engine, settings, namespaceModes, groups);
+      HaGroupCheck groups,
+      GuardConfig config) {
+    this.reviewer =
+        new ReleaseReviewer(
+            decoder,
+            engine,
+            settings,
+            namespaceModes,
+            groups,
+            new ReleaseReviewer.Scope(
+                config.reviewDeadline(),
+                Set.copyOf(config.excludedNamespaces()),
+                config.watchNamespaces()));
   }
 
   public AdmissionHandler.Answer validate(byte[] body) {
@@ -42,7 +55,7 @@ public class ValidateEndpoint {
                 List.of()),
         (request, outcome) -> {
           handler.countFindings(outcome);
-          if (!outcome.response().getAllowed()) {
+          if (!outcome.response().getAllowed() && outcome.genuine()) {
             events.refused(request, outcome.response().getStatus().getMessage());
           }
         });

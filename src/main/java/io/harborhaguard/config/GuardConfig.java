@@ -22,8 +22,11 @@ public interface GuardConfig {
   /** Mode per rule id, e.g. {@code harbor-ha-guard.mode."HA-SECRET-KEY"=enforce}. */
   Map<String, String> mode();
 
-  /** Upper bound of a decompressed release record. */
-  @WithDefault("33554432")
+  /**
+   * Upper bound of a decompressed Harbor release record (real ones: 0.31-0.62 MB); records of other
+   * charts are read only up to their metadata.
+   */
+  @WithDefault("4194304")
   long maxReleaseBytes();
 
   /**
@@ -42,6 +45,28 @@ public interface GuardConfig {
 
   /** Threads that run reviews; absent: four per processor, at least four. */
   Optional<Integer> reviewThreads();
+
+  /**
+   * How long one release review may take; past it the record is refused with HA-RELEASE-READABLE as
+   * too expensive to judge. Below the webhook's timeoutSeconds (5), which would fail open.
+   */
+  @WithDefault("3s")
+  Duration reviewDeadline();
+
+  /**
+   * Reviews read and waiting for a review thread at most; a request beyond them is answered 429 at
+   * once (the API server retries or fails open by the webhook's failurePolicy).
+   */
+  @WithDefault("64")
+  int reviewQueue();
+
+  /**
+   * The namespaces the webhook configurations exclude (the chart renders its list here). A review
+   * of a release in one of them was not sent by the API server: it is judged, but writes no Event
+   * and pins no HA group.
+   */
+  @WithDefault("kube-system,kube-public,kube-node-lease")
+  List<String> excludedNamespaces();
 
   /**
    * Threads that inflate release records beside the reviews reading them (used only when one is

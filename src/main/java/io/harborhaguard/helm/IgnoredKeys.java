@@ -28,6 +28,21 @@ public final class IgnoredKeys {
           "jobservice.jobLogger", "jobservice.jobLoggers",
           "jobservice.jobLoggers", "jobservice.jobLogger");
 
+  /**
+   * Ignored keys named one by one; past these, one more entry says how many others there are. A
+   * real values file has a handful; a review stays cheap whatever a record holds.
+   */
+  static final int MAX_NAMED = 20;
+
+  /**
+   * Names longer than this are never compared for a near spelling: the longest key segment of any
+   * chart version has 31 characters, and the edit distance costs the product of the lengths.
+   */
+  static final int MAX_COMPARED_LENGTH = 64;
+
+  /** An echoed key path is cut to this many characters. */
+  static final int MAX_ECHOED_PATH = 160;
+
   private final ChartKeys keys;
   private final ChartReleases releases;
 
@@ -48,7 +63,28 @@ public final class IgnoredKeys {
     }
     List<String> unknown = new ArrayList<>();
     walk(user, "", position, unknown);
-    return unknown.stream().map(path -> new IgnoredKey(path, instead(path, position))).toList();
+    List<IgnoredKey> named = new ArrayList<>();
+    for (String path : unknown.subList(0, Math.min(MAX_NAMED, unknown.size()))) {
+      named.add(new IgnoredKey(echoed(path), instead(path, position)));
+    }
+    if (unknown.size() > MAX_NAMED) {
+      named.add(
+          new IgnoredKey(
+              echoed(unknown.get(MAX_NAMED)),
+              "and "
+                  + (unknown.size() - MAX_NAMED - 1)
+                  + " more keys this chart ignores: remove them, or find the keys chart "
+                  + releases.all().get(position).chart().text()
+                  + " has for the settings."));
+    }
+    return named;
+  }
+
+  /** The path as a message may quote it: whole up to a bound, else its start and its length. */
+  static String echoed(String path) {
+    return path.length() <= MAX_ECHOED_PATH
+        ? path
+        : path.substring(0, MAX_ECHOED_PATH) + "…(" + path.length() + " characters)";
   }
 
   /** How many keys of {@code user} the chart at {@code position} ignores. */
@@ -85,6 +121,9 @@ public final class IgnoredKeys {
     int dot = path.lastIndexOf('.');
     String parent = dot < 0 ? "" : path.substring(0, dot);
     String name = ChartKeys.lastSegment(path);
+    if (name.length() > MAX_COMPARED_LENGTH) {
+      return Optional.empty();
+    }
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String sibling : keys.children(parent, position)) {

@@ -1,13 +1,16 @@
 package io.harborhaguard.helm;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.harborhaguard.limits.Deadline;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The one decoder of Helm release records: the webhook, the jobs, the audit scan and {@code lint}
@@ -28,14 +30,29 @@ import java.util.Set;
 public final class ReleaseDecoder {
 
   public static final String RELEASE_SECRET_TYPE = "helm.sh/release.v1";
-  public static final long DEFAULT_MAX_RELEASE_BYTES = 32L * 1024 * 1024;
 
-  /** Release fields the rules never read; Helm 3 hooks carry manifests, as large as the rest. */
-  private static final Set<String> SKIPPED = Set.of("hooks", "manifest");
+  /**
+   * Real Harbor release records are 0.31 MB (chart 1.3.19) to 0.62 MB (chart 1.19.1) of JSON; the
+   * limit leaves six times the largest. Records of other charts are read only up to their metadata,
+   * so the limit never refuses them for their size.
+   */
+  public static final long DEFAULT_MAX_RELEASE_BYTES = 4L * 1024 * 1024;
+
+  /**
+   * Tokens the trees of one record may hold together: the chart's defaults hold 669 (1.3.19) to
+   * 1,477 (1.19.1), a user's values a few hundred; a tree of this many tokens stays under 3 MB.
+   */
+  static final long MAX_TREE_TOKENS = 25_000;
+
+  /** Deeper than any chart's values (Harbor's: 7 levels) and any Helm record. */
+  static final int MAX_NESTING = 64;
+
+  /** Longer than any values key a chart reads; Kubernetes label keys are at most 317. */
+  static final int MAX_NAME_LENGTH = 1024;
 
   private static final byte[] GZIP_MAGIC = {(byte) 0x1f, (byte) 0x8b};
 
-  private final ObjectMapper mapper;
+  private final ObjectMapper treeMapper;
   private final long maxReleaseBytes;
   private final ParallelInflate inflate;
 
@@ -44,7 +61,7 @@ public final class ReleaseDecoder {
    *     harbor-ha-guard.inflate-threads}); 0: each reader inflates its own
    */
   public ReleaseDecoder(ObjectMapper mapper, long maxReleaseBytes, int inflateThreads) {
-    this.mapper = mapper;
+    this.treeMapper = boundedCopyOf(mapper);
     this.maxReleaseBytes = maxReleaseBytes;
     this.inflate = new ParallelInflate(inflateThreads);
   }
@@ -57,6 +74,20 @@ public final class ReleaseDecoder {
     this(new ObjectMapper(), DEFAULT_MAX_RELEASE_BYTES);
   }
 
+  private static ObjectMapper boundedCopyOf(ObjectMapper mapper) {
+    JsonFactory factory =
+        mapper
+            .getFactory()
+            .rebuild()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING)
+                    .maxNameLength(MAX_NAME_LENGTH)
+                    .build())
+            .build();
+    return new ObjectMapper(factory);
+  }
+
   /** One fewer than the processors the JVM sees (in a container: its CPU limit). */
   public static int defaultInflateThreads() {
     return ParallelInflate.defaultThreads();
@@ -67,13 +98,22 @@ public final class ReleaseDecoder {
    * data.release} (base64 once more, as every Secret value), or {@code stringData.release}.
    */
   public HelmRelease decodeSecret(Secret secret) throws ReleaseDecodeException {
+    return decodeSecret(secret, Deadline.NONE);
+  }
+
+  /** {@link #decodeSecret(Secret)} within a review's deadline. */
+  public HelmRelease decodeSecret(Secret secret, Deadline deadline) throws ReleaseDecodeException {
     Map<String, String> data = secret.getData();
     if (data != null && data.get("release") != null) {
-      return decodeSecretData(data.get("release"));
+      return decodeStored(
+          base64(
+              data.get("release").getBytes(StandardCharsets.ISO_8859_1),
+              "data.release is not valid base64"),
+          deadline);
     }
     Map<String, String> stringData = secret.getStringData();
     if (stringData != null && stringData.get("release") != null) {
-      return decodeStored(stringData.get("release").getBytes(StandardCharsets.US_ASCII));
+      return decodeStored(stringData.get("release").getBytes(StandardCharsets.US_ASCII), deadline);
     }
     throw new ReleaseDecodeException("the Secret has no data.release");
   }
@@ -92,12 +132,18 @@ public final class ReleaseDecoder {
 
   /** Decodes the string Helm stores: base64 of gzip (or of plain JSON) of the release. */
   public HelmRelease decodeStored(byte[] helmStored) throws ReleaseDecodeException {
+    return decodeStored(helmStored, Deadline.NONE);
+  }
+
+  /** {@link #decodeStored(byte[])} within a review's deadline. */
+  public HelmRelease decodeStored(byte[] helmStored, Deadline deadline)
+      throws ReleaseDecodeException {
     byte[] packed = base64(helmStored, "the Helm release record is not valid base64");
     if (!isGzip(packed)) {
-      return parse(packed);
+      return parse(packed, deadline);
     }
     try (InputStream json = new Bounded(inflate.open(packed), maxReleaseBytes)) {
-      return stream(json);
+      return stream(json, deadline);
     } catch (Bounded.TooLarge e) {
       throw tooLarge();
     } catch (JsonProcessingException e) {
@@ -110,11 +156,15 @@ public final class ReleaseDecoder {
 
   /** Parses release JSON, e.g. the output of {@code helm install --dry-run=client -o json}. */
   public HelmRelease parse(byte[] json) throws ReleaseDecodeException {
+    return parse(json, Deadline.NONE);
+  }
+
+  private HelmRelease parse(byte[] json, Deadline deadline) throws ReleaseDecodeException {
     if (json.length > maxReleaseBytes) {
       throw tooLarge();
     }
     try {
-      return stream(new ByteArrayInputStream(json));
+      return stream(new ByteArrayInputStream(json), deadline);
     } catch (JsonProcessingException e) {
       throw new ReleaseDecodeException(
           "the release is not valid JSON (" + e.getOriginalMessage() + ")");
@@ -124,46 +174,24 @@ public final class ReleaseDecoder {
   }
 
   /**
-   * Reads only what the rules need: the chart's metadata and default values, the user's config and
-   * the release's identity. The chart's templates and files (most of the record) are skipped token
-   * by token, never built into a tree.
+   * Reads only what the rules need ({@link RecordStream}), inside the record's bounds: nesting and
+   * name length by the parser's constraints, the trees it builds by {@link TreeBudget}, the bytes
+   * by the caller.
    */
-  private HelmRelease stream(InputStream json) throws IOException, ReleaseDecodeException {
-    ObjectNode root = JsonNodeFactory.instance.objectNode();
-    try (JsonParser parser = mapper.getFactory().createParser(json)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new ReleaseDecodeException("the release is not a JSON object");
-      }
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String field = parser.currentName();
-        parser.nextToken();
-        if ("chart".equals(field) && parser.currentToken() == JsonToken.START_OBJECT) {
-          root.set("chart", chart(parser));
-        } else if (SKIPPED.contains(field)) {
-          parser.skipChildren();
-        } else {
-          root.set(field, mapper.readTree(parser));
-        }
-      }
-      if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
-        throw new ReleaseDecodeException("the release is not a single JSON object");
-      }
+  private HelmRelease stream(InputStream json, Deadline deadline)
+      throws IOException, ReleaseDecodeException {
+    try (JsonParser parser = treeMapper.getFactory().createParser(json);
+        TreeBudget budgeted = new TreeBudget(parser, MAX_TREE_TOKENS, deadline)) {
+      return toRelease(new RecordStream(treeMapper, budgeted).read());
+    } catch (TreeBudget.Exceeded e) {
+      throw new ReleaseDecodeException(
+          "its values hold "
+              + e.getMessage()
+              + ", more than any Harbor chart and its values need (the largest chart's defaults"
+              + " hold 1,477)");
+    } catch (StreamConstraintsException e) {
+      throw new ReleaseDecodeException("the release is out of bounds (" + e.getMessage() + ")");
     }
-    return toRelease(root);
-  }
-
-  private ObjectNode chart(JsonParser parser) throws IOException {
-    ObjectNode chart = JsonNodeFactory.instance.objectNode();
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String field = parser.currentName();
-      parser.nextToken();
-      if ("metadata".equals(field) || "values".equals(field)) {
-        chart.set(field, mapper.readTree(parser));
-      } else {
-        parser.skipChildren();
-      }
-    }
-    return chart;
   }
 
   public HelmRelease toRelease(JsonNode root) throws ReleaseDecodeException {

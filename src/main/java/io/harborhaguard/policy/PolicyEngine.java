@@ -3,6 +3,7 @@ package io.harborhaguard.policy;
 import io.harborhaguard.helm.HarborObject;
 import io.harborhaguard.helm.HarborValues;
 import io.harborhaguard.installer.InstallerNode;
+import io.harborhaguard.limits.Deadline;
 import io.harborhaguard.replication.ReplicationPair;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +37,24 @@ public class PolicyEngine {
   /** {@code overrides} (e.g. from a namespace annotation) win over the configured modes. */
   public Report evaluate(
       HarborValues values, PolicySettings settings, Map<String, Mode> overrides) {
+    return evaluate(values, settings, overrides, Deadline.NONE);
+  }
+
+  /** As above, asking {@code deadline} before each check. */
+  public Report evaluate(
+      HarborValues values,
+      PolicySettings settings,
+      Map<String, Mode> overrides,
+      Deadline deadline) {
     List<Finding> findings =
-        run(catalog.rules(), r -> r.check(values, settings), settings, overrides);
+        run(
+            catalog.rules(),
+            r -> {
+              deadline.check();
+              return r.check(values, settings);
+            },
+            settings,
+            overrides);
     return new Report(values.release(), values.chart().version().text(), findings);
   }
 

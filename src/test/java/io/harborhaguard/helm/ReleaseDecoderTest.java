@@ -1,18 +1,24 @@
 package io.harborhaguard.helm;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harborhaguard.limits.Deadline;
 import io.harborhaguard.testing.Fixtures;
+import io.harborhaguard.testing.HostileRecords;
 import io.harborhaguard.testing.Reviews;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ReleaseDecoderTest {
 
@@ -168,5 +174,48 @@ class ReleaseDecoderTest {
 
     assertThat(release.chartVersion()).isEqualTo("1.19.1");
     assertThat(release.config().path("core").path("replicas").asInt()).isEqualTo(3);
+  }
+
+  static List<HostileRecords.Hostile> hostileRecords() {
+    return HostileRecords.all();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("hostileRecords")
+  void answersEveryHostileRecordWithinItsBounds(HostileRecords.Hostile hostile) throws Exception {
+    String data = Fixtures.secretData(hostile.json());
+    assertThat(data.length()).as("fits a Secret").isLessThan(1024 * 1024);
+    switch (hostile.expected()) {
+      case REFUSED_UNREADABLE ->
+          assertThatThrownBy(() -> decoder.decodeSecretData(data))
+              .isInstanceOf(ReleaseDecodeException.class);
+      case ALLOWED_NOT_HARBOR -> {
+        HelmRelease release = decoder.decodeSecretData(data);
+        assertThat(release.isHarbor()).isFalse();
+        assertThat(release.chartValues().isEmpty()).as("nothing decoded").isTrue();
+        assertThat(release.config().isEmpty()).as("nothing decoded").isTrue();
+      }
+      case JUDGED -> assertThat(decoder.decodeSecretData(data).isHarbor()).isTrue();
+    }
+  }
+
+  @Test
+  void boundsTheTokensOfTheTreesItBuilds() throws Exception {
+    ObjectNode json = Fixtures.releaseJson("v1.19.1", "ha-ok");
+    ObjectNode config = (ObjectNode) json.get("config");
+    for (int i = 0; i < ReleaseDecoder.MAX_TREE_TOKENS; i++) {
+      config.putArray("k" + i);
+    }
+    assertThatThrownBy(() -> decoder.parse(Fixtures.JSON.writeValueAsBytes(json)))
+        .isInstanceOf(ReleaseDecodeException.class)
+        .hasMessageContaining("more than " + ReleaseDecoder.MAX_TREE_TOKENS + " values");
+  }
+
+  @Test
+  void stopsAtAPassedDeadline() {
+    byte[] stored = Fixtures.helmStored(fixture("v1.19.1", "ha-ok")).getBytes(US_ASCII);
+    Deadline passed = Deadline.after(Duration.ofNanos(1));
+    assertThatThrownBy(() -> decoder.decodeStored(stored, passed))
+        .isInstanceOf(Deadline.Exceeded.class);
   }
 }

@@ -33,7 +33,7 @@ class GroupConsistentTest {
 
   private ReviewOutcome review(Map<String, Mode> modes) throws Exception {
     ReleaseReviewer.GroupGate differs =
-        (values, release, request) -> {
+        (values, release, request, mayPin) -> {
           asked.incrementAndGet();
           return List.of(
               CHECK.differs(

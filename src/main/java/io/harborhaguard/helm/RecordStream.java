@@ -1,0 +1,125 @@
+package io.harborhaguard.helm;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+
+/**
+ * One pass over a release record's JSON that builds a tree of only what the rules read, and only
+ * for a Harbor chart: the release's identity, {@code info.status}, {@code chart.metadata}, and for
+ * Harbor {@code chart.values} and {@code config}. Everything else (templates, files, manifest,
+ * hooks, any field Helm does not write) is skipped token by token. Helm writes the chart's metadata
+ * before its values and the chart before the user's values; a record of another chart is answered
+ * as soon as its metadata has been read, and the rest of it is never inflated.
+ */
+final class RecordStream {
+
+  private final ObjectMapper mapper;
+  private final JsonParser parser;
+  private final ObjectNode root = JsonNodeFactory.instance.objectNode();
+  private final ObjectNode chart = JsonNodeFactory.instance.objectNode();
+  private Boolean harbor;
+
+  RecordStream(ObjectMapper mapper, JsonParser budgeted) {
+    this.mapper = mapper;
+    this.parser = budgeted;
+  }
+
+  /** The release's fields the rules read, or of another chart only its identity. */
+  ObjectNode read() throws IOException, ReleaseDecodeException {
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      throw new ReleaseDecodeException("the release is not a JSON object");
+    }
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      parser.nextToken();
+      releaseField(field);
+      if (Boolean.FALSE.equals(harbor)) {
+        return root; // another chart: nothing more is read
+      }
+    }
+    if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+      throw new ReleaseDecodeException("the release is not a single JSON object");
+    }
+    return root;
+  }
+
+  private void releaseField(String field) throws IOException, ReleaseDecodeException {
+    switch (field) {
+      case "name", "namespace", "version" -> scalar(root, field);
+      case "info" -> info();
+      case "chart" -> chart();
+      case "config" -> {
+        if (harbor == null) {
+          throw new ReleaseDecodeException(
+              "the release's config comes before its chart, which Helm never writes");
+        }
+        root.set("config", tree());
+      }
+      default -> parser.skipChildren();
+    }
+  }
+
+  private void info() throws IOException {
+    ObjectNode info = JsonNodeFactory.instance.objectNode();
+    if (parser.currentToken() == JsonToken.START_OBJECT) {
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        parser.nextToken();
+        if ("status".equals(field)) {
+          scalar(info, field);
+        } else {
+          parser.skipChildren();
+        }
+      }
+    } else {
+      parser.skipChildren();
+    }
+    root.set("info", info);
+  }
+
+  private void chart() throws IOException, ReleaseDecodeException {
+    if (parser.currentToken() != JsonToken.START_OBJECT) {
+      parser.skipChildren();
+      return;
+    }
+    root.set("chart", chart);
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      parser.nextToken();
+      if ("metadata".equals(field)) {
+        JsonNode metadata = tree();
+        chart.set(field, metadata);
+        harbor = HelmRelease.HARBOR_CHART.equals(HelmRelease.text(metadata, "name"));
+        if (!harbor) {
+          return;
+        }
+      } else if ("values".equals(field)) {
+        if (harbor == null) {
+          throw new ReleaseDecodeException(
+              "the chart's values come before its metadata, which Helm never writes");
+        }
+        chart.set(field, tree());
+      } else {
+        parser.skipChildren();
+      }
+    }
+  }
+
+  /** A string or number field as it is; any other shape is kept as null, never built. */
+  private void scalar(ObjectNode into, String field) throws IOException {
+    if (parser.currentToken().isScalarValue()) {
+      into.set(field, mapper.readTree(parser));
+    } else {
+      parser.skipChildren();
+    }
+  }
+
+  private JsonNode tree() throws IOException {
+    return mapper.readTree(parser);
+  }
+}
