@@ -55,6 +55,16 @@ class LayeringTest {
           List.of(BASE + "admission..", BASE + "cli..", "jakarta.ws.."),
           "admission",
           List.of(BASE + "cli..", BASE + "jobs.."),
+          "limits",
+          List.of(
+              BASE + "admission..",
+              BASE + "cli..",
+              BASE + "jobs..",
+              BASE + "policy..",
+              BASE + "helm..",
+              BASE + "consistency..",
+              BASE + "config..",
+              BASE + "tls.."),
           "tls",
           List.of(
               BASE + "admission..",

@@ -84,7 +84,7 @@ public final class IgnoredKeys {
   static String echoed(String path) {
     return path.length() <= MAX_ECHOED_PATH
         ? path
-        : path.substring(0, MAX_ECHOED_PATH) + "…(" + path.length() + " characters)";
+        : path.substring(0, MAX_ECHOED_PATH) + "...(" + path.length() + " characters)";
   }
 
   /** How many keys of {@code user} the chart at {@code position} ignores. */

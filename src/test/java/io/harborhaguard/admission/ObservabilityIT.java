@@ -43,8 +43,8 @@ class ObservabilityIT {
 
   @Test
   void refusedReleaseLeavesAnEventWithoutSecrets() throws Exception {
-    byte[] json = Fixtures.read(new Fixtures.Case("v1.19.1", "v-internal-db").releaseJson());
-    post(Reviews.releaseSecret("obs", "harbor", 1, "pending-install", Fixtures.secretData(json)));
+    Fixtures.Case internalDb = new Fixtures.Case("v1.19.1", "v-internal-db");
+    post(Reviews.forCaseIn("obs", internalDb));
     for (int i = 0; i < 50 && events("obs").isEmpty(); i++) {
       Thread.sleep(100);
     }
@@ -57,12 +57,54 @@ class ObservabilityIT {
     assertThat(event.getMessage()).contains("HA-DB-EXTERNAL: database.type is \"internal\"");
     SecretValues.assertNoneIn("event", event.toString());
 
-    ObjectNode dryRun =
-        Reviews.releaseSecret("obs-dry", "harbor", 1, "pending-install", Fixtures.secretData(json));
+    ObjectNode dryRun = Reviews.forCaseIn("obs-dry", internalDb);
     ((ObjectNode) dryRun.get("request")).put("dryRun", true);
     post(dryRun);
     Thread.sleep(500);
     assertThat(events("obs-dry")).as("dry runs write nothing").isEmpty();
+  }
+
+  /**
+   * Reviews the API server would never send, posted by anyone who reaches the port: each is judged
+   * (refused), but none writes an Event.
+   */
+  @Test
+  void forgedReviewsWriteNoEvent() throws Exception {
+    Fixtures.Case internalDb = new Fixtures.Case("v1.19.1", "v-internal-db");
+    ObjectNode otherNamespace = Reviews.forCaseIn("forged-a", internalDb);
+    ObjectNode excluded = Reviews.forCaseIn("kube-system", internalDb);
+    ObjectNode wrongLabel = Reviews.forCaseIn("forged-c", internalDb);
+    ((ObjectNode) wrongLabel.at("/request/object/metadata/labels")).put("name", "other");
+    byte[] json = Fixtures.read(internalDb.releaseJson()); // its record names namespace harbor
+    ObjectNode recordElsewhere =
+        Reviews.releaseSecret(
+            "forged-b", "harbor", 1, "pending-install", Fixtures.secretData(json));
+    for (ObjectNode forged : List.of(otherNamespace, excluded, wrongLabel, recordElsewhere)) {
+      if (forged != otherNamespace) {
+        assertThat(refused(forged)).isTrue();
+      }
+    }
+    post(otherNamespace); // genuine: the control that Events are written at all
+    for (int i = 0; i < 50 && events("forged-a").isEmpty(); i++) {
+      Thread.sleep(100);
+    }
+    assertThat(events("forged-a")).as("the genuine review's Event").hasSize(1);
+    for (String namespace : List.of("kube-system", "forged-b", "forged-c")) {
+      assertThat(events(namespace)).as("Events in %s", namespace).isEmpty();
+    }
+  }
+
+  private boolean refused(ObjectNode review) throws Exception {
+    return !given()
+        .relaxedHTTPSValidation()
+        .contentType("application/json")
+        .body(Fixtures.JSON.writeValueAsBytes(review))
+        .post(validate)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getBoolean("response.allowed");
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.harborhaguard.admission.AdmissionReviews;
 import io.harborhaguard.admission.ReleaseReviewer;
+import io.harborhaguard.admission.ReviewJsonLimits;
 import io.harborhaguard.cli.BadInput;
 import io.harborhaguard.cli.LintInput;
 import io.harborhaguard.cli.Linter;
@@ -14,22 +15,25 @@ import io.harborhaguard.helm.ReleaseDecodeException;
 import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.installer.InstallerConfig;
 import io.harborhaguard.installer.InstallerFiles;
+import io.harborhaguard.limits.Deadline;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.replication.ReplicationPair;
 import io.harborhaguard.replication.ReplicationSite;
 import io.harborhaguard.testing.TestRules;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Every untrusted input path, fuzzed: each either answers or fails with its own clear error type,
  * never with anything else. In CI these run in regression mode over the seed corpus in
- * src/test/resources/io/harborhaguard/fuzz/InputFuzzTestInputs/ (made from the fixtures); a long
- * session: {@code JAZZER_FUZZ=1 ./mvnw test -Dtest=InputFuzzTest#releaseRecord}.
+ * src/test/resources/io/harborhaguard/fuzz/InputFuzzTestInputs/ (made from the fixtures, and the
+ * crafted records of HostileRecords written by HostileSeeds); a long session: {@code JAZZER_FUZZ=1
+ * ./mvnw test -Dtest=InputFuzzTest#releaseRecord}.
  */
 class InputFuzzTest {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = reviewMapper();
   private static final ReleaseDecoder DECODER = new ReleaseDecoder(MAPPER, 4L * 1024 * 1024);
   private static final ReleaseReviewer REVIEWER =
       new ReleaseReviewer(
@@ -44,6 +48,13 @@ class InputFuzzTest {
           PolicySettings.defaults(),
           new Linter.ChartSource(Optional.empty(), Optional.empty()),
           false);
+
+  /** The service's mapper for request bodies: Jackson's with the review bounds. */
+  private static ObjectMapper reviewMapper() {
+    ObjectMapper mapper = new ObjectMapper();
+    new ReviewJsonLimits().customize(mapper);
+    return mapper;
+  }
 
   /** An AdmissionReview body: a 400 reason, or an answer with the request's uid. */
   @FuzzTest(maxDuration = "10s")
@@ -64,7 +75,7 @@ class InputFuzzTest {
   @FuzzTest(maxDuration = "10s")
   void releaseRecord(byte[] stored) {
     try {
-      assertThat(DECODER.decodeStored(stored)).isNotNull();
+      assertThat(DECODER.decodeStored(stored, Deadline.after(Duration.ofSeconds(3)))).isNotNull();
     } catch (ReleaseDecodeException e) {
       assertThat(e.getMessage()).isNotBlank();
     }

@@ -55,6 +55,25 @@ public final class Reviews {
         Fixtures.secretData(json));
   }
 
+  /**
+   * A CREATE of the fixture case's release as Helm would store it in {@code namespace}: the record
+   * names that namespace too, as a real record does.
+   */
+  public static ObjectNode forCaseIn(String namespace, Fixtures.Case c) {
+    ObjectNode release = Fixtures.releaseJson(c);
+    release.put("namespace", namespace);
+    try {
+      return releaseSecret(
+          namespace,
+          release.path("name").asText("harbor"),
+          release.path("version").asInt(1),
+          "pending-install",
+          Fixtures.secretData(Fixtures.JSON.writeValueAsBytes(release)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Turns a CREATE into an UPDATE carrying the previous object, as Helm's status updates do. */
   public static ObjectNode asUpdate(ObjectNode review, String newStatus) {
     ObjectNode request = (ObjectNode) review.get("request");

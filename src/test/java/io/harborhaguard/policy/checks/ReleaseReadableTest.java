@@ -77,4 +77,27 @@ class ReleaseReadableTest {
     assertThat(outcome.response().getWarnings()).isNullOrEmpty();
     assertThat(outcome.ruleIds()).isEmpty();
   }
+
+  @Test
+  void aReviewPastItsDeadlineIsRefusedAsTooExpensiveToJudge() throws Exception {
+    ReleaseReviewer reviewer =
+        new ReleaseReviewer(
+            new ReleaseDecoder(),
+            TestRules.engine(),
+            PolicySettings.defaults(),
+            null,
+            ReleaseReviewer.GroupGate.NONE,
+            new ReleaseReviewer.Scope(
+                java.time.Duration.ofNanos(1),
+                ReleaseReviewer.Scope.DEFAULT.excluded(),
+                java.util.Optional.empty()));
+    byte[] review =
+        MAPPER.writeValueAsBytes(
+            Reviews.forCaseIn("harbor", new Fixtures.Case("v1.19.1", "ha-ok")));
+    ReviewOutcome outcome = reviewer.review(AdmissionReviews.parse(MAPPER, review));
+    assertThat(outcome.response().getAllowed()).isFalse();
+    assertThat(outcome.response().getStatus().getMessage())
+        .startsWith("HA-RELEASE-READABLE: ")
+        .contains("too expensive to judge within the review deadline");
+  }
 }
