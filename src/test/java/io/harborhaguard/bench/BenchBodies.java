@@ -31,15 +31,17 @@ public final class BenchBodies {
     Files.write(
         dir.resolve("release-fixture.json"),
         Fixtures.read(Fixtures.admission(Reviews.CAPTURED_SECRET_CREATE)));
+    Files.write(dir.resolve("release-real.json"), releaseReal());
+  }
+
+  /** The release-real body: a v1.19.1 record that compresses like a real chart's. */
+  static byte[] releaseReal() throws IOException {
     ObjectNode release = Fixtures.releaseJson("v1.19.1", "ha-ok");
     compressLikeAChart(release);
     byte[] json = Fixtures.JSON.writeValueAsBytes(release);
     ObjectNode review =
         Reviews.releaseSecret("harbor", "harbor", 1, "pending-install", Fixtures.secretData(json));
-    Files.write(dir.resolve("release-real.json"), Fixtures.JSON.writeValueAsBytes(review));
-    System.out.printf(
-        "release JSON %d KB, gzipped %d KB%n",
-        json.length / 1024, Fixtures.gzip(json).length / 1024);
+    return Fixtures.JSON.writeValueAsBytes(review);
   }
 
   /**

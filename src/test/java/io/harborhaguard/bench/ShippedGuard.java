@@ -24,6 +24,10 @@ public final class ShippedGuard {
   private ShippedGuard() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 1 && "--java-options".equals(args[0])) {
+      System.out.println(ShippedDeployment.javaOptions()); // the Deployment's JAVA_OPTS alone
+      return;
+    }
     Path tls = Path.of(args[2]).toAbsolutePath();
     SelfSignedCertificate.ensure(tls);
     Path config = Path.of(args[3], "config");
