@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.harborhaguard.helm.HarborValues;
 import io.harborhaguard.helm.ReleaseDecodeException;
 import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.jobs.AdminEndpoint;
+import io.harborhaguard.jobs.DbEndpoint;
 import io.harborhaguard.jobs.DbInit;
 import io.harborhaguard.jobs.DbInitPlan;
 import io.harborhaguard.jobs.DbInitReport;
@@ -21,9 +23,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,7 +44,8 @@ import picocli.CommandLine.Option;
           + " notary_server and notary_signer up to 1.12.x), owned by Harbor's user. Idempotent;"
           + " never drops anything.",
       "Exit codes: 0 every database created or present, 1 a database failed or the server"
-          + " refused (standby, credentials, unreachable), 2 bad input."
+          + " refused (standby, credentials, unreachable), 2 bad input or a refused endpoint,"
+          + " sslmode or cleartext password request."
     })
 public class DbInitCommand implements Callable<Integer> {
 
@@ -116,6 +123,22 @@ public class DbInitCommand implements Callable<Integer> {
       description = "In-cluster: Secret holding the CA certificate (key ca.crt by default).")
   String sslRootCertSecret;
 
+  @Option(
+      names = "--approved-endpoint",
+      paramLabel = "HOST[:PORT]",
+      split = ",",
+      description =
+          "A database endpoint the release may name for admin logins (repeatable; without --host"
+              + " or keys host/port in the admin Secret, the release's endpoint must be listed).")
+  List<String> approvedEndpoints = new ArrayList<>();
+
+  @Option(
+      names = "--insecure-lab-login",
+      description =
+          "Lab only, logged: admin logins without verify-full, and a server asking for a"
+              + " cleartext password gets it.")
+  boolean insecureLabLogin;
+
   @Option(names = "--create-role", description = "Create the owner role when it is missing.")
   boolean createRole;
 
@@ -128,7 +151,15 @@ public class DbInitCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "text", description = "text or json.")
   String format;
 
+  private static final Logger LOG = Logger.getLogger(DbInitCommand.class);
+  private DbEndpoint releaseEndpoint;
+  private String releaseName;
+
   @Inject Instance<KubernetesClient> client;
+
+  /** The API client, made only when a Secret or release record must be read. */
+  Supplier<KubernetesClient> kubernetes = () -> client.get();
+
   @Inject ReleaseDecoder decoder;
 
   @Override
@@ -138,12 +169,26 @@ public class DbInitCommand implements Callable<Integer> {
     try {
       plan = plan();
       login = login(plan);
+      if (isAdminLogin()) {
+        plan = adminPlan(plan);
+      }
     } catch (BadInput e) {
       System.err.println("harbor-ha-guard job db-init: " + e.getMessage());
       return LintCommand.BAD_INPUT;
     }
-    DbInitReport report = new DbInit(deadline).run(plan, login, createRole);
+    DbInit dbInit = new DbInit(deadline);
+    if (insecureLabLogin) {
+      LOG.warnf(
+          "db-init --insecure-lab-login: %s without server verification enforced, cleartext"
+              + " passwords allowed (lab use only)",
+          plan.endpoint());
+      dbInit.allowingCleartextPasswords();
+    }
+    DbInitReport report = dbInit.run(plan, login, createRole);
     System.out.print("json".equals(format) ? json(plan, report) : text(plan, report));
+    if (report.refusedCleartext()) {
+      return LintCommand.BAD_INPUT;
+    }
     return report.succeeded() ? 0 : 1;
   }
 
@@ -152,14 +197,16 @@ public class DbInitCommand implements Callable<Integer> {
     DbInitPlan plan;
     try {
       plan = DbInitPlan.of(values);
+      releaseEndpoint = plan.endpoint();
+      releaseName = values.release();
       if (user != null) {
         plan = plan.withOwner(new SqlIdentifier(user), plan.ownerPassword());
       }
     } catch (IllegalArgumentException e) {
       throw new BadInput(e.getMessage());
     }
-    plan = plan.withServer(Optional.ofNullable(host), Optional.ofNullable(port));
     try {
+      plan = plan.withServer(Optional.ofNullable(host), Optional.ofNullable(port));
       plan = plan.withSsl(Optional.ofNullable(sslmode), rootCert());
     } catch (IllegalArgumentException e) {
       throw new BadInput(e.getMessage());
@@ -181,7 +228,7 @@ public class DbInitCommand implements Callable<Integer> {
     }
     try {
       return HarborValues.of(
-          HelmReleases.latest(client.get(), decoder, namespace, release)
+          HelmReleases.latest(kubernetes.get(), decoder, namespace, release)
               .orElseThrow(() -> new BadInput("no Helm release " + namespace + "/" + release)));
     } catch (ReleaseDecodeException e) {
       throw new BadInput(
@@ -230,12 +277,80 @@ public class DbInitCommand implements Callable<Integer> {
     }
   }
 
+  private boolean isAdminLogin() {
+    return adminSecret != null || adminUser != null;
+  }
+
+  /**
+   * An admin login goes only to an approved endpoint (see {@link AdminEndpoint}) and, unless
+   * --insecure-lab-login, verifies the server: verify-full with a given CA, whatever the release
+   * says about sslmode.
+   */
+  private DbInitPlan adminPlan(DbInitPlan plan) throws BadInput {
+    DbEndpoint endpoint;
+    try {
+      List<DbEndpoint> allowList = approvedEndpoints.stream().map(DbEndpoint::parse).toList();
+      endpoint =
+          AdminEndpoint.choose(
+              Optional.ofNullable(host).map(h -> new DbEndpoint(h, port == null ? 5432 : port)),
+              adminSecretEndpoint(),
+              allowList,
+              releaseEndpoint,
+              releaseName);
+    } catch (IllegalArgumentException e) {
+      throw new BadInput(e.getMessage());
+    }
+    DbInitPlan approved =
+        plan.withServer(Optional.of(endpoint.host()), Optional.of(endpoint.port()));
+    if (insecureLabLogin) {
+      return approved;
+    }
+    String mode = sslmode == null ? "verify-full" : sslmode;
+    if (!"verify-full".equals(mode)) {
+      throw new BadInput(
+          "refused: admin logins verify the server (sslmode verify-full), --sslmode "
+              + mode
+              + " does not; --insecure-lab-login allows it in a lab");
+    }
+    if (approved.ssl().rootCert().isEmpty()) {
+      throw new BadInput(
+          "refused: an admin login verifies the server with verify-full and needs its CA:"
+              + " --ssl-root-cert FILE or --ssl-root-cert-secret NS/NAME[:KEY]");
+    }
+    return approved.withSsl(Optional.of(mode), Optional.empty());
+  }
+
+  /** Keys host (and port) of the admin Secret, when the administrator put them there. */
+  private Optional<DbEndpoint> adminSecretEndpoint() throws BadInput {
+    if (adminSecret == null) {
+      return Optional.empty();
+    }
+    String[] parts = adminSecretName();
+    Optional<String> secretHost = secret(parts[0], parts[1], "host");
+    if (secretHost.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> secretPort = secret(parts[0], parts[1], "port");
+    try {
+      return Optional.of(
+          new DbEndpoint(
+              secretHost.get(), secretPort.map(p -> Integer.parseInt(p.strip())).orElse(5432)));
+    } catch (IllegalArgumentException e) {
+      throw new BadInput("Secret " + adminSecret + ": " + e.getMessage());
+    }
+  }
+
+  private String[] adminSecretName() throws BadInput {
+    String[] parts = adminSecret.split("/", 2);
+    if (parts.length != 2) {
+      throw new BadInput("--admin-secret must be NAMESPACE/NAME");
+    }
+    return parts;
+  }
+
   private DbInit.Login login(DbInitPlan plan) throws BadInput {
     if (adminSecret != null) {
-      String[] parts = adminSecret.split("/", 2);
-      if (parts.length != 2) {
-        throw new BadInput("--admin-secret must be NAMESPACE/NAME");
-      }
+      String[] parts = adminSecretName();
       String password =
           secret(parts[0], parts[1], "password")
               .orElseThrow(() -> new BadInput("Secret " + adminSecret + " has no key password"));
@@ -249,7 +364,7 @@ public class DbInitCommand implements Callable<Integer> {
 
   private Optional<String> secret(String ns, String name, String key) throws BadInput {
     try {
-      return HelmReleases.secretValue(client.get(), ns, name, key);
+      return HelmReleases.secretValue(kubernetes.get(), ns, name, key);
     } catch (RuntimeException e) {
       throw new BadInput(
           "cannot read Secret "

@@ -8,6 +8,7 @@ import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.replication.HarborApi;
 import io.harborhaguard.replication.ReplicationPair;
 import io.harborhaguard.replication.ReplicationSite;
+import io.harborhaguard.replication.SiteUrl;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -72,6 +73,11 @@ public class PairsCommand implements Callable<Integer> {
           "Live mode: a robot account, as Harbor exports it ({\"name\":…,\"secret\":…}) or NAME:SECRET; never printed.")
   Path credentials;
 
+  @Option(
+      names = "--insecure-http",
+      description = "Live mode: accept http:// sites (the robot's credentials cross in clear).")
+  boolean insecureHttp;
+
   @Option(names = "--format", defaultValue = "text", description = "text, json or sarif.")
   LintCommand.Format format;
 
@@ -114,7 +120,7 @@ public class PairsCommand implements Callable<Integer> {
         errors.put(name, "live mode needs --credentials FILE (a robot account)");
         return Optional.empty();
       }
-      return Optional.of(HarborApi.withDefaults().fetch(name, url, credentials()));
+      return Optional.of(HarborApi.withDefaults(insecureHttp).fetch(name, url, credentials()));
     } catch (ReplicationSite.BadExport e) {
       errors.put(name, e.getMessage());
     } catch (BadInput e) {
@@ -150,6 +156,6 @@ public class PairsCommand implements Callable<Integer> {
   }
 
   private static String source(Path dir, String url) {
-    return dir != null ? dir.toString() : url == null ? "" : url;
+    return dir != null ? dir.toString() : SiteUrl.printable(url);
   }
 }

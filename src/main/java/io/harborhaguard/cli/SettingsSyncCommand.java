@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.harborhaguard.helm.HarborValues;
 import io.harborhaguard.helm.ReleaseDecodeException;
 import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.jobs.Discovery;
 import io.harborhaguard.jobs.HelmReleases;
 import io.harborhaguard.jobs.SettingsSync;
 import io.quarkus.arc.Unremovable;
@@ -45,11 +46,35 @@ public class SettingsSyncCommand implements Callable<Integer> {
       description = "The Harbor release to check for drift.")
   String release;
 
-  @Option(names = "--stolon-namespace", paramLabel = "NS")
+  @Option(
+      names = "--stolon-namespace",
+      required = true,
+      paramLabel = "NS",
+      description = "The namespace of Stolon's proxy Service (the only place it is looked for).")
   String stolonNamespace;
 
-  @Option(names = "--redis-namespace", paramLabel = "NS")
+  @Option(
+      names = "--redis-namespace",
+      required = true,
+      paramLabel = "NS",
+      description = "The namespace of the redis-ha StatefulSet (the only place it is looked for).")
   String redisNamespace;
+
+  @Option(
+      names = "--harbor-db-user",
+      defaultValue = "harbor",
+      paramLabel = "ROLE",
+      description =
+          "Harbor's own database role for the overlay (db-init --create-role creates it);"
+              + " never Stolon's superuser.")
+  String harborDbUser;
+
+  @Option(
+      names = "--sslmode",
+      defaultValue = "require",
+      paramLabel = "MODE",
+      description = "The overlay's database.external.sslmode: require, verify-ca or verify-full.")
+  String sslmode;
 
   @Option(names = "--format", defaultValue = "text", description = "text or json.")
   String format;
@@ -74,12 +99,12 @@ public class SettingsSyncCommand implements Callable<Integer> {
           new SettingsSync(client)
               .run(
                   new SettingsSync.Request(
-                      namespace,
-                      deployed,
-                      Optional.ofNullable(stolonNamespace),
-                      Optional.ofNullable(redisNamespace)));
+                      namespace, deployed, stolonNamespace, redisNamespace, harborDbUser, sslmode));
     } catch (BadInput e) {
       System.err.println("harbor-ha-guard job settings-sync: " + e.getMessage());
+      return LintCommand.BAD_INPUT;
+    } catch (Discovery.Ambiguous | IllegalArgumentException e) {
+      System.err.println("harbor-ha-guard job settings-sync: refused: " + e.getMessage());
       return LintCommand.BAD_INPUT;
     } catch (ReleaseDecodeException e) {
       System.err.println(

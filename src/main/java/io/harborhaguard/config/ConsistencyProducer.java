@@ -34,7 +34,8 @@ public class ConsistencyProducer {
             c.jdbcUrl().orElseThrow(() -> missing("jdbc-url")),
             c.username().orElseThrow(() -> missing("username")),
             c.password().orElse(""),
-            (int) Math.max(1, c.timeout().toSeconds()));
+            (int) Math.max(1, c.timeout().toSeconds()),
+            c.allowUnverifiedTls());
       default:
         throw new IllegalArgumentException(
             "harbor-ha-guard.consistency.store must be kubernetes or postgresql, was " + c.store());

@@ -141,6 +141,10 @@ public interface GuardConfig {
 
     Optional<String> password();
 
+    /** Accept a JDBC URL without {@code sslmode=verify-full} (a lab; logged). */
+    @WithDefault("false")
+    boolean allowUnverifiedTls();
+
     /**
      * One budget for reading the key Secrets and asking the store. With the namespace lookup (1 s)
      * it keeps a review well inside the webhooks' 5 s timeout.

@@ -8,12 +8,17 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Optional;
 import java.util.Properties;
+import org.jboss.logging.Logger;
+import org.postgresql.Driver;
+import org.postgresql.PGProperty;
 
 /**
  * A table in a PostgreSQL that the guards of several clusters reach. {@code INSERT ... ON CONFLICT
  * DO NOTHING} lets exactly one pin win; the table is created on first use.
  */
 public class PostgresPinStore implements PinStore {
+
+  private static final Logger LOG = Logger.getLogger(PostgresPinStore.class);
 
   private static final String SCHEMA =
       "CREATE TABLE IF NOT EXISTS harbor_ha_guard_group_pin ("
@@ -40,7 +45,22 @@ public class PostgresPinStore implements PinStore {
   private final Properties credentials;
   private volatile boolean schemaReady;
 
+  /** A store whose JDBC URL must verify the server ({@code sslmode=verify-full}). */
   public PostgresPinStore(String jdbcUrl, String username, String password, int timeoutSeconds) {
+    this(jdbcUrl, username, password, timeoutSeconds, false);
+  }
+
+  /**
+   * {@code allowUnverified}: accept a URL without {@code sslmode=verify-full} (a lab; the guard
+   * logs it). pgjdbc's default, {@code prefer}, neither insists on TLS nor checks the server.
+   */
+  public PostgresPinStore(
+      String jdbcUrl,
+      String username,
+      String password,
+      int timeoutSeconds,
+      boolean allowUnverified) {
+    requireVerifyFull(jdbcUrl, allowUnverified);
     this.jdbcUrl = jdbcUrl;
     this.credentials = new Properties();
     credentials.setProperty("user", username);
@@ -49,6 +69,29 @@ public class PostgresPinStore implements PinStore {
     credentials.setProperty("socketTimeout", String.valueOf(timeoutSeconds));
     credentials.setProperty("loginTimeout", String.valueOf(timeoutSeconds));
     credentials.setProperty("ApplicationName", "harbor-ha-guard");
+  }
+
+  private static void requireVerifyFull(String jdbcUrl, boolean allowUnverified) {
+    Properties parsed = Driver.parseURL(jdbcUrl, null);
+    if (parsed == null) {
+      throw new IllegalArgumentException(
+          "harbor-ha-guard.consistency.jdbc-url is not a PostgreSQL JDBC URL (jdbc:postgresql://…)");
+    }
+    String sslmode = PGProperty.SSL_MODE.getOrDefault(parsed);
+    if ("verify-full".equals(sslmode)) {
+      return;
+    }
+    if (!allowUnverified) {
+      throw new IllegalArgumentException(
+          "harbor-ha-guard.consistency.jdbc-url has sslmode "
+              + (sslmode == null ? "unset (pgjdbc: prefer)" : sslmode)
+              + ": the pins' server must be verified (add sslmode=verify-full&sslrootcert=FILE),"
+              + " or set harbor-ha-guard.consistency.allow-unverified-tls=true in a lab");
+    }
+    LOG.warnf(
+        "consistency store: sslmode %s, the PostgreSQL server is not verified"
+            + " (allow-unverified-tls)",
+        sslmode == null ? "prefer" : sslmode);
   }
 
   @Override

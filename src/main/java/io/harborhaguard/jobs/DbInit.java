@@ -36,9 +36,20 @@ public class DbInit {
 
   private final Duration deadline;
   private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private boolean cleartextAllowed;
 
   public DbInit(Duration deadline) {
     this.deadline = deadline;
+  }
+
+  /**
+   * Lets a server that asks for the password in clear text have it (a lab opt-out, logged); by
+   * default such a server is refused before anything is sent.
+   */
+  public DbInit allowingCleartextPasswords() {
+    this.cleartextAllowed = true;
+    LOG.warnf("run=%s cleartext password authentication allowed (lab opt-out)", run);
+    return this;
   }
 
   public DbInitReport run(DbInitPlan plan, Login login, boolean createRole) {
@@ -94,8 +105,12 @@ public class DbInit {
     while (true) {
       try {
         Properties properties = properties(login, end);
+        plan.endpoint().apply(properties);
         plan.ssl().apply(properties);
-        Connection connection = DriverManager.getConnection(url(plan), properties);
+        if (!cleartextAllowed) {
+          NoCleartextPassword.install(properties);
+        }
+        Connection connection = DriverManager.getConnection(DbEndpoint.URL, properties);
         try (Statement probe = connection.createStatement()) {
           probe.execute("SELECT 1");
         }
@@ -127,10 +142,6 @@ public class DbInit {
     }
   }
 
-  private static String url(DbInitPlan plan) {
-    return "jdbc:postgresql://" + plan.host() + ":" + plan.port() + "/postgres";
-  }
-
   private static Properties properties(Login login, long endNanos) {
     long seconds = Math.max(1, Duration.ofNanos(endNanos - System.nanoTime()).toSeconds());
     Properties p = new Properties();
@@ -140,6 +151,8 @@ public class DbInit {
     p.setProperty("loginTimeout", String.valueOf(Math.min(seconds, 10)));
     p.setProperty("socketTimeout", "60");
     p.setProperty("ApplicationName", "harbor-ha-guard db-init");
+    // SCRAM binds the login to the TLS session when the server offers SCRAM-SHA-256-PLUS
+    p.setProperty("channelBinding", "prefer");
     return p;
   }
 
@@ -219,6 +232,15 @@ public class DbInit {
 
   /** pgjdbc messages name the user and server, never the password. */
   private static String describe(SQLException e, DbInitPlan plan, Login login) {
+    if (String.valueOf(e.getMessage()).contains(NoCleartextPassword.REFUSED)) {
+      return "PostgreSQL at "
+          + plan.endpoint()
+          + ": "
+          + NoCleartextPassword.REFUSED
+          + " (user "
+          + login.user()
+          + ")";
+    }
     if (INVALID_PASSWORD.equals(e.getSQLState()) || INVALID_AUTHORIZATION.equals(e.getSQLState())) {
       return "PostgreSQL at "
           + plan.host()

@@ -22,6 +22,15 @@ public record DbInitPlan(
 
   private static final String EXTERNAL = "database.external.";
 
+  public DbInitPlan {
+    new DbEndpoint(host, port); // refuses a host that is not a plain name or address
+  }
+
+  /** Where db-init connects, checked. */
+  public DbEndpoint endpoint() {
+    return new DbEndpoint(host, port);
+  }
+
   public static DbInitPlan of(HarborValues values) {
     if (!"external".equals(values.text("database.type"))) {
       throw new IllegalArgumentException(

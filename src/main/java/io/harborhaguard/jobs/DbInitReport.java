@@ -15,6 +15,11 @@ public record DbInitReport(
 
   public record Outcome(String database, Status status, String reason) {}
 
+  /** The server asked for what db-init never gives (a cleartext password). */
+  public boolean refusedCleartext() {
+    return error.filter(e -> e.contains(NoCleartextPassword.REFUSED)).isPresent();
+  }
+
   public boolean succeeded() {
     return error.isEmpty() && databases.stream().noneMatch(o -> o.status() == Status.FAILED);
   }

@@ -42,6 +42,7 @@ public class DbInitTrigger {
   private Consumer<String> outcomes = outcome -> {};
   private final ReleaseDecoder decoder;
   private final List<SharedIndexInformer<Secret>> informers = new ArrayList<>();
+  private JobBudget budget = JobBudget.standard();
   private List<String> namespaces = List.of();
 
   public DbInitTrigger(KubernetesClient client, Template template, ReleaseDecoder decoder) {
@@ -50,7 +51,10 @@ public class DbInitTrigger {
     this.decoder = decoder;
   }
 
-  /** Receives "created", "exists" or "failed" for every Job the trigger ensures (metrics). */
+  /**
+   * Receives "created", "exists", "failed", "limited" (over the budget) or "refused" (a forged
+   * record) for every Job the trigger ensures (metrics).
+   */
   public DbInitTrigger onOutcome(Consumer<String> listener) {
     this.outcomes = listener;
     return this;
@@ -102,47 +106,73 @@ public class DbInitTrigger {
     informers.clear();
   }
 
-  /** The Job for this release Secret, created if needed; empty when it needs none. */
+  /** Replaces the shipped bounds on Job creation. */
+  public DbInitTrigger withBudget(JobBudget budget) {
+    this.budget = budget;
+    return this;
+  }
+
+  /**
+   * The Job for this release Secret, created if needed, in the Secret's own namespace; empty when
+   * it needs none, or when the record is forged or over the budget.
+   */
   public Optional<String> ensureJob(Secret secret) {
-    Optional<HelmRelease> release = harborRelease(secret);
-    if (release.isEmpty()) {
+    Optional<ReleaseRecords.Authentic> record = harborRelease(secret);
+    if (record.isEmpty()) {
       return Optional.empty();
+    }
+    HelmRelease release = record.get().release();
+    String namespace = record.get().namespace();
+    String revisionKey = namespace + "/" + release.name() + "/" + release.revision();
+    Optional<String> known = budget.jobFor(revisionKey);
+    if (known.isPresent()) {
+      return known;
     }
     DbInitPlan plan;
     try {
-      plan = DbInitPlan.of(HarborValues.of(release.get()));
+      plan = DbInitPlan.of(HarborValues.of(release));
     } catch (IllegalArgumentException e) {
       return Optional.empty(); // internal database, or names db-init refuses (the job would too)
     }
-    Job job = job(release.get(), plan);
-    String namespace =
-        release.get().namespace().isEmpty()
-            ? secret.getMetadata().getNamespace()
-            : release.get().namespace();
+    Job job = job(release, namespace, plan);
+    Optional<String> limited = budget.take(namespace);
+    if (limited.isPresent()) {
+      outcomes.accept("limited");
+      LOG.warnf("no db-init Job for release %s/%s: %s", namespace, release.name(), limited.get());
+      return Optional.empty();
+    }
+    if (!create(namespace, job, release)) {
+      return Optional.empty();
+    }
+    budget.remember(revisionKey, job.getMetadata().getName());
+    return Optional.of(job.getMetadata().getName());
+  }
+
+  private boolean create(String namespace, Job job, HelmRelease release) {
     try {
       client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
       outcomes.accept("created");
       LOG.infof(
-          "created Job %s/%s for release %s",
-          namespace, job.getMetadata().getName(), release.get().qualifiedName());
+          "created Job %s/%s for release %s/%s revision %d",
+          namespace, job.getMetadata().getName(), namespace, release.name(), release.revision());
+      return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         outcomes.accept("exists");
-      } else {
-        outcomes.accept("failed");
-        LOG.warnf(
-            "cannot create Job %s/%s: HTTP %d %s",
-            namespace,
-            job.getMetadata().getName(),
-            e.getCode(),
-            e.getStatus() == null ? "" : e.getStatus().getMessage());
-        return Optional.empty();
+        return true;
       }
+      outcomes.accept("failed");
+      LOG.warnf(
+          "cannot create Job %s/%s: HTTP %d %s",
+          namespace,
+          job.getMetadata().getName(),
+          e.getCode(),
+          e.getStatus() == null ? "" : e.getStatus().getMessage());
+      return false;
     }
-    return Optional.of(job.getMetadata().getName());
   }
 
-  private Optional<HelmRelease> harborRelease(Secret secret) {
+  private Optional<ReleaseRecords.Authentic> harborRelease(Secret secret) {
     if (!ReleaseDecoder.RELEASE_SECRET_TYPE.equals(secret.getType())) {
       return Optional.empty();
     }
@@ -153,9 +183,17 @@ public class DbInitTrigger {
     }
     try {
       HelmRelease release = decoder.decodeSecret(secret);
-      return release.isHarbor() && TRIGGERING.contains(release.status())
-          ? Optional.of(release)
-          : Optional.empty();
+      if (!release.isHarbor() || !TRIGGERING.contains(release.status())) {
+        return Optional.empty();
+      }
+      Optional<String> forged = ReleaseRecords.mismatch(secret, release);
+      if (forged.isPresent()) {
+        outcomes.accept("refused");
+        LOG.warn(forged.get());
+        return Optional.empty();
+      }
+      return Optional.of(
+          new ReleaseRecords.Authentic(release, secret.getMetadata().getNamespace()));
     } catch (ReleaseDecodeException e) {
       return Optional.empty();
     }
@@ -179,11 +217,10 @@ public class DbInitTrigger {
     return (prefix.length() > 52 ? prefix.substring(0, 52) : prefix) + "-" + hash;
   }
 
-  private Job job(HelmRelease release, DbInitPlan plan) {
+  private Job job(HelmRelease release, String namespace, DbInitPlan plan) {
     List<String> args =
         new ArrayList<>(
-            List.of(
-                "job", "db-init", "--release", release.name(), "--namespace", release.namespace()));
+            List.of("job", "db-init", "--release", release.name(), "--namespace", namespace));
     args.addAll(template.extraArgs());
     return new JobBuilder()
         .withNewMetadata()
@@ -199,11 +236,23 @@ public class DbInitTrigger {
         .withNewSpec()
         .withServiceAccountName(template.serviceAccount())
         .withRestartPolicy("OnFailure")
+        .withSecurityContext(HardenedPod.podSecurity())
         .addNewContainer()
         .withName("db-init")
         .withImage(template.image())
         .withArgs(args)
+        .withSecurityContext(HardenedPod.containerSecurity())
+        .withResources(HardenedPod.jobResources())
+        .addNewVolumeMount()
+        .withName("tmp")
+        .withMountPath("/tmp")
+        .endVolumeMount()
         .endContainer()
+        .addNewVolume()
+        .withName("tmp")
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
         .endSpec()
         .endTemplate()
         .endSpec()

@@ -1,14 +1,17 @@
 package io.harborhaguard.jobs;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
-/** Finds Stolon, redis-ha and CoreDNS through the Kubernetes API, by their charts' labels. */
+/**
+ * Finds Stolon, redis-ha and CoreDNS through the Kubernetes API, by their charts' labels, each in
+ * the one namespace the administrator named: a label anyone can set elsewhere counts for nothing.
+ */
 public final class Discovery {
 
   /** Stolon's proxy Service and whether its superuser Secret {@code stolon} exists. */
@@ -45,30 +48,37 @@ public final class Discovery {
     this.client = client;
   }
 
-  public Optional<Stolon> stolon(Optional<String> namespace) {
+  /** Two or more candidates where one was expected; the message names them all. */
+  public static final class Ambiguous extends RuntimeException {
+    Ambiguous(String what, String namespace, List<String> candidates) {
+      super(
+          candidates.size()
+              + " "
+              + what
+              + " in namespace "
+              + namespace
+              + ": "
+              + String.join(", ", candidates)
+              + "; expected exactly one (remove the others, or keep Stolon / redis-ha in a"
+              + " namespace of their own)");
+    }
+  }
+
+  /** Stolon's proxy Service in {@code namespace}: exactly one, or none found. */
+  public Optional<Stolon> stolon(String namespace) {
     List<Service> services =
-        namespace.isPresent()
-            ? client
-                .services()
-                .inNamespace(namespace.get())
-                .withLabel("component", "stolon-proxy")
-                .list()
-                .getItems()
-            : client
-                .services()
-                .inAnyNamespace()
-                .withLabel("component", "stolon-proxy")
-                .list()
-                .getItems();
-    return services.stream()
-        .filter(s -> s.getMetadata().getLabels().containsKey("stolon-cluster"))
-        .min(
-            Comparator.comparing((Service s) -> s.getMetadata().getNamespace())
-                .thenComparing(s -> s.getMetadata().getName()))
+        client
+            .services()
+            .inNamespace(namespace)
+            .withLabel("component", "stolon-proxy")
+            .withLabel("stolon-cluster")
+            .list()
+            .getItems();
+    return single("Stolon proxy Services (component=stolon-proxy)", namespace, services)
         .map(
             s ->
                 new Stolon(
-                    s.getMetadata().getNamespace(),
+                    namespace,
                     s.getMetadata().getName(),
                     s.getSpec().getPorts().isEmpty()
                         ? 5432
@@ -76,36 +86,41 @@ public final class Discovery {
                     s.getMetadata().getLabels().get("stolon-cluster")));
   }
 
-  public Optional<RedisHa> redisHa(Optional<String> namespace) {
+  /**
+   * The redis-ha StatefulSet {@code <fullname>-server} in {@code namespace}: exactly one, or none.
+   */
+  public Optional<RedisHa> redisHa(String namespace) {
     List<StatefulSet> sets =
-        namespace.isPresent()
-            ? client
-                .apps()
-                .statefulSets()
-                .inNamespace(namespace.get())
-                .withLabel("app", "redis-ha")
-                .list()
-                .getItems()
-            : client
-                .apps()
-                .statefulSets()
-                .inAnyNamespace()
-                .withLabel("app", "redis-ha")
-                .list()
-                .getItems();
-    return sets.stream()
-        .filter(s -> s.getMetadata().getName().endsWith("-server"))
-        .min(
-            Comparator.comparing((StatefulSet s) -> s.getMetadata().getNamespace())
-                .thenComparing(s -> s.getMetadata().getName()))
+        client
+            .apps()
+            .statefulSets()
+            .inNamespace(namespace)
+            .withLabel("app", "redis-ha")
+            .list()
+            .getItems()
+            .stream()
+            .filter(s -> s.getMetadata().getName().endsWith("-server"))
+            .toList();
+    return single("redis-ha StatefulSets (app=redis-ha, <fullname>-server)", namespace, sets)
         .map(
             s ->
                 new RedisHa(
-                    s.getMetadata().getNamespace(),
+                    namespace,
                     s.getMetadata()
                         .getName()
                         .substring(0, s.getMetadata().getName().length() - "-server".length()),
                     s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas()));
+  }
+
+  private static <T extends HasMetadata> Optional<T> single(
+      String what, String namespace, List<T> found) {
+    if (found.size() > 1) {
+      throw new Ambiguous(
+          what,
+          namespace,
+          found.stream().map(o -> namespace + "/" + o.getMetadata().getName()).sorted().toList());
+    }
+    return found.stream().findFirst();
   }
 
   /** The ClusterIP of kube-system/kube-dns (CoreDNS keeps that Service name). */

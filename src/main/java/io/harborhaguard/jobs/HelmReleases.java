@@ -6,41 +6,44 @@ import io.harborhaguard.helm.HelmRelease;
 import io.harborhaguard.helm.ReleaseDecodeException;
 import io.harborhaguard.helm.ReleaseDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /** Reads a release's newest record from the Secrets Helm keeps in its namespace. */
 public final class HelmReleases {
 
+  private static final Logger LOG = Logger.getLogger(HelmReleases.class);
+
   private HelmReleases() {}
 
+  /**
+   * The newest authentic record of release {@code name} in {@code namespace} (see {@link
+   * ReleaseRecords}); forged or unreadable records are skipped and logged.
+   */
   public static Optional<HelmRelease> latest(
       KubernetesClient client, ReleaseDecoder decoder, String namespace, String name)
       throws ReleaseDecodeException {
-    Optional<Secret> newest =
-        client
-            .secrets()
-            .inNamespace(namespace)
-            .withLabel("owner", "helm")
-            .withLabel("name", name)
-            .list()
-            .getItems()
-            .stream()
-            .filter(s -> ReleaseDecoder.RELEASE_SECRET_TYPE.equals(s.getType()))
-            .max(Comparator.comparingInt(HelmReleases::revision));
-    if (newest.isEmpty()) {
-      return Optional.empty();
+    List<String> refused = new ArrayList<>();
+    Optional<ReleaseRecords.Authentic> newest =
+        ReleaseRecords.newest(
+            client
+                .secrets()
+                .inNamespace(namespace)
+                .withLabel("owner", "helm")
+                .withLabel("name", name)
+                .list()
+                .getItems(),
+            decoder,
+            refused);
+    refused.forEach(LOG::warn);
+    if (newest.isEmpty() && !refused.isEmpty()) {
+      throw new ReleaseDecodeException(
+          "no authentic record of " + namespace + "/" + name + ": " + refused.get(0));
     }
-    return Optional.of(decoder.decodeSecret(newest.get()));
-  }
-
-  static int revision(Secret secret) {
-    try {
-      return Integer.parseInt(secret.getMetadata().getLabels().getOrDefault("version", "0"));
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return newest.map(ReleaseRecords.Authentic::release);
   }
 
   /** A key of a Secret, decoded; empty when the Secret or the key is missing. */

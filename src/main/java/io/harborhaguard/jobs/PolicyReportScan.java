@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.harborhaguard.helm.HarborValues;
 import io.harborhaguard.helm.HelmRelease;
-import io.harborhaguard.helm.ReleaseDecodeException;
 import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.FindingFormat;
@@ -96,19 +95,19 @@ public class PolicyReportScan {
 
   /** The newest deployed record of every Harbor release, read page by page. */
   private Map<String, HelmRelease> deployedReleases() {
-    Map<String, Secret> newest = new HashMap<>();
+    Map<String, List<Secret>> records = new HashMap<>();
     if (namespaces.isEmpty()) {
-      collect(client.secrets().inAnyNamespace(), newest);
+      collect(client.secrets().inAnyNamespace(), records);
     } else {
-      namespaces.forEach(ns -> collect(client.secrets().inNamespace(ns), newest));
+      namespaces.forEach(ns -> collect(client.secrets().inNamespace(ns), records));
     }
-    return decodeHarbor(newest);
+    return decodeHarbor(records);
   }
 
-  /** The newest deployed Helm record per release among {@code secrets}, page by page. */
+  /** The deployed Helm records per Secret namespace and release label, page by page. */
   private static void collect(
       FilterWatchListDeletable<Secret, SecretList, Resource<Secret>> secrets,
-      Map<String, Secret> newest) {
+      Map<String, List<Secret>> records) {
     String next = null;
     do {
       SecretList page =
@@ -118,29 +117,25 @@ public class PolicyReportScan {
               .list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
       for (Secret s : page.getItems()) {
         String key = s.getMetadata().getNamespace() + "/" + s.getMetadata().getLabels().get("name");
-        newest.merge(
-            key, s, (a, b) -> HelmReleases.revision(a) >= HelmReleases.revision(b) ? a : b);
+        records.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
       }
       next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
     } while (next != null && !next.isEmpty());
   }
 
-  private Map<String, HelmRelease> decodeHarbor(Map<String, Secret> newest) {
+  /**
+   * The newest authentic record of each release, by decoded revision, placed in its Secret's
+   * namespace whatever the record claims; forged and unreadable records are logged and skipped.
+   */
+  private Map<String, HelmRelease> decodeHarbor(Map<String, List<Secret>> records) {
     Map<String, HelmRelease> releases = new TreeMap<>();
-    newest.forEach(
-        (key, secret) -> {
-          try {
-            HelmRelease release = decoder.decodeSecret(secret);
-            if (release.isHarbor()) {
-              releases.put(
-                  key,
-                  release.namespace().isEmpty()
-                      ? withNamespace(release, secret.getMetadata().getNamespace())
-                      : release);
-            }
-          } catch (ReleaseDecodeException e) {
-            LOG.warnf("audit: release record %s could not be read: %s", key, e.getMessage());
-          }
+    records.forEach(
+        (key, secrets) -> {
+          List<String> refused = new ArrayList<>();
+          ReleaseRecords.newest(secrets, decoder, refused)
+              .filter(a -> a.release().isHarbor())
+              .ifPresent(a -> releases.put(key, withNamespace(a.release(), a.namespace())));
+          refused.forEach(r -> LOG.warnf("audit: %s", r));
         });
     return releases;
   }

@@ -12,8 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.harborhaguard.helm.ChartVersion;
 import io.harborhaguard.helm.HarborChart;
 import io.harborhaguard.helm.HarborValues;
-import io.harborhaguard.helm.PublishedPasswords;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -23,10 +23,11 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Discovers Stolon, redis-ha and CoreDNS and writes, into Harbor's namespace, what Harbor needs
- * from them: a Secret for {@code database.external.existingSecret}, a Secret for {@code
- * redis.external.existingSecret}, an HAProxy configuration for the Redis master, and a values
- * overlay. Writes only what changed; reports drift of the deployed release.
+ * Discovers Stolon, redis-ha and CoreDNS in the namespaces named for them and writes, into Harbor's
+ * namespace, what Harbor needs: the password of Harbor's own database role (never the superuser's)
+ * for {@code database.external.existingSecret}, a Secret for {@code redis.external.existingSecret},
+ * an HAProxy configuration for the Redis master, and a values overlay. Writes only what changed;
+ * reports drift of the deployed release.
  */
 public class SettingsSync {
 
@@ -34,6 +35,7 @@ public class SettingsSync {
   public static final String REDIS_SECRET = "harbor-ha-redis";
   public static final String HAPROXY_CONFIG = "harbor-ha-redis-haproxy";
   public static final String VALUES_OVERLAY = "harbor-ha-values";
+  private static final SecureRandom RANDOM = new SecureRandom();
   private static final Map<String, String> MANAGED =
       Map.of("app.kubernetes.io/managed-by", "harbor-ha-guard");
 
@@ -48,12 +50,40 @@ public class SettingsSync {
       List<String> drift,
       List<String> notes) {}
 
-  /** Where to look and what the Harbor release is. */
+  /** The sslmodes the overlay may give Harbor: encrypted, and verified where Harbor can be. */
+  public static final List<String> OVERLAY_SSLMODES =
+      List.of("require", "verify-ca", "verify-full");
+
+  /**
+   * Where to look (every namespace named by the administrator), what the Harbor release is,
+   * Harbor's own database role and the sslmode the overlay gives Harbor.
+   */
   public record Request(
       String harborNamespace,
       Optional<HarborValues> deployed,
-      Optional<String> stolonNamespace,
-      Optional<String> redisNamespace) {}
+      String stolonNamespace,
+      String redisNamespace,
+      String harborDbUser,
+      String sslmode) {
+
+    public Request {
+      new SqlIdentifier(harborDbUser); // a plain role name, as db-init will create it
+      if (!OVERLAY_SSLMODES.contains(sslmode)) {
+        throw new IllegalArgumentException(
+            "sslmode " + sslmode + " refused for Harbor: one of " + OVERLAY_SSLMODES);
+      }
+    }
+
+    /** Harbor's role {@code harbor}, sslmode {@code require}. */
+    public static Request of(
+        String harborNamespace,
+        Optional<HarborValues> deployed,
+        String stolonNamespace,
+        String redisNamespace) {
+      return new Request(
+          harborNamespace, deployed, stolonNamespace, redisNamespace, "harbor", "require");
+    }
+  }
 
   private final KubernetesClient client;
 
@@ -76,30 +106,30 @@ public class SettingsSync {
     List<String> notes = new ArrayList<>();
     String ns = request.harborNamespace();
 
-    Optional<String> stolonPassword =
-        stolon.flatMap(s -> HelmReleases.secretValue(client, s.namespace(), "stolon", "password"));
     if (stolon.isEmpty()) {
-      notes.add("no Stolon proxy Service (labels component=stolon-proxy, stolon-cluster) found");
-    } else if (stolonPassword.isEmpty()) {
       notes.add(
-          "Stolon's superuser Secret "
-              + stolon.get().namespace()
-              + "/stolon (key password) not found");
-    } else if (PublishedPasswords.isPublished(stolonPassword.get())) {
-      notes.add(
-          "not copied: Stolon's superuser Secret "
-              + stolon.get().namespace()
-              + "/stolon holds a published example password; give the superuser a password of"
-              + " its own, then run settings-sync again");
+          "no Stolon proxy Service (labels component=stolon-proxy, stolon-cluster) in namespace "
+              + request.stolonNamespace());
     } else {
-      written.add(writeSecret(ns, DATABASE_SECRET, Map.of("password", stolonPassword.get())));
+      written.add(harborRolePassword(ns));
+      notes.add(
+          "Harbor logs in as its own role "
+              + request.harborDbUser()
+              + ", never Stolon's superuser: create it with job db-init --create-role (its"
+              + " password is in Secret "
+              + ns
+              + "/"
+              + DATABASE_SECRET
+              + ")");
     }
     Optional<String> redisPassword =
         redis.flatMap(r -> HelmReleases.secretValue(client, r.namespace(), r.fullname(), "auth"));
     redisPassword.ifPresent(
         p -> written.add(writeSecret(ns, REDIS_SECRET, Map.of("REDIS_PASSWORD", p))));
     if (redis.isEmpty()) {
-      notes.add("no redis-ha StatefulSet (label app=redis-ha, name <fullname>-server) found");
+      notes.add(
+          "no redis-ha StatefulSet (label app=redis-ha, name <fullname>-server) in namespace "
+              + request.redisNamespace());
     } else {
       String builtIn = redis.get().fullname() + "-haproxy";
       if (client.services().inNamespace(redis.get().namespace()).withName(builtIn).get() != null) {
@@ -121,7 +151,7 @@ public class SettingsSync {
               "haproxy.cfg",
               haproxy(redis.get(), dns, redisPassword.isPresent())));
     }
-    String overlay = overlay(chart, ns, stolon, redis, redisPassword.isPresent(), notes);
+    String overlay = overlay(chart, request, stolon, redis, redisPassword.isPresent(), notes);
     written.add(writeConfigMap(ns, VALUES_OVERLAY, "values.yaml", overlay));
     List<String> drift =
         request.deployed().map(v -> Drift.of(v, stolon, redis, ns)).orElse(List.of());
@@ -140,11 +170,12 @@ public class SettingsSync {
 
   private static String overlay(
       HarborChart chart,
-      String ns,
+      Request request,
       Optional<Discovery.Stolon> stolon,
       Optional<Discovery.RedisHa> redis,
       boolean redisAuth,
       List<String> notes) {
+    String ns = request.harborNamespace();
     ObjectNode values = JsonNodeFactory.instance.objectNode();
     stolon.ifPresent(
         s -> {
@@ -153,8 +184,8 @@ public class SettingsSync {
           external
               .put("host", s.fqdn())
               .put("port", String.valueOf(s.port()))
-              .put("username", "stolon")
-              .put("sslmode", "disable");
+              .put("username", request.harborDbUser())
+              .put("sslmode", request.sslmode());
           if (chart.version().atLeast(1, 10, 0)) {
             external.put("existingSecret", DATABASE_SECRET);
           } else {
@@ -196,6 +227,22 @@ public class SettingsSync {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The password of Harbor's own database role, made once (32 random characters) and kept: a new
+   * password on every run would lock out the role db-init created with the first.
+   */
+  private String harborRolePassword(String ns) {
+    Optional<String> kept = HelmReleases.secretValue(client, ns, DATABASE_SECRET, "password");
+    return writeSecret(
+        ns, DATABASE_SECRET, Map.of("password", kept.orElseGet(SettingsSync::newPassword)));
+  }
+
+  private static String newPassword() {
+    byte[] random = new byte[24];
+    RANDOM.nextBytes(random);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
   }
 
   /** Creates or updates the Secret; returns "Secret ns/name created|updated|unchanged". */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,14 +26,21 @@ public final class HarborApi {
   private static final int PAGE_SIZE = 100;
   private static final int MAX_PAGES = 100;
 
-  private final HttpClient client;
+  /** The largest response body read; a larger one is an error, not a memory load. */
+  public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-  public HarborApi(HttpClient client) {
+  private final HttpClient client;
+  private final boolean insecureHttp;
+
+  public HarborApi(HttpClient client, boolean insecureHttp) {
     this.client = client;
+    this.insecureHttp = insecureHttp;
   }
 
-  public static HarborApi withDefaults() {
-    return new HarborApi(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+  /** {@code insecureHttp}: also accept {@code http://} sites (a lab; credentials in clear). */
+  public static HarborApi withDefaults(boolean insecureHttp) {
+    return new HarborApi(
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), insecureHttp);
   }
 
   /** Robot credentials: the account's name and secret. */
@@ -45,7 +53,7 @@ public final class HarborApi {
 
   public ReplicationSite fetch(String siteName, String url, Credentials credentials)
       throws ReplicationSite.BadExport {
-    String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    String base = SiteUrl.checked(url, insecureHttp);
     return ReplicationSite.of(
         siteName,
         Optional.of(base),
@@ -90,12 +98,20 @@ public final class HarborApi {
             .GET()
             .build();
     try {
-      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new ReplicationSite.BadExport(
-            uri + ": HTTP " + response.statusCode() + " (check the robot account's permissions)");
+      HttpResponse<InputStream> response =
+          client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = response.body()) {
+        if (response.statusCode() != 200) {
+          throw new ReplicationSite.BadExport(
+              uri + ": HTTP " + response.statusCode() + " (check the robot account's permissions)");
+        }
+        byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+        if (bytes.length > MAX_BODY_BYTES) {
+          throw new ReplicationSite.BadExport(
+              uri + ": response over " + MAX_BODY_BYTES / (1024 * 1024) + " MiB, not read");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
       }
-      return response.body();
     } catch (IOException e) {
       throw new ReplicationSite.BadExport(uri + ": " + e.getMessage());
     } catch (InterruptedException e) {

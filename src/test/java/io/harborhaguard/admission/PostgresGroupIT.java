@@ -31,7 +31,8 @@ class PostgresGroupIT {
 
   private static GroupConsistency secondGuard() {
     return new GroupConsistency(
-        new PostgresPinStore(RealPostgres.jdbcUrl(), RealPostgres.USER, RealPostgres.PASSWORD, 5),
+        new PostgresPinStore(
+            RealPostgres.jdbcUrl(), RealPostgres.USER, RealPostgres.PASSWORD, 5, true),
         Duration.ofSeconds(5),
         Clock.systemUTC(),
         new BlockingCalls());

@@ -13,6 +13,8 @@ public class PostgresGroupProfile implements QuarkusTestProfile {
         "dc1,dc2",
         "harbor-ha-guard.consistency.store",
         "postgresql",
+        "harbor-ha-guard.consistency.allow-unverified-tls",
+        "true",
         "harbor-ha-guard.consistency.jdbc-url",
         RealPostgres.jdbcUrl(),
         "harbor-ha-guard.consistency.username",

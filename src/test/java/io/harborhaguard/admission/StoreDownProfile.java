@@ -8,11 +8,19 @@ public class StoreDownProfile implements QuarkusTestProfile {
   @Override
   public Map<String, String> getConfigOverrides() {
     return Map.of(
-        "harbor-ha-guard.ha-group.\"prod\".namespaces", "dc1",
-        "harbor-ha-guard.consistency.store", "postgresql",
-        "harbor-ha-guard.consistency.jdbc-url", "jdbc:postgresql://127.0.0.1:9/harbor",
-        "harbor-ha-guard.consistency.username", "guard",
-        "harbor-ha-guard.consistency.password", "store-password-never-shown",
-        "harbor-ha-guard.consistency.timeout", "1s");
+        "harbor-ha-guard.ha-group.\"prod\".namespaces",
+        "dc1",
+        "harbor-ha-guard.consistency.store",
+        "postgresql",
+        "harbor-ha-guard.consistency.allow-unverified-tls",
+        "true",
+        "harbor-ha-guard.consistency.jdbc-url",
+        "jdbc:postgresql://127.0.0.1:9/harbor",
+        "harbor-ha-guard.consistency.username",
+        "guard",
+        "harbor-ha-guard.consistency.password",
+        "store-password-never-shown",
+        "harbor-ha-guard.consistency.timeout",
+        "1s");
   }
 }

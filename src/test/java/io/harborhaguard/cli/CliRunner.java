@@ -1,5 +1,6 @@
 package io.harborhaguard.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.testing.TestRules;
 import java.io.ByteArrayOutputStream;
@@ -29,6 +30,21 @@ public final class CliRunner {
     command.engine = TestRules.engine();
     command.settings = PolicySettings.defaults();
     return run(command, args);
+  }
+
+  /** {@code job db-init}, its Secrets read through {@code client}; stdout and stderr together. */
+  public static synchronized Run dbInit(KubernetesClient client, String... args) {
+    DbInitCommand command = new DbInitCommand();
+    command.kubernetes = () -> client;
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      Run run = run(command, args);
+      return new Run(run.exit(), run.out() + err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(originalErr);
+    }
   }
 
   private static synchronized Run run(Object command, String... args) {

@@ -3,10 +3,13 @@ package io.harborhaguard.consistency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.harborhaguard.testing.Postgres15;
 import io.harborhaguard.testing.RealPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The PostgreSQL store against a real server. */
@@ -15,7 +18,7 @@ class PostgresPinStoreIT extends PinStoreContract {
   @Override
   PinStore store() {
     return new PostgresPinStore(
-        RealPostgres.jdbcUrl(), RealPostgres.USER, RealPostgres.PASSWORD, 5);
+        RealPostgres.jdbcUrl(), RealPostgres.USER, RealPostgres.PASSWORD, 5, true);
   }
 
   @Override
@@ -39,10 +42,58 @@ class PostgresPinStoreIT extends PinStoreContract {
   @Test
   void wrongPasswordFailsWithoutEchoingIt() {
     PinStore wrong =
-        new PostgresPinStore(RealPostgres.jdbcUrl(), RealPostgres.USER, "not-the-password-42", 5);
+        new PostgresPinStore(
+            RealPostgres.jdbcUrl(), RealPostgres.USER, "not-the-password-42", 5, true);
     assertThatThrownBy(() -> wrong.find("prod"))
         .isInstanceOf(PinStore.StoreException.class)
         .hasMessageContaining("cannot read HA group prod in PostgreSQL")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not-the-password-42"));
+  }
+
+  @Test
+  void aUrlWithoutVerifyFullIsRefusedUnlessAllowed() {
+    for (String url :
+        List.of(
+            RealPostgres.jdbcUrl(),
+            RealPostgres.jdbcUrl() + "?sslmode=require",
+            RealPostgres.jdbcUrl() + "?sslmode=verify-ca")) {
+      assertThatThrownBy(() -> new PostgresPinStore(url, "guard", "pw", 5))
+          .as(url)
+          .hasMessageContaining("the pins' server must be verified")
+          .hasMessageNotContaining("pw");
+    }
+    assertThatThrownBy(() -> new PostgresPinStore("jdbc:mysql://x/y", "guard", "pw", 5))
+        .hasMessageContaining("not a PostgreSQL JDBC URL");
+  }
+
+  /** verify-full against a real PostgreSQL 15 that allows only TLS. */
+  @Test
+  void verifyFullPinsOnARealTlsServer() throws Exception {
+    try (Postgres15 tls = Postgres15.start()) {
+      String url =
+          "jdbc:postgresql://localhost:"
+              + tls.port()
+              + "/postgres?sslmode=verify-full&sslrootcert="
+              + tls.ca();
+      PinStore verified = new PostgresPinStore(url, Postgres15.ADMIN, Postgres15.ADMIN_PASSWORD, 5);
+      GroupPin pin =
+          verified.pinIfAbsent(
+              new GroupPin(
+                  "tls-group",
+                  "a".repeat(64),
+                  "b".repeat(64),
+                  "ns/harbor",
+                  Instant.now(),
+                  null,
+                  null));
+      assertThat(verified.find("tls-group")).contains(pin);
+
+      String otherCa = url.replace(tls.ca().toString(), tls.otherCa().toString());
+      assertThatThrownBy(
+              () ->
+                  new PostgresPinStore(otherCa, Postgres15.ADMIN, Postgres15.ADMIN_PASSWORD, 5)
+                      .find("tls-group"))
+          .isInstanceOf(PinStore.StoreException.class);
+    }
   }
 }

@@ -10,8 +10,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.testing.Fixtures;
+import io.harborhaguard.testing.PodRules;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The trigger against the CRUD mock API server, with release Secrets as Helm writes them. */
@@ -26,8 +30,15 @@ class DbInitTriggerIT {
 
   private static Secret release(String namespace, String caseName, String status, int revision)
       throws Exception {
+    return release(namespace, namespace, caseName, status, revision);
+  }
+
+  /** A record in a Secret of {@code namespace} whose JSON claims {@code claimed} (may be ""). */
+  private static Secret release(
+      String namespace, String claimed, String caseName, String status, int revision)
+      throws Exception {
     ObjectNode json = Fixtures.releaseJson("v1.19.1", caseName);
-    json.put("namespace", namespace);
+    json.put("namespace", claimed);
     ((ObjectNode) json.get("info")).put("status", status);
     json.put("version", revision);
     return new SecretBuilder()
@@ -84,6 +95,7 @@ class DbInitTriggerIT {
     Secret upgrade = release("team-b", "ha-ok", "pending-upgrade", 2);
     ObjectNode json = Fixtures.releaseJson("v1.19.1", "ha-ok");
     json.put("namespace", "team-b");
+    json.put("version", 2);
     ((ObjectNode) json.get("info")).put("status", "pending-upgrade");
     Fixtures.set((ObjectNode) json.get("config"), "database.external.coreDatabase", "harbor_core");
     upgrade.getData().put("release", Fixtures.secretData(Fixtures.JSON.writeValueAsBytes(json)));
@@ -119,5 +131,105 @@ class DbInitTriggerIT {
     } finally {
       trigger.stop();
     }
+  }
+
+  @Test
+  void theJobIsHardenedLikeTheGuardsDeployment() throws Exception {
+    DbInitTrigger trigger = new DbInitTrigger(client, TEMPLATE, new ReleaseDecoder());
+    trigger.ensureJob(release("team-h", "ha-ok", "pending-install", 1)).orElseThrow();
+    PodRules.assertHardened("db-init Job", jobs("team-h").get(0).getSpec().getTemplate().getSpec());
+  }
+
+  @Test
+  void forgedRecordsGetNoJobAnywhere() throws Exception {
+    List<String> outcomes = new ArrayList<>();
+    DbInitTrigger trigger =
+        new DbInitTrigger(client, TEMPLATE, new ReleaseDecoder()).onOutcome(outcomes::add);
+    Secret otherNamespace = release("tenant-x", "kube-system", "ha-ok", "pending-install", 1);
+    Secret relabelled = release("tenant-x", "ha-ok", "pending-install", 1);
+    relabelled.getMetadata().getLabels().put("version", "7");
+    Secret renamed = release("tenant-x", "ha-ok", "pending-install", 1);
+    renamed.getMetadata().setName("sh.helm.release.v1.other.v1");
+
+    for (Secret forged : List.of(otherNamespace, relabelled, renamed)) {
+      assertThat(trigger.ensureJob(forged)).isEmpty();
+    }
+    assertThat(outcomes).containsExactly("refused", "refused", "refused");
+    assertThat(jobs("kube-system")).isEmpty();
+    assertThat(jobs("tenant-x")).isEmpty();
+  }
+
+  @Test
+  void aRecordWithoutANamespaceGetsItsJobInTheSecretsNamespace() throws Exception {
+    DbInitTrigger trigger = new DbInitTrigger(client, TEMPLATE, new ReleaseDecoder());
+    trigger.ensureJob(release("team-n", "", "ha-ok", "pending-install", 1)).orElseThrow();
+    assertThat(jobs("team-n")).hasSize(1);
+    assertThat(
+            jobs("team-n")
+                .get(0)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
+        .containsSequence("--namespace", "team-n");
+  }
+
+  @Test
+  void jobCreationIsOnePerRevisionRateLimitedAndCapped() throws Exception {
+    AtomicLong now = new AtomicLong();
+    List<String> outcomes = new ArrayList<>();
+    DbInitTrigger trigger =
+        new DbInitTrigger(client, TEMPLATE, new ReleaseDecoder())
+            .withBudget(new JobBudget(2, 3, now::get))
+            .onOutcome(outcomes::add);
+
+    Secret first = withCoreDatabase(release("team-r", "ha-ok", "pending-install", 1), "db1", 1);
+    trigger.ensureJob(first).orElseThrow();
+    trigger.ensureJob(first).orElseThrow(); // the same revision again: no second create
+    trigger.ensureJob(withCoreDatabase(release("team-r", "ha-ok", "pending-upgrade", 2), "db2", 2));
+    assertThat(
+            trigger.ensureJob(
+                withCoreDatabase(release("team-r", "ha-ok", "pending-upgrade", 3), "db3", 3)))
+        .isEmpty();
+    assertThat(outcomes).containsExactly("created", "created", "limited");
+
+    now.addAndGet(Duration.ofMinutes(1).toNanos());
+    trigger.ensureJob(withCoreDatabase(release("team-r", "ha-ok", "pending-upgrade", 3), "db3", 3));
+    assertThat(
+            trigger.ensureJob(
+                withCoreDatabase(release("team-r", "ha-ok", "pending-upgrade", 4), "db4", 4)))
+        .isEmpty();
+    assertThat(outcomes).containsExactly("created", "created", "limited", "created", "limited");
+    assertThat(jobs("team-r")).hasSize(3);
+  }
+
+  private static Secret withCoreDatabase(Secret secret, String database, int revision)
+      throws Exception {
+    ObjectNode json = Fixtures.releaseJson("v1.19.1", "ha-ok");
+    json.put("namespace", secret.getMetadata().getNamespace());
+    json.put("version", revision);
+    ((ObjectNode) json.get("info")).put("status", secret.getMetadata().getLabels().get("status"));
+    Fixtures.set((ObjectNode) json.get("config"), "database.external.coreDatabase", database);
+    secret.getData().put("release", Fixtures.secretData(Fixtures.JSON.writeValueAsBytes(json)));
+    return secret;
+  }
+
+  @Test
+  void theNewestRecordIsTheNewestDecodedRevisionOfAnAuthenticRecord() throws Exception {
+    client
+        .secrets()
+        .inNamespace("team-l")
+        .resource(release("team-l", "ha-ok", "deployed", 2))
+        .create();
+    Secret forged = release("team-l", "ha-ok", "deployed", 3);
+    forged.getMetadata().getLabels().put("version", "99");
+    forged.getMetadata().setName("sh.helm.release.v1.harbor.v99");
+    client.secrets().inNamespace("team-l").resource(forged).create();
+
+    assertThat(HelmReleases.latest(client, new ReleaseDecoder(), "team-l", "harbor"))
+        .map(r -> r.revision())
+        .contains(2);
   }
 }

@@ -26,8 +26,15 @@ class PolicyReportScanIT {
 
   private static void release(
       String namespace, String tag, String caseName, int revision, String status) throws Exception {
+    release(namespace, namespace, tag, caseName, revision, status);
+  }
+
+  /** A record in a Secret of {@code namespace} whose JSON claims {@code claimed}. */
+  private static void release(
+      String namespace, String claimed, String tag, String caseName, int revision, String status)
+      throws Exception {
     ObjectNode json = Fixtures.releaseJson(tag, caseName);
-    json.put("namespace", namespace);
+    json.put("namespace", claimed);
     json.put("version", revision);
     ((ObjectNode) json.get("info")).put("status", status);
     client
@@ -142,5 +149,29 @@ class PolicyReportScanIT {
             .inNamespaces(List.of("watched"))
             .run();
     assertThat(counts).containsOnlyKeys("watched");
+  }
+
+  /** A record claiming another namespace reports nowhere; the newest is the decoded revision. */
+  @Test
+  void forgedRecordsAreNotReportedAndReportsStayInTheSecretsNamespace() throws Exception {
+    release("tenant", "kube-system", "v1.19.1", "v-internal-db", 1, "deployed");
+    release("tenant2", "v1.19.1", "v-internal-db", 1, "deployed");
+    Map<String, Integer> counts =
+        new PolicyReportScan(
+                client,
+                TestRules.engine(),
+                PolicySettings.defaults(),
+                Duration.ofMillis(10),
+                new ReleaseDecoder())
+            .inNamespaces(List.of("tenant", "tenant2"))
+            .run();
+    assertThat(counts).containsOnlyKeys("tenant2");
+    assertThat(
+            client
+                .genericKubernetesResources(PolicyReportScan.POLICY_REPORT)
+                .inNamespace("kube-system")
+                .withName("harbor-ha-guard")
+                .get())
+        .isNull();
   }
 }

@@ -1,6 +1,7 @@
 package io.harborhaguard.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -139,7 +140,7 @@ class SettingsSyncIT {
   }
 
   private static SettingsSync.Request request(Optional<HarborValues> deployed) {
-    return new SettingsSync.Request("harbor", deployed, Optional.empty(), Optional.empty());
+    return SettingsSync.Request.of("harbor", deployed, "harbor-db", "harbor-redis");
   }
 
   @Test
@@ -152,8 +153,10 @@ class SettingsSyncIT {
     assertThat(first.redis()).get().extracting(Discovery.RedisHa::replicas).isEqualTo(3);
     assertThat(first.coreDns()).contains("10.96.0.10");
 
-    assertThat(HelmReleases.secretValue(client, "harbor", SettingsSync.DATABASE_SECRET, "password"))
-        .contains(STOLON_PASSWORD);
+    String harborPassword =
+        HelmReleases.secretValue(client, "harbor", SettingsSync.DATABASE_SECRET, "password")
+            .orElseThrow();
+    assertThat(harborPassword).hasSize(32).isNotEqualTo(STOLON_PASSWORD);
     assertThat(
             HelmReleases.secretValue(client, "harbor", SettingsSync.REDIS_SECRET, "REDIS_PASSWORD"))
         .contains("redis-secret-9");
@@ -179,47 +182,74 @@ class SettingsSyncIT {
         .isEqualTo("stolon-proxy-service.harbor-db.svc.cluster.local");
     assertThat(overlay.at("/database/external/existingSecret").asText())
         .isEqualTo(SettingsSync.DATABASE_SECRET);
+    assertThat(overlay.at("/database/external/username").asText()).isEqualTo("harbor");
+    assertThat(overlay.at("/database/external/sslmode").asText()).isEqualTo("require");
     assertThat(overlay.at("/redis/external/addr").asText())
         .isEqualTo("harbor-ha-redis-haproxy.harbor.svc.cluster.local:6379");
-    assertThat(first.valuesOverlay()).doesNotContain(STOLON_PASSWORD);
+    assertThat(first.valuesOverlay()).doesNotContain(STOLON_PASSWORD).doesNotContain("stolon\n");
     assertThat(first.written()).allMatch(w -> w.endsWith(" created"));
 
     SettingsSync.Result second = new SettingsSync(client).run(request(Optional.empty()));
     assertThat(second.written()).allMatch(w -> w.endsWith(" unchanged"));
+    assertThat(HelmReleases.secretValue(client, "harbor", SettingsSync.DATABASE_SECRET, "password"))
+        .as("Harbor's role keeps its password")
+        .contains(harborPassword);
   }
 
-  /** Stolon's example superuser password is reported, never copied into Harbor's Secret. */
+  /** A look-alike elsewhere counts for nothing; two candidates where one is expected fail. */
   @Test
-  void aPublishedExamplePasswordIsReportedNotCopied() throws Exception {
-    client.secrets().inNamespace("harbor").withName(SettingsSync.DATABASE_SECRET).delete();
+  void onlyTheNamedNamespaceIsSearchedAndTwoCandidatesAreAnError() throws Exception {
     client
-        .secrets()
+        .services()
+        .inNamespace("aaa")
+        .resource(stolonProxy("aaa", "evil-proxy"))
+        .createOr(op -> op.update());
+    assertThat(new SettingsSync(client).run(request(Optional.empty())).stolon())
+        .get()
+        .extracting(Discovery.Stolon::namespace)
+        .isEqualTo("harbor-db");
+
+    client
+        .services()
         .inNamespace("harbor-db")
-        .withName("stolon")
-        .edit(
-            s -> {
-              s.getData().put("password", b64("password1"));
-              return s;
-            });
+        .resource(stolonProxy("harbor-db", "second-proxy"))
+        .createOr(op -> op.update());
     try {
-      SettingsSync.Result result = new SettingsSync(client).run(request(Optional.empty()));
-      assertThat(result.notes())
-          .anyMatch(n -> n.startsWith("not copied: Stolon's superuser Secret harbor-db/stolon"))
-          .noneMatch(n -> n.contains("password1"));
-      assertThat(
-              HelmReleases.secretValue(client, "harbor", SettingsSync.DATABASE_SECRET, "password"))
-          .isEmpty();
+      assertThatThrownBy(() -> new SettingsSync(client).run(request(Optional.empty())))
+          .isInstanceOf(Discovery.Ambiguous.class)
+          .hasMessageContaining("2 Stolon proxy Services")
+          .hasMessageContaining("harbor-db/second-proxy, harbor-db/stolon-proxy-service");
     } finally {
-      client
-          .secrets()
-          .inNamespace("harbor-db")
-          .withName("stolon")
-          .edit(
-              s -> {
-                s.getData().put("password", b64(STOLON_PASSWORD));
-                return s;
-              });
+      client.services().inNamespace("harbor-db").withName("second-proxy").delete();
     }
+  }
+
+  private static io.fabric8.kubernetes.api.model.Service stolonProxy(String ns, String name) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .withLabels(Map.of("component", "stolon-proxy", "stolon-cluster", "kube-stolon"))
+        .endMetadata()
+        .withNewSpec()
+        .addNewPort()
+        .withPort(5432)
+        .endPort()
+        .endSpec()
+        .build();
+  }
+
+  @Test
+  void theCommandNeedsTheNamespacesAndAnEncryptedSslmode() {
+    assertThat(
+            new picocli.CommandLine(new io.harborhaguard.cli.SettingsSyncCommand())
+                .execute("--namespace", "harbor"))
+        .isEqualTo(2);
+    assertThatThrownBy(
+            () ->
+                new SettingsSync.Request(
+                    "harbor", Optional.empty(), "harbor-db", "harbor-redis", "harbor", "disable"))
+        .hasMessageContaining("sslmode disable refused");
   }
 
   @Test

@@ -2,9 +2,12 @@ package io.harborhaguard.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.harborhaguard.cli.CliRunner;
 import io.harborhaguard.testing.Fixtures;
+import io.harborhaguard.testing.RecordingServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +100,8 @@ class HarborApiIT {
             "--standby-url",
             url,
             "--credentials",
-            credentials.toString());
+            credentials.toString(),
+            "--insecure-http");
     assertThat(Fixtures.JSON.readTree(run.out()).path("errors")).as(run.out()).isEmpty();
     assertThat(run.exit()).as(run.out()).isIn(0, 1);
     assertThat(run.out()).doesNotContain("Rb7-not-printed-secret");
@@ -111,6 +115,70 @@ class HarborApiIT {
       assertThat(requests)
           .as("requested with the robot's basic credentials: " + path)
           .anyMatch(line -> line.startsWith("robot$replicator GET " + path));
+    }
+  }
+
+  private static Path robot() throws Exception {
+    return Files.writeString(dir.resolve("robot.txt"), "robot$replicator:Rb7-not-printed-secret");
+  }
+
+  /** Without --insecure-http an http:// site is refused before anything is sent. */
+  @Test
+  void plainHttpIsRefusedWithoutAConnection() throws Exception {
+    try (RecordingServer site = new RecordingServer(RecordingServer.Mode.SILENT)) {
+      String url = "http://127.0.0.1:" + site.port();
+      CliRunner.Run run =
+          CliRunner.pairs(
+              "--active-url", url, "--standby-url", url, "--credentials", robot().toString());
+      assertThat(run.exit()).as(run.out()).isEqualTo(2);
+      assertThat(run.out()).contains("refused, http:// would send the robot's credentials");
+      Thread.sleep(100);
+      assertThat(site.connections()).isZero();
+    }
+  }
+
+  @Test
+  void credentialsInAUrlAreRefusedAndNeverPrinted() throws Exception {
+    String url = "https://robot:Rb7-url-secret@127.0.0.1:1";
+    CliRunner.Run run =
+        CliRunner.pairs(
+            "--active-url", url, "--standby-url", url, "--credentials", robot().toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.out()).contains("https://***@127.0.0.1:1").doesNotContain("Rb7-url-secret");
+  }
+
+  @Test
+  void anOversizedResponseIsAnErrorNotAMemoryLoad() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    byte[] huge = new byte[HarborApi.MAX_BODY_BYTES + 1024];
+    java.util.Arrays.fill(huge, (byte) ' ');
+    huge[0] = '[';
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(200, huge.length);
+          try (var out = exchange.getResponseBody()) {
+            out.write(huge);
+          } catch (java.io.IOException closedEarly) {
+            // the client stops reading at the cap
+          }
+        });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort();
+      CliRunner.Run run =
+          CliRunner.pairs(
+              "--active-url",
+              url,
+              "--standby-url",
+              url,
+              "--credentials",
+              robot().toString(),
+              "--insecure-http");
+      assertThat(run.exit()).as(run.out()).isEqualTo(2);
+      assertThat(run.out()).contains("response over 16 MiB");
+    } finally {
+      server.stop(0);
     }
   }
 
