@@ -1,14 +1,16 @@
 package io.harborhaguard.helm;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Whether a decoded release record is the one its Secret says it is. Helm names the Secret {@code
  * sh.helm.release.v1.<release>.v<revision>}, keeps it in the release's namespace and labels it
- * {@code owner=helm}, {@code name=<release>}, {@code version=<revision>}; anyone who can create a
- * Secret can write any record into one, so nothing is done on a record's word (an Event, a pin, a
- * Job) unless all of these agree with its content.
+ * {@code owner=helm}, {@code name=<release>}, {@code version=<revision>} (and {@code status});
+ * anyone who can create a Secret can write any record into one, so nothing is done on a record's
+ * word (an Event, a pin, a Job, a PolicyReport) unless all of these agree with its content.
  */
 public final class RecordIdentity {
 
@@ -18,23 +20,41 @@ public final class RecordIdentity {
 
   /**
    * What does not agree between the record and the Secret {@code namespace/name} with {@code
-   * labels}; empty when everything does.
+   * labels}, in one sentence; empty when everything does.
    */
   public static Optional<String> mismatch(
       HelmRelease release, String namespace, String name, Map<String, String> labels) {
+    Map<String, String> present = labels == null ? Map.of() : labels;
     String expectedName = SECRET_PREFIX + release.name() + ".v" + release.revision();
+    List<String> problems = new ArrayList<>();
+    if (!"helm".equals(present.get("owner"))) {
+      problems.add("label owner is not helm");
+    }
+    if (!release.name().equals(present.get("name"))) {
+      problems.add("label name " + present.get("name") + " but the record is " + release.name());
+    }
+    if (!String.valueOf(release.revision()).equals(present.get("version"))) {
+      problems.add(
+          "label version " + present.get("version") + " but the record is " + release.revision());
+    }
+    if (present.containsKey("status") && !present.get("status").equals(release.status())) {
+      problems.add(
+          "label status " + present.get("status") + " but the record is " + release.status());
+    }
     if (!expectedName.equals(name)) {
-      return Optional.of("the Secret is not named " + expectedName);
+      problems.add("Secret name is not " + expectedName);
     }
     if (!release.namespace().isEmpty() && !release.namespace().equals(namespace)) {
-      return Optional.of("the record names another namespace than its Secret's");
+      problems.add("the record names namespace " + release.namespace());
     }
-    Map<String, String> present = labels == null ? Map.of() : labels;
-    if (!"helm".equals(present.get("owner"))
-        || !release.name().equals(present.get("name"))
-        || !String.valueOf(release.revision()).equals(present.get("version"))) {
-      return Optional.of("the Secret's labels owner, name and version do not match the record");
-    }
-    return Optional.empty();
+    return problems.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            "release record Secret "
+                + namespace
+                + "/"
+                + name
+                + " refused: "
+                + String.join("; ", problems));
   }
 }

@@ -1,12 +1,16 @@
 package io.harborhaguard.jobs;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretList;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.harborhaguard.consistency.Fingerprints;
 import io.harborhaguard.helm.HarborValues;
 import io.harborhaguard.helm.HelmRelease;
@@ -31,6 +35,8 @@ public class DbInitTrigger {
 
   private static final Logger LOG = Logger.getLogger(DbInitTrigger.class);
   static final Set<String> TRIGGERING = Set.of("pending-install", "pending-upgrade", "deployed");
+  private static final String RELEASE_INDEX = "release";
+  private static final long PAGE = 50;
 
   /**
    * How the Job runs: the guard's image, a ServiceAccount in the release's namespace, extra args.
@@ -42,6 +48,7 @@ public class DbInitTrigger {
   private Consumer<String> outcomes = outcome -> {};
   private final ReleaseDecoder decoder;
   private final List<SharedIndexInformer<Secret>> informers = new ArrayList<>();
+  private final UnreadableRecords unreadable = new UnreadableRecords();
   private JobBudget budget = JobBudget.standard();
   private List<String> namespaces = List.of();
 
@@ -66,32 +73,52 @@ public class DbInitTrigger {
     return this;
   }
 
+  /**
+   * One informer per watched scope (the cluster, or each namespace), over the records Helm labels
+   * {@code owner=helm}. Its store keeps only each Secret's labels and type (fabric8's reduced-state
+   * store), never the record: thousands of release Secrets cost their metadata. The first list is
+   * read in pages.
+   */
   public void start() {
     if (namespaces.isEmpty()) {
-      informers.add(
-          client.secrets().inAnyNamespace().withLabel("owner", "helm").inform(handler(), 0));
+      informers.add(inform(client.secrets().inAnyNamespace()));
     } else {
       for (String namespace : namespaces) {
-        informers.add(
-            client
-                .secrets()
-                .inNamespace(namespace)
-                .withLabel("owner", "helm")
-                .inform(handler(), 0));
+        informers.add(inform(client.secrets().inNamespace(namespace)));
       }
     }
   }
 
-  private ResourceEventHandler<Secret> handler() {
+  private SharedIndexInformer<Secret> inform(
+      FilterWatchListDeletable<Secret, SecretList, Resource<Secret>> secrets) {
+    SharedIndexInformer<Secret> informer =
+        secrets
+            .withLabel("owner", "helm")
+            .withIndexers(Map.of(RELEASE_INDEX, secret -> List.of(releaseKey(secret))))
+            .withLimit(PAGE)
+            .runnableInformer(0);
+    informer.itemStore(
+        new ReducedStateItemStore<>(
+            ReducedStateItemStore.NAME_KEY_STATE,
+            Secret.class,
+            client.getKubernetesSerialization(),
+            "metadata.labels",
+            "type"));
+    informer.addEventHandler(handler(informer));
+    informer.start();
+    return informer;
+  }
+
+  private ResourceEventHandler<Secret> handler(SharedIndexInformer<Secret> informer) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(Secret secret) {
-        ensureJob(secret);
+        ensureNewest(secret, informer);
       }
 
       @Override
       public void onUpdate(Secret old, Secret secret) {
-        ensureJob(secret);
+        ensureNewest(secret, informer);
       }
 
       @Override
@@ -99,6 +126,44 @@ public class DbInitTrigger {
         // a deleted release needs no database work; db-init never drops anything
       }
     };
+  }
+
+  /**
+   * Only the newest revision of a release is decoded: an older one (a superseded record, the
+   * history Helm keeps) is passed over while a newer record of the same release is in the store and
+   * was not found bad.
+   */
+  private void ensureNewest(Secret secret, SharedIndexInformer<Secret> informer) {
+    int revision = labelledRevision(secret);
+    boolean newerExists =
+        informer.getIndexer().byIndex(RELEASE_INDEX, releaseKey(secret)).stream()
+            .anyMatch(
+                other ->
+                    labelledRevision(other) > revision
+                        && TRIGGERING.contains(other.getMetadata().getLabels().get("status"))
+                        && !unreadable.known(other));
+    if (!newerExists) {
+      ensureJob(secret);
+    }
+  }
+
+  private static String releaseKey(Secret secret) {
+    Map<String, String> labels = secret.getMetadata().getLabels();
+    return secret.getMetadata().getNamespace() + "/" + (labels == null ? "" : labels.get("name"));
+  }
+
+  private static int labelledRevision(Secret secret) {
+    Map<String, String> labels = secret.getMetadata().getLabels();
+    try {
+      return Integer.parseInt(labels == null ? "" : labels.getOrDefault("version", ""));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** The Secrets the informers hold, as stored: metadata and type only. */
+  List<Secret> stored() {
+    return informers.stream().flatMap(i -> i.getStore().list().stream()).toList();
   }
 
   public void stop() {
@@ -178,7 +243,8 @@ public class DbInitTrigger {
     }
     Map<String, String> labels =
         secret.getMetadata().getLabels() == null ? Map.of() : secret.getMetadata().getLabels();
-    if (labels.containsKey("status") && !TRIGGERING.contains(labels.get("status"))) {
+    if (labels.containsKey("status") && !TRIGGERING.contains(labels.get("status"))
+        || unreadable.known(secret)) {
       return Optional.empty();
     }
     try {
@@ -189,12 +255,19 @@ public class DbInitTrigger {
       Optional<String> forged = ReleaseRecords.mismatch(secret, release);
       if (forged.isPresent()) {
         outcomes.accept("refused");
-        LOG.warn(forged.get());
+        if (unreadable.remember(secret)) {
+          LOG.warn(forged.get());
+        }
         return Optional.empty();
       }
       return Optional.of(
           new ReleaseRecords.Authentic(release, secret.getMetadata().getNamespace()));
     } catch (ReleaseDecodeException e) {
+      if (unreadable.remember(secret)) {
+        LOG.warnf(
+            "release record Secret %s/%s could not be read: %s",
+            secret.getMetadata().getNamespace(), secret.getMetadata().getName(), e.getMessage());
+      }
       return Optional.empty();
     }
   }

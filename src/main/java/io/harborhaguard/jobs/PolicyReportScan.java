@@ -23,10 +23,10 @@ import io.harborhaguard.policy.checks.ReleaseReadable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
@@ -54,6 +54,7 @@ public class PolicyReportScan {
   private final PolicySettings settings;
   private final Duration pause;
   private final ReleaseDecoder decoder;
+  private final UnreadableRecords unreadable = new UnreadableRecords();
   private List<String> namespaces = List.of();
 
   public PolicyReportScan(
@@ -93,21 +94,24 @@ public class PolicyReportScan {
     return counts;
   }
 
-  /** The newest deployed record of every Harbor release, read page by page. */
+  /**
+   * The newest authentic deployed record of every Harbor release. Read page by page and decoded as
+   * read, so at most one page of Secrets is held at a time; a record of another chart is read only
+   * up to its metadata, and a bad record is logged once per version of its Secret.
+   */
   private Map<String, HelmRelease> deployedReleases() {
-    Map<String, List<Secret>> records = new HashMap<>();
+    Map<String, HelmRelease> newest = new TreeMap<>();
     if (namespaces.isEmpty()) {
-      collect(client.secrets().inAnyNamespace(), records);
+      collect(client.secrets().inAnyNamespace(), newest);
     } else {
-      namespaces.forEach(ns -> collect(client.secrets().inNamespace(ns), records));
+      namespaces.forEach(ns -> collect(client.secrets().inNamespace(ns), newest));
     }
-    return decodeHarbor(records);
+    return newest;
   }
 
-  /** The deployed Helm records per Secret namespace and release label, page by page. */
-  private static void collect(
+  private void collect(
       FilterWatchListDeletable<Secret, SecretList, Resource<Secret>> secrets,
-      Map<String, List<Secret>> records) {
+      Map<String, HelmRelease> newest) {
     String next = null;
     do {
       SecretList page =
@@ -115,29 +119,31 @@ public class PolicyReportScan {
               .withLabel("owner", "helm")
               .withLabel("status", "deployed")
               .list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
-      for (Secret s : page.getItems()) {
-        String key = s.getMetadata().getNamespace() + "/" + s.getMetadata().getLabels().get("name");
-        records.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
+      for (Secret secret : page.getItems()) {
+        authenticHarbor(secret)
+            .ifPresent(
+                a ->
+                    newest.merge(
+                        a.namespace() + "/" + a.release().name(),
+                        withNamespace(a.release(), a.namespace()),
+                        (x, y) -> x.revision() >= y.revision() ? x : y));
       }
       next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
     } while (next != null && !next.isEmpty());
   }
 
-  /**
-   * The newest authentic record of each release, by decoded revision, placed in its Secret's
-   * namespace whatever the record claims; forged and unreadable records are logged and skipped.
-   */
-  private Map<String, HelmRelease> decodeHarbor(Map<String, List<Secret>> records) {
-    Map<String, HelmRelease> releases = new TreeMap<>();
-    records.forEach(
-        (key, secrets) -> {
-          List<String> refused = new ArrayList<>();
-          ReleaseRecords.newest(secrets, decoder, refused)
-              .filter(a -> a.release().isHarbor())
-              .ifPresent(a -> releases.put(key, withNamespace(a.release(), a.namespace())));
-          refused.forEach(r -> LOG.warnf("audit: %s", r));
-        });
-    return releases;
+  /** The record when it is a Harbor release that is what its Secret says; else empty. */
+  private Optional<ReleaseRecords.Authentic> authenticHarbor(Secret secret) {
+    if (!ReleaseDecoder.RELEASE_SECRET_TYPE.equals(secret.getType()) || unreadable.known(secret)) {
+      return Optional.empty();
+    }
+    List<String> refused = new ArrayList<>();
+    Optional<ReleaseRecords.Authentic> record =
+        ReleaseRecords.newest(List.of(secret), decoder, refused);
+    if (!refused.isEmpty() && unreadable.remember(secret)) {
+      LOG.warnf("audit: %s", refused.get(0));
+    }
+    return record.filter(a -> a.release().isHarbor());
   }
 
   private static HelmRelease withNamespace(HelmRelease r, String namespace) {

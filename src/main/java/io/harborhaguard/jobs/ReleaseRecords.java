@@ -2,13 +2,11 @@ package io.harborhaguard.jobs;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.harborhaguard.helm.HelmRelease;
+import io.harborhaguard.helm.RecordIdentity;
 import io.harborhaguard.helm.ReleaseDecodeException;
 import io.harborhaguard.helm.ReleaseDecoder;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,40 +27,11 @@ public final class ReleaseRecords {
 
   /** Empty when the Secret and the decoded record agree; else what disagrees. */
   public static Optional<String> mismatch(Secret secret, HelmRelease release) {
-    Map<String, String> labels =
-        secret.getMetadata().getLabels() == null ? Map.of() : secret.getMetadata().getLabels();
-    String namespace = secret.getMetadata().getNamespace();
-    String expectedName = "sh.helm.release.v1." + release.name() + ".v" + release.revision();
-    List<String> problems = new ArrayList<>();
-    if (!"helm".equals(labels.get("owner"))) {
-      problems.add("label owner is not helm");
-    }
-    if (!release.name().equals(labels.get("name"))) {
-      problems.add("label name " + labels.get("name") + " but the record is " + release.name());
-    }
-    if (!String.valueOf(release.revision()).equals(labels.get("version"))) {
-      problems.add(
-          "label version " + labels.get("version") + " but the record is " + release.revision());
-    }
-    if (labels.containsKey("status") && !labels.get("status").equals(release.status())) {
-      problems.add(
-          "label status " + labels.get("status") + " but the record is " + release.status());
-    }
-    if (!expectedName.equals(secret.getMetadata().getName())) {
-      problems.add("Secret name is not " + expectedName);
-    }
-    if (!release.namespace().isEmpty() && !release.namespace().equals(namespace)) {
-      problems.add("the record names namespace " + release.namespace());
-    }
-    return problems.isEmpty()
-        ? Optional.empty()
-        : Optional.of(
-            "release record Secret "
-                + namespace
-                + "/"
-                + secret.getMetadata().getName()
-                + " refused: "
-                + String.join("; ", problems));
+    return RecordIdentity.mismatch(
+        release,
+        secret.getMetadata().getNamespace(),
+        secret.getMetadata().getName(),
+        secret.getMetadata().getLabels());
   }
 
   /** The decoded record when it is authentic; its namespace is the Secret's. */

@@ -17,11 +17,11 @@ class RecordIdentityTest {
   @CsvSource({
     "harbor, sh.helm.release.v1.harbor.v1, harbor, 1, helm, ",
     "other, sh.helm.release.v1.harbor.v1, harbor, 1, helm, another namespace",
-    "harbor, sh.helm.release.v1.harbor.v2, harbor, 1, helm, not named sh.helm.release.v1.harbor.v1",
-    "harbor, sh.helm.release.v1.other.v1, harbor, 1, helm, not named",
-    "harbor, sh.helm.release.v1.harbor.v1, other, 1, helm, labels",
-    "harbor, sh.helm.release.v1.harbor.v1, harbor, 7, helm, labels",
-    "harbor, sh.helm.release.v1.harbor.v1, harbor, 1, tenant, labels"
+    "harbor, sh.helm.release.v1.harbor.v2, harbor, 1, helm, name is not sh.helm.release.v1.harbor.v1",
+    "harbor, sh.helm.release.v1.other.v1, harbor, 1, helm, name is not",
+    "harbor, sh.helm.release.v1.harbor.v1, other, 1, helm, label name other",
+    "harbor, sh.helm.release.v1.harbor.v1, harbor, 7, helm, label version 7",
+    "harbor, sh.helm.release.v1.harbor.v1, harbor, 1, tenant, label owner is not helm"
   })
   void agreesOnlyWhenNameNamespaceAndLabelsMatchTheContent(
       String namespace, String secret, String name, String version, String owner, String why) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.testing.Fixtures;
+import io.harborhaguard.testing.LogCapture;
 import io.harborhaguard.testing.PodRules;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -231,5 +232,74 @@ class DbInitTriggerIT {
     assertThat(HelmReleases.latest(client, new ReleaseDecoder(), "team-l", "harbor"))
         .map(r -> r.revision())
         .contains(2);
+  }
+
+  /**
+   * A thousand release records of another chart beside one Harbor release with three deployed
+   * revisions and a record that cannot be read: the informer's store holds metadata only, the
+   * Harbor release gets one Job (its newest revision's), and the bad record one log line.
+   */
+  @Test
+  void manyRecordsCostTheirMetadataAndOnlyTheNewestRevisionIsRead() throws Exception {
+    String namespace = "team-many";
+    ObjectNode other = Fixtures.releaseJson("v1.19.1", "ha-ok");
+    ((ObjectNode) other.at("/chart/metadata")).put("name", "nginx");
+    String otherData = Fixtures.secretData(Fixtures.JSON.writeValueAsBytes(other));
+    for (int i = 0; i < 1_000; i++) {
+      Secret record = release(namespace, "ha-ok", "deployed", 1);
+      record.getMetadata().setName("sh.helm.release.v1.app" + i + ".v1");
+      record.getMetadata().getLabels().put("name", "app" + i);
+      record.getData().put("release", otherData);
+      client.secrets().inNamespace(namespace).resource(record).create();
+    }
+    for (int revision = 1; revision <= 3; revision++) {
+      client
+          .secrets()
+          .inNamespace(namespace)
+          .resource(
+              withCoreDatabase(
+                  release(namespace, "ha-ok", "deployed", revision), "core" + revision, revision))
+          .create();
+    }
+    Secret broken = release(namespace, "ha-ok", "deployed", 1);
+    broken.getMetadata().setName("sh.helm.release.v1.broken.v1");
+    broken.getMetadata().getLabels().put("name", "broken");
+    broken.getData().put("release", Fixtures.base64("not a record".getBytes()));
+    client.secrets().inNamespace(namespace).resource(broken).create();
+
+    LogCapture log = LogCapture.install();
+    DbInitTrigger trigger =
+        new DbInitTrigger(client, TEMPLATE, new ReleaseDecoder()).inNamespaces(List.of(namespace));
+    trigger.start();
+    try {
+      for (int i = 0; i < 200 && trigger.stored().size() < 1_004; i++) {
+        Thread.sleep(100);
+      }
+      for (int i = 0; i < 100 && jobs(namespace).isEmpty(); i++) {
+        Thread.sleep(100);
+      }
+      assertThat(trigger.stored()).hasSize(1_004);
+      assertThat(
+              trigger.stored().stream().filter(s -> s.getData() != null && !s.getData().isEmpty()))
+          .as("stored Secrets that keep their data")
+          .isEmpty();
+      List<Job> jobs = jobs(namespace);
+      assertThat(jobs).hasSize(1);
+      assertThat(jobs.get(0).getMetadata().getName())
+          .isEqualTo(
+              trigger
+                  .ensureJob(
+                      withCoreDatabase(release(namespace, "ha-ok", "deployed", 3), "core3", 3))
+                  .orElseThrow());
+      Secret stored =
+          client.secrets().inNamespace(namespace).withName(broken.getMetadata().getName()).get();
+      trigger.ensureJob(stored); // the same version again: remembered, not read or logged
+      assertThat(log.lines().stream().filter(line -> line.contains("broken.v1")))
+          .as("one line for the bad record")
+          .hasSize(1);
+    } finally {
+      trigger.stop();
+      log.uninstall();
+    }
   }
 }

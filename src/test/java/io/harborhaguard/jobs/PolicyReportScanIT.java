@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.testing.Fixtures;
+import io.harborhaguard.testing.LogCapture;
 import io.harborhaguard.testing.SecretValues;
 import io.harborhaguard.testing.TestRules;
 import java.time.Duration;
@@ -173,5 +174,41 @@ class PolicyReportScanIT {
                 .withName("harbor-ha-guard")
                 .get())
         .isNull();
+  }
+
+  /** A record that cannot be read costs one log line, however many scans pass over it. */
+  @Test
+  void anUnreadableRecordIsLoggedOnceAcrossScans() throws Exception {
+    release("scan-bad", "v1.19.1", "ha-ok", 1, "deployed");
+    client
+        .secrets()
+        .inNamespace("scan-bad")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("sh.helm.release.v1.junk.v1")
+                .withLabels(
+                    Map.of("owner", "helm", "name", "junk", "status", "deployed", "version", "1"))
+                .endMetadata()
+                .withType("helm.sh/release.v1")
+                .addToData("release", Fixtures.base64("not a record".getBytes()))
+                .build())
+        .create();
+    PolicyReportScan scan =
+        new PolicyReportScan(
+                client,
+                TestRules.engine(),
+                PolicySettings.defaults(),
+                Duration.ofMillis(10),
+                new ReleaseDecoder())
+            .inNamespaces(List.of("scan-bad"));
+    LogCapture log = LogCapture.install();
+    try {
+      assertThat(scan.run()).containsEntry("scan-bad", 1);
+      assertThat(scan.run()).containsEntry("scan-bad", 1);
+      assertThat(log.lines().stream().filter(line -> line.contains("junk.v1"))).hasSize(1);
+    } finally {
+      log.uninstall();
+    }
   }
 }
