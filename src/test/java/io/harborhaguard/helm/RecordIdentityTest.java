@@ -16,7 +16,7 @@ class RecordIdentityTest {
   @ParameterizedTest(name = "{0}/{1} name={2} version={3} owner={4}")
   @CsvSource({
     "harbor, sh.helm.release.v1.harbor.v1, harbor, 1, helm, ",
-    "other, sh.helm.release.v1.harbor.v1, harbor, 1, helm, another namespace",
+    "other, sh.helm.release.v1.harbor.v1, harbor, 1, helm, names namespace harbor",
     "harbor, sh.helm.release.v1.harbor.v2, harbor, 1, helm, name is not sh.helm.release.v1.harbor.v1",
     "harbor, sh.helm.release.v1.other.v1, harbor, 1, helm, name is not",
     "harbor, sh.helm.release.v1.harbor.v1, other, 1, helm, label name other",
