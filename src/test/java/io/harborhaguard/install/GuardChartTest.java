@@ -248,6 +248,7 @@ class GuardChartTest {
           dbInitArgs: [--create-role, --admin-secret=harbor-db/stolon]
         audit: {interval: "0", pause: 100ms, logEveryReview: true}
         namespaceLookup: {cacheTtl: 10s, timeout: 500ms}
+        namespaceOverrides: {loosen: true}
         maxReleaseBytes: 1048576
         reviewThreads: 3
         inflateThreads: 0
@@ -298,6 +299,7 @@ class GuardChartTest {
     assertThat(guard.watchNamespaces()).contains(List.of("harbor-dc1", "harbor-dc2"));
     assertThat(guard.reviewThreads()).contains(3);
     assertThat(guard.inflateThreads()).contains(0);
+    assertThat(guard.namespaceOverrides().loosen()).isTrue();
     assertThat(guard.audit().logEveryReview()).isTrue();
     assertThat(guard.maxReleaseBytes()).isEqualTo(1048576);
   }
