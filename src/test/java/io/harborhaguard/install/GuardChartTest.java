@@ -111,6 +111,7 @@ class GuardChartTest {
     List<JsonNode> objects =
         GuardChart.render(major, combination.namespace(), combination.values());
     InstallRules.assertSafe(GuardChart.models(objects), combination.namespace());
+    InstallRules.networkPolicySelectsTheGuard(GuardChart.models(objects), true);
     Set<String> kinds = new TreeSet<>();
     objects.forEach(o -> kinds.add(o.path("kind").asText()));
     assertThat(kinds).containsAll(combination.expectedKinds());
