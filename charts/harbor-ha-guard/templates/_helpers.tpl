@@ -96,6 +96,9 @@ harbor-ha-guard.namespaces.cache-ttl={{ . }}
 {{- with $v.namespaceLookup.timeout }}
 harbor-ha-guard.namespaces.lookup-timeout={{ . }}
 {{- end }}
+{{- if $v.namespaceOverrides.loosen }}
+harbor-ha-guard.namespace-overrides.loosen=true
+{{- end }}
 {{- with $v.maxReleaseBytes }}
 harbor-ha-guard.max-release-bytes={{ int64 . }}
 {{- end }}

@@ -11,10 +11,12 @@ import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.policy.CheckCatalog;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicyEngine;
+import io.harborhaguard.policy.checks.ReleaseReadable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -25,10 +27,14 @@ import org.jboss.logging.Logger;
 /**
  * What a namespace's annotations say to the guard: check modes ({@code
  * harbor-ha-guard.io/mode.<RULE-ID>: <mode>}), HA group ({@code harbor-ha-guard.io/ha-group}) and a
- * re-pin request ({@code harbor-ha-guard.io/repin}). Lookups go through a Caffeine loading cache:
- * one read per namespace is in flight at a time and every review that needs it waits for that read,
- * at most {@code namespaces.lookup-timeout}; after that the review uses the configuration, and so
- * do the reviews of the next 5 s, instead of stalling.
+ * re-pin request ({@code harbor-ha-guard.io/repin}). A mode annotation only tightens a rule ({@code
+ * warn} to {@code enforce}); one that would loosen it is not honoured (one log line, and {@link
+ * Info#notHonoured} for the answer's note) unless {@code namespace-overrides.loosen} is set, and
+ * even then HA-RELEASE-READABLE is never turned off. Without {@code loosen}, HA-GROUP-CONSISTENT
+ * cannot be turned off either, being tightening-only like every rule. Lookups go through a Caffeine
+ * loading cache: one read per namespace is in flight at a time and every review that needs it waits
+ * for that read, at most {@code namespaces.lookup-timeout}; after that the review uses the
+ * configuration, and so do the reviews of the next 5 s, instead of stalling.
  */
 @Singleton
 public class NamespaceAnnotations {
@@ -39,9 +45,35 @@ public class NamespaceAnnotations {
   private static final Logger LOG = Logger.getLogger(NamespaceAnnotations.class);
   static final Duration FAILURE_TTL = Duration.ofSeconds(5);
 
-  /** The guard's view of one namespace; {@link #NONE} when unknown or unreadable. */
-  public record Info(Map<String, Mode> modes, Optional<String> haGroup, Optional<String> repin) {
-    public static final Info NONE = new Info(Map.of(), Optional.empty(), Optional.empty());
+  /**
+   * The guard's view of one namespace; {@link #NONE} when unknown or unreadable. {@code modes} are
+   * the honoured overrides; {@code notHonoured} the annotations that asked for a looser mode than
+   * the configured one, and were ignored.
+   */
+  public record Info(
+      Map<String, Mode> modes,
+      Optional<String> haGroup,
+      Optional<String> repin,
+      Map<String, Mode> notHonoured) {
+    public static final Info NONE =
+        new Info(Map.of(), Optional.empty(), Optional.empty(), Map.of());
+
+    public Info(Map<String, Mode> modes, Optional<String> haGroup, Optional<String> repin) {
+      this(modes, haGroup, repin, Map.of());
+    }
+  }
+
+  /**
+   * Strictness of a mode: an override may only keep or raise it (unless loosening is allowed).
+   * {@code mutate} is as strict as {@code enforce}: it fixes the objects where a safe fix exists
+   * and refuses like {@code enforce} where none does, so the property holds either way.
+   */
+  static int strictness(Mode mode) {
+    return switch (mode) {
+      case OFF -> 0;
+      case WARN -> 1;
+      case MUTATE, ENFORCE -> 2;
+    };
   }
 
   /** A cached view and how long it holds: failures are retried sooner than answers. */
@@ -127,6 +159,7 @@ public class NamespaceAnnotations {
             ? Map.of()
             : ns.getMetadata().getAnnotations();
     Map<String, Mode> modes = new HashMap<>();
+    Map<String, Mode> notHonoured = new HashMap<>();
     annotations.forEach(
         (key, value) -> {
           if (!key.startsWith(MODE_PREFIX)) {
@@ -137,13 +170,78 @@ public class NamespaceAnnotations {
             if (catalog.find(checkId).isEmpty()) {
               throw new IllegalArgumentException("no rule has this id");
             }
-            modes.put(checkId, Mode.parse(value));
+            Mode requested = Mode.parse(value);
+            Mode configured = configured(checkId);
+            String refusal = refusal(checkId, requested, configured);
+            if (refusal == null) {
+              modes.put(checkId, requested);
+            } else {
+              notHonoured.put(checkId, requested);
+              LOG.warnf(
+                  "namespace %s: not honouring annotation %s=%s: %s",
+                  namespace, key, requested.label(), refusal);
+            }
           } catch (IllegalArgumentException e) {
             LOG.warnf("namespace %s: ignoring annotation %s: %s", namespace, key, e.getMessage());
           }
         });
     return new Info(
-        Map.copyOf(modes), nonBlank(annotations.get(HA_GROUP)), nonBlank(annotations.get(REPIN)));
+        Map.copyOf(modes),
+        nonBlank(annotations.get(HA_GROUP)),
+        nonBlank(annotations.get(REPIN)),
+        Map.copyOf(notHonoured));
+  }
+
+  /** The mode configuration gives {@code checkId}: its setting, else the check's default. */
+  private Mode configured(String checkId) {
+    String setting = config.mode().get(checkId);
+    if (setting != null) {
+      try {
+        return Mode.parse(setting);
+      } catch (IllegalArgumentException e) {
+        // refused at start (PolicyProducer); the default stands in for a test's partial config
+      }
+    }
+    return catalog.find(checkId).orElseThrow().defaultMode();
+  }
+
+  /** Why {@code requested} is not honoured over {@code configured}; null when it is. */
+  private String refusal(String checkId, Mode requested, Mode configured) {
+    if (requested == Mode.OFF && ReleaseReadable.ID.equals(checkId)) {
+      return ReleaseReadable.ID + " is never turned off by a namespace";
+    }
+    if (strictness(requested) >= strictness(configured)) {
+      return null;
+    }
+    if (!config.namespaceOverrides().loosen()) {
+      return "namespace annotations only tighten a rule's mode (configured: "
+          + configured.label()
+          + "; harbor-ha-guard.namespace-overrides.loosen=true allows loosening)";
+    }
+    return null;
+  }
+
+  /**
+   * The note for a review's answer when the namespace asked to loosen rules and was not honoured;
+   * empty when it did not.
+   */
+  public static Optional<String> notHonouredNote(String namespace, Info info) {
+    if (info.notHonoured().isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> asked =
+        info.notHonoured().entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(e -> MODE_PREFIX + e.getKey() + ": " + e.getValue().label())
+            .toList();
+    return Optional.of(
+        "harbor-ha-guard: namespace "
+            + namespace
+            + " asks for "
+            + String.join(", ", asked)
+            + ", which was not honoured: namespace annotations only tighten a rule's mode unless"
+            + " harbor-ha-guard.namespace-overrides.loosen=true, and HA-RELEASE-READABLE is never"
+            + " turned off");
   }
 
   private static Optional<String> nonBlank(String value) {

@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -35,8 +36,21 @@ public class ReviewMetrics {
         .register(registry);
   }
 
+  /**
+   * The kinds the webhooks are registered for (webhook/*.yaml); any other kind a body names is
+   * tagged {@code other}, so a caller cannot make a meter per string it sends.
+   */
+  static final Set<String> KINDS =
+      Set.of("", "Secret", "Deployment", "StatefulSet", "PersistentVolumeClaim");
+
+  /** Admission operations; anything else a body names is {@code other}. */
+  static final Set<String> OPERATIONS = Set.of("", "CREATE", "UPDATE", "DELETE", "CONNECT");
+
+  static final String OTHER = "other";
+
   public void review(String webhook, String kind, String operation, String decision, long nanos) {
-    List<String> tags = List.of(webhook, nonNull(kind), nonNull(operation), decision);
+    List<String> tags =
+        List.of(webhook, closed(KINDS, kind), closed(OPERATIONS, operation), decision);
     timers
         .computeIfAbsent(
             tags,
@@ -83,7 +97,9 @@ public class ReviewMetrics {
         .increment();
   }
 
-  private static String nonNull(String value) {
-    return value == null ? "" : value;
+  /** {@code value} when it is one of {@code known}, else {@link #OTHER}; null is empty. */
+  static String closed(Set<String> known, String value) {
+    String v = value == null ? "" : value;
+    return known.contains(v) ? v : OTHER;
   }
 }

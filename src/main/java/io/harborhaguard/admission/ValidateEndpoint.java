@@ -1,11 +1,13 @@
 package io.harborhaguard.admission;
 
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -14,6 +16,7 @@ import java.util.Set;
 public class ValidateEndpoint {
 
   private final ReleaseReviewer reviewer;
+  private final NamespaceAnnotations namespaceModes;
   @Inject AdmissionHandler handler;
   @Inject ReleaseEvents events;
 
@@ -36,13 +39,36 @@ public class ValidateEndpoint {
                 config.reviewDeadline(),
                 Set.copyOf(config.excludedNamespaces()),
                 config.watchNamespaces()));
+    this.namespaceModes = namespaceModes;
+  }
+
+  /**
+   * A review with findings in a namespace whose annotations asked to loosen a rule, and were not
+   * honoured, says so in a warning: the namespace's owner sees why the annotation had no effect.
+   */
+  ReviewOutcome withOverrideNote(AdmissionReviews.Parsed parsed, ReviewOutcome outcome) {
+    if (outcome.findings().isEmpty() || namespaceModes == null) {
+      return outcome;
+    }
+    String namespace = parsed.request().getNamespace();
+    NamespaceAnnotations.notHonouredNote(namespace, namespaceModes.info(namespace))
+        .ifPresent(
+            note -> {
+              AdmissionResponse response = outcome.response();
+              List<String> warnings =
+                  new ArrayList<>(
+                      response.getWarnings() == null ? List.of() : response.getWarnings());
+              warnings.add(note);
+              response.setWarnings(warnings);
+            });
+    return outcome;
   }
 
   public AdmissionHandler.Answer validate(byte[] body) {
     return handler.handle(
         "validate",
         body,
-        reviewer::review,
+        request -> withOverrideNote(request, reviewer.review(request)),
         // A defect must not turn into a 5xx the API server would treat as an outage.
         request ->
             new ReviewOutcome(

@@ -67,7 +67,10 @@ public class LintCommand implements Callable<Integer> {
   @Option(
       names = "--config",
       paramLabel = "FILE",
-      description = "Rule settings in the service's properties format.")
+      description =
+          "Rule settings in the service's properties format. lint reads no file of the working"
+              + " directory: the packaged defaults, the environment, -D before the subcommand and"
+              + " this file.")
   Path config;
 
   @Option(
@@ -76,8 +79,10 @@ public class LintCommand implements Callable<Integer> {
   boolean requireHarbor;
 
   @Inject PolicyEngine engine;
-  @Inject PolicySettings settings;
   @Inject ReleaseDecoder decoder;
+
+  /** The settings in force and where each mode came from (set by {@link #linter()}). */
+  private OfflineSettings inForce;
 
   @Override
   public Integer call() {
@@ -102,16 +107,16 @@ public class LintCommand implements Callable<Integer> {
 
   private String render(List<LintResult> results) {
     return switch (format) {
-      case json -> Reports.json(results);
+      case json -> Reports.json(results, inForce.modes());
       case sarif ->
           Reports.sarif(results, engine.catalog().all(), new VersionProvider().getVersion()[0]);
-      case text -> Reports.text(results);
+      case text -> Reports.text(results, inForce.note());
     };
   }
 
   private Linter linter() throws BadInput {
-    PolicySettings effective =
-        config == null ? settings : SettingsFile.load(config, settings, engine);
+    inForce = OfflineSettings.read(engine, config);
+    PolicySettings effective = inForce.settings();
     Optional<ChartVersion> version = ReleaseValues.chartVersionOption(chartVersion);
     Optional<ObjectNode> defaults = Optional.empty();
     if (chartValues != null) {

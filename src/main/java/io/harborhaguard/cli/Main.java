@@ -5,8 +5,7 @@ import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import picocli.CommandLine;
 
 /**
@@ -39,18 +38,25 @@ public class Main implements QuarkusApplication {
     Quarkus.run(Main.class, args);
   }
 
-  /** {@code -Dkey=value} arguments become system properties, as they would before {@code -jar}. */
+  /**
+   * {@code -Dkey=value} arguments before the subcommand become system properties, as they would
+   * before {@code -jar}. From the subcommand on every argument is the command's own: {@code lint
+   * -Dx=y.yaml} judges a file of that name (file names come from the change being judged, and a
+   * file must not set the guard's configuration).
+   */
   static String[] systemProperties(String... arguments) {
-    List<String> rest = new ArrayList<>();
-    for (String argument : arguments) {
+    int first = 0;
+    while (first < arguments.length && arguments[first].startsWith("-D")) {
+      String argument = arguments[first];
       int equals = argument.indexOf('=');
-      if (argument.startsWith("-D") && equals > 2) {
+      if (equals > 2) {
         System.setProperty(argument.substring(2, equals), argument.substring(equals + 1));
-      } else {
-        rest.add(argument);
+      } else if (argument.length() > 2) {
+        System.setProperty(argument.substring(2), "");
       }
+      first++;
     }
-    return rest.toArray(new String[0]);
+    return Arrays.copyOfRange(arguments, first, arguments.length);
   }
 
   /**

@@ -82,7 +82,12 @@ public class NodesCommand implements Callable<Integer> {
   String networkInterface;
 
   @Inject PolicyEngine engine;
-  @Inject PolicySettings settings;
+
+  /**
+   * The offline settings (packaged defaults, environment, {@code -D} before the subcommand), read
+   * at the start of {@link #call}; never the working directory's configuration files. Tests set it.
+   */
+  PolicySettings settings;
 
   /** A node argument: its directory and its address for the load balancer. */
   record NodeArg(Path dir, String host, int port) {}
@@ -90,6 +95,14 @@ public class NodesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    if (settings == null) {
+      try {
+        settings = OfflineSettings.read(engine, null).settings();
+      } catch (BadInput e) {
+        System.err.println("harbor-ha-guard: " + e.getMessage());
+        return LintCommand.BAD_INPUT;
+      }
+    }
     Map<String, InstallerNode> nodes = new LinkedHashMap<>();
     Map<String, String> errors = new LinkedHashMap<>();
     List<NodeArg> args = new ArrayList<>();

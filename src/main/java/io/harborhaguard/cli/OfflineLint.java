@@ -2,21 +2,19 @@ package io.harborhaguard.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.harborhaguard.config.GuardConfig;
-import io.harborhaguard.config.GuardConfigs;
 import io.harborhaguard.config.HelmProducer;
-import io.harborhaguard.config.PolicyProducer;
 import io.harborhaguard.policy.CheckCatalog;
 import io.harborhaguard.policy.PolicyEngine;
-import io.smallrye.config.ConfigValidationException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 
 /**
- * {@code lint} without the application container: the same command, configuration (system
- * properties, environment, the packaged and the working directory's application.properties) and
- * objects, made by hand. lint needs none of what the container starts (HTTP, the Kubernetes client,
- * metrics), and starting it was most of lint's time (docs/decisions.md).
+ * {@code lint} without the application container: the same command and objects, made by hand, over
+ * the offline configuration (packaged defaults, environment, {@code -D} before the subcommand,
+ * {@code --config FILE}; never a file of the working directory, see {@link OfflineSettings}). lint
+ * needs none of what the container starts (HTTP, the Kubernetes client, metrics), and starting it
+ * was most of lint's time (docs/decisions.md).
  */
 final class OfflineLint {
 
@@ -32,12 +30,11 @@ final class OfflineLint {
     Logger.getLogger("").setLevel(Level.WARNING);
     LintCommand prepared = new LintCommand();
     try {
-      GuardConfig config = GuardConfigs.application();
       prepared.engine = new PolicyEngine(CheckCatalog.standard());
-      prepared.settings = PolicyProducer.toSettings(config, prepared.engine);
+      GuardConfig config = OfflineSettings.read(prepared.engine, null).config();
       prepared.decoder = HelmProducer.releaseDecoder(new ObjectMapper(), config);
-    } catch (IllegalArgumentException | ConfigValidationException e) {
-      System.err.println("harbor-ha-guard lint: configuration: " + e.getMessage());
+    } catch (BadInput e) {
+      System.err.println("harbor-ha-guard lint: " + e.getMessage());
       return LintCommand.BAD_INPUT;
     }
     CommandLine.IFactory factory =

@@ -82,11 +82,24 @@ public class PairsCommand implements Callable<Integer> {
   LintCommand.Format format;
 
   @Inject PolicyEngine engine;
-  @Inject PolicySettings settings;
+
+  /**
+   * The offline settings (packaged defaults, environment, {@code -D} before the subcommand), read
+   * at the start of {@link #call}; never the working directory's configuration files. Tests set it.
+   */
+  PolicySettings settings;
 
   @Override
   public Integer call() {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    if (settings == null) {
+      try {
+        settings = OfflineSettings.read(engine, null).settings();
+      } catch (BadInput e) {
+        System.err.println("harbor-ha-guard: " + e.getMessage());
+        return LintCommand.BAD_INPUT;
+      }
+    }
     Map<String, String> errors = new LinkedHashMap<>();
     Optional<ReplicationSite> active = site("active", activeDir, activeUrl, errors);
     Optional<ReplicationSite> standby = site("standby", standbyDir, standbyUrl, errors);

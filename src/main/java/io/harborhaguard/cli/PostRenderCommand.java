@@ -71,7 +71,9 @@ public class PostRenderCommand implements Callable<Integer> {
   String chartVersion;
 
   @Inject PolicyEngine engine;
-  @Inject PolicySettings settings;
+
+  /** Set by tests; otherwise the offline settings with --config ({@link OfflineSettings}). */
+  PolicySettings settings;
 
   @Override
   public Integer call() {
@@ -112,7 +114,10 @@ public class PostRenderCommand implements Callable<Integer> {
     if (file == null && System.getenv(CONFIG_ENV) != null && !System.getenv(CONFIG_ENV).isBlank()) {
       file = Path.of(System.getenv(CONFIG_ENV));
     }
-    return file == null ? settings : SettingsFile.load(file, settings, engine);
+    if (settings != null) {
+      return file == null ? settings : SettingsFile.load(file, settings, engine);
+    }
+    return OfflineSettings.read(engine, file).settings();
   }
 
   private static List<JsonNode> read(byte[] input) throws BadInput {

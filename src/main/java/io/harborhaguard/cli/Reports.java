@@ -23,6 +23,11 @@ public final class Reports {
   private Reports() {}
 
   public static String text(List<LintResult> results) {
+    return text(results, null);
+  }
+
+  /** The report with {@code modesNote} (which modes were in force, from where) as a note line. */
+  public static String text(List<LintResult> results, String modesNote) {
     StringBuilder out = new StringBuilder();
     for (LintResult r : results) {
       if (r.failed()) {
@@ -33,6 +38,9 @@ public final class Reports {
         out.append(FindingFormat.located(r.file(), f)).append('\n');
       }
       r.notes().forEach(n -> out.append(r.file()).append(": note: ").append(n).append('\n'));
+    }
+    if (modesNote != null) {
+      out.append("note: ").append(modesNote).append('\n');
     }
     Summary s = Summary.of(results);
     out.append(
@@ -49,6 +57,15 @@ public final class Reports {
   }
 
   public static String json(List<LintResult> results) {
+    return json(results, null);
+  }
+
+  /**
+   * The report with {@code modes} as {@code "modes": [{"rule","mode","from"}]}: every rule's mode
+   * in force and its source ({@code packaged default}, {@code environment}, {@code system
+   * property}, {@code --config FILE}).
+   */
+  static String json(List<LintResult> results, List<OfflineSettings.ModeInForce> modes) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode findings = root.putArray("results");
     ArrayNode errors = root.putArray("errors");
@@ -80,6 +97,16 @@ public final class Reports {
         .put("warn", s.warn)
         .put("advisory", s.advisory)
         .put("errors", s.errors);
+    if (modes != null) {
+      ArrayNode inForce = root.putArray("modes");
+      modes.forEach(
+          m ->
+              inForce
+                  .addObject()
+                  .put("rule", m.rule())
+                  .put("mode", m.mode().label())
+                  .put("from", m.from()));
+    }
     return write(root);
   }
 

@@ -77,6 +77,8 @@ public interface GuardConfig {
 
   Namespaces namespaces();
 
+  NamespaceOverrides namespaceOverrides();
+
   Tls tls();
 
   Consistency consistency();
@@ -169,6 +171,15 @@ public interface GuardConfig {
     /** How often the serving certificate's files are checked for new contents. */
     @WithDefault("10s")
     Duration checkInterval();
+  }
+
+  interface NamespaceOverrides {
+    /**
+     * Whether a namespace annotation may loosen a rule's mode ({@code enforce} to {@code warn} or
+     * {@code off}); by default annotations only tighten. HA-RELEASE-READABLE is never turned off.
+     */
+    @WithDefault("false")
+    boolean loosen();
   }
 
   interface Namespaces {

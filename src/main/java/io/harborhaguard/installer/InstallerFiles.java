@@ -80,7 +80,14 @@ public final class InstallerFiles {
     String dbHost = cfg.getOrDefault("db_host", "");
     String redisHost = cfg.getOrDefault("redis_host", "");
     String redisPort = cfg.getOrDefault("redis_port", "6379");
-    String redisUrl = cfg.getOrDefault("redis_url", "");
+    String redisDbIndex = cfg.getOrDefault("redis_db_index", "");
+    // redis_url is address:port[,weight,password,db_index] (harbor.cfg 1.5-1.7): the address is
+    // its first field only, never the password.
+    String[] redisUrlFields = cfg.getOrDefault("redis_url", "").split(",", -1);
+    String redisUrl = redisUrlFields[0].trim();
+    if (redisDbIndex.isEmpty() && redisUrlFields.length > 3) {
+      redisDbIndex = redisUrlFields[3].trim();
+    }
     if (redisHost.isEmpty() && !redisUrl.isEmpty()) {
       int colon = redisUrl.lastIndexOf(':');
       redisHost = colon < 0 ? redisUrl : redisUrl.substring(0, colon);
@@ -103,7 +110,7 @@ public final class InstallerFiles {
             !BUNDLED_REDIS.contains(redisHost),
             redisHost + ":" + redisPort,
             Optional.empty(),
-            cfg.getOrDefault("redis_db_index", "")),
+            redisDbIndex),
         storage.isEmpty() ? "filesystem" : storage,
         Fingerprints.sha256(
             storage + "\n" + cfg.getOrDefault("registry_storage_provider_config", "")),

@@ -48,7 +48,7 @@ public final class FindingFormat {
         new StringBuilder("Harbor release ")
             .append(release)
             .append(" (chart ")
-            .append(chartVersion)
+            .append(Echo.value(chartVersion))
             .append(") is not highly available:");
     refusals.forEach(f -> message.append('\n').append(line(f)));
     return message.toString();

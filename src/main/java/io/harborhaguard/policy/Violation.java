@@ -13,4 +13,14 @@ public record Violation(
     String valuesKey,
     String message,
     String remediation,
-    boolean advisory) {}
+    boolean advisory) {
+
+  /**
+   * Checks pass every value they quote through {@link Echo#value}; the message and remediation lose
+   * userinfo and password-like parameters here once more, whatever a check forgot.
+   */
+  public Violation {
+    message = Echo.redact(message);
+    remediation = Echo.redact(remediation);
+  }
+}

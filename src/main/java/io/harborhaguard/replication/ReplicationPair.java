@@ -1,6 +1,7 @@
 package io.harborhaguard.replication;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.harborhaguard.policy.Echo;
 import java.net.URI;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ public record ReplicationPair(ReplicationSite active, ReplicationSite standby) {
   /** A policy of one site and the site that owns it. */
   public record Policy(ReplicationSite owner, JsonNode json) {
     public String name() {
-      return owner.name() + " policy \"" + json.path("name").asText() + "\"";
+      return owner.name() + " policy " + Echo.quoted(json.path("name").asText());
     }
 
     public boolean enabled() {

@@ -3,12 +3,15 @@ package io.harborhaguard.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.harborhaguard.config.BlockingCalls;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.config.GuardConfigs;
+import io.harborhaguard.policy.Mode;
 import io.harborhaguard.testing.TestRules;
 import io.smallrye.config.PropertiesConfigSource;
 import java.net.InetSocketAddress;
@@ -26,6 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Namespace lookups through the real client against an API server that answers slowly. */
 class NamespaceAnnotationsTest {
@@ -114,5 +119,83 @@ class NamespaceAnnotationsTest {
     annotations.invalidate();
     assertThat(annotations.info("team-a").haGroup()).isEqualTo(Optional.of("prod"));
     assertThat(reads).hasValue(2);
+  }
+
+  private NamespaceAnnotations withConfig(Map<String, String> properties) {
+    GuardConfig config =
+        GuardConfigs.builder()
+            .withSources(new PropertiesConfigSource(properties, "test", 100))
+            .build()
+            .getConfigMapping(GuardConfig.class);
+    return new NamespaceAnnotations(
+        client, config, TestRules.engine(), new KubernetesApiStatus(), new BlockingCalls());
+  }
+
+  /**
+   * configured mode (empty: the rule's default), loosen setting, the annotation's rule and mode,
+   * and whether it is honoured.
+   */
+  @ParameterizedTest(name = "{0} configured {1}, loosen={2}: {3}={4} honoured {5}")
+  @CsvSource({
+    // tightening is always honoured
+    "HA-SECRET-KEY,       ,        false, HA-SECRET-KEY,       enforce, true",
+    "HA-SECRET-KEY,       ,        false, HA-SECRET-KEY,       mutate,  true",
+    "HA-DB-EXTERNAL,      warn,    false, HA-DB-EXTERNAL,      enforce, true",
+    "HA-REPLICAS,         mutate,  false, HA-REPLICAS,         enforce, true",
+    "HA-DB-EXTERNAL,      ,        false, HA-DB-EXTERNAL,      enforce, true",
+    // loosening is not, unless the operator allows it
+    "HA-DB-EXTERNAL,      ,        false, HA-DB-EXTERNAL,      warn,    false",
+    "HA-DB-EXTERNAL,      ,        false, HA-DB-EXTERNAL,      off,     false",
+    "HA-REPLICAS,         ,        false, HA-REPLICAS,         mutate,  true",
+    "HA-REPLICAS,         mutate,  false, HA-REPLICAS,         warn,    false",
+    "HA-SECRET-KEY,       ,        false, HA-SECRET-KEY,       off,     false",
+    "HA-SECRET-KEY,       enforce, false, HA-SECRET-KEY,       warn,    false",
+    "HA-GROUP-CONSISTENT, ,        false, HA-GROUP-CONSISTENT, off,     false",
+    "HA-GROUP-CONSISTENT, warn,    false, HA-GROUP-CONSISTENT, off,     false",
+    "HA-RELEASE-READABLE, ,        false, HA-RELEASE-READABLE, off,     false",
+    "HA-RELEASE-READABLE, ,        false, HA-RELEASE-READABLE, warn,    false",
+    "HA-DB-EXTERNAL,      ,        true,  HA-DB-EXTERNAL,      warn,    true",
+    "HA-DB-EXTERNAL,      ,        true,  HA-DB-EXTERNAL,      off,     true",
+    "HA-GROUP-CONSISTENT, ,        true,  HA-GROUP-CONSISTENT, off,     true",
+    "HA-RELEASE-READABLE, ,        true,  HA-RELEASE-READABLE, warn,    true",
+    // never off, whatever the setting
+    "HA-RELEASE-READABLE, ,        true,  HA-RELEASE-READABLE, off,     false",
+    "HA-RELEASE-READABLE, warn,    true,  HA-RELEASE-READABLE, off,     false",
+  })
+  void annotationsOnlyTightenUnlessLooseningIsAllowed(
+      String configuredRule,
+      String configured,
+      boolean loosen,
+      String rule,
+      String requested,
+      boolean honoured) {
+    Map<String, String> properties = new java.util.HashMap<>();
+    properties.put("harbor-ha-guard.namespace-overrides.loosen", Boolean.toString(loosen));
+    if (configured != null) {
+      properties.put("harbor-ha-guard.mode.\"" + configuredRule + "\"", configured);
+    }
+    Namespace ns =
+        new NamespaceBuilder()
+            .withNewMetadata()
+            .withName("team-b")
+            .withAnnotations(Map.of(NamespaceAnnotations.MODE_PREFIX + rule, requested))
+            .endMetadata()
+            .build();
+    NamespaceAnnotations.Info info = withConfig(properties).parse("team-b", ns);
+    Mode mode = Mode.parse(requested);
+    if (honoured) {
+      assertThat(info.modes()).containsEntry(rule, mode);
+      assertThat(info.notHonoured()).isEmpty();
+      assertThat(NamespaceAnnotations.notHonouredNote("team-b", info)).isEmpty();
+    } else {
+      assertThat(info.modes()).doesNotContainKey(rule);
+      assertThat(info.notHonoured()).containsEntry(rule, mode);
+      assertThat(NamespaceAnnotations.notHonouredNote("team-b", info))
+          .get()
+          .asString()
+          .contains("namespace team-b")
+          .contains(NamespaceAnnotations.MODE_PREFIX + rule + ": " + requested)
+          .contains("not honoured");
+    }
   }
 }

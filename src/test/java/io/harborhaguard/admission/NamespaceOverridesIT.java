@@ -39,6 +39,8 @@ class NamespaceOverridesIT {
             "harbor-ha-guard.io/mode.HA-REPLICAS", "sometimes",
             "unrelated.example.com/owner", "team-a"));
     namespace("harbor-strict", Map.of("harbor-ha-guard.io/mode.HA-SECRET-KEY", "enforce"));
+    namespace(
+        "harbor-unreadable-off", Map.of("harbor-ha-guard.io/mode.HA-RELEASE-READABLE", "off"));
     overrides.invalidate();
   }
 
@@ -63,10 +65,40 @@ class NamespaceOverridesIT {
   }
 
   @Test
-  void annotationTurnsARefusalIntoAWarning() throws Exception {
+  void annotationCannotLoosenARefusalAndTheAnswerSaysSo() throws Exception {
     JsonNode response = review("harbor-relaxed", "v-internal-db");
+    assertThat(response.path("allowed").asBoolean()).isFalse();
+    assertThat(response.at("/status/message").asText()).contains("HA-DB-EXTERNAL: ");
+    assertThat(response.path("warnings").toString())
+        .contains("namespace harbor-relaxed asks for harbor-ha-guard.io/mode.HA-DB-EXTERNAL: warn")
+        .contains("not honoured");
+  }
+
+  @Test
+  void anUnreadableReleaseIsRefusedWhateverTheNamespaceSays() throws Exception {
+    ObjectNode review =
+        Reviews.releaseSecret(
+            "harbor-unreadable-off",
+            "harbor",
+            1,
+            "pending-install",
+            Fixtures.base64(
+                "not a release record".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    JsonNode response = GroupReviews.post(validate, review);
+    assertThat(response.path("allowed").asBoolean()).isFalse();
+    assertThat(response.at("/status/message").asText()).contains("HA-RELEASE-READABLE");
+    assertThat(response.path("warnings").toString())
+        .contains("harbor-ha-guard.io/mode.HA-RELEASE-READABLE: off")
+        .contains("not honoured");
+  }
+
+  @Test
+  void aReviewWithoutFindingsCarriesNoNote() throws Exception {
+    ObjectNode review = Reviews.captured("deployment-create.v1.19.1-core-1-replica.json");
+    ((ObjectNode) review.get("request")).put("namespace", "harbor-relaxed");
+    JsonNode response = GroupReviews.post(validate, review);
     assertThat(response.path("allowed").asBoolean()).isTrue();
-    assertThat(response.path("warnings").toString()).contains("\"HA-DB-EXTERNAL: ");
+    assertThat(response.path("warnings").toString()).doesNotContain("not honoured");
   }
 
   @Test

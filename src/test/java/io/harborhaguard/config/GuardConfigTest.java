@@ -31,6 +31,7 @@ public class GuardConfigTest {
           Map.entry("harbor-ha-guard.inflate-threads", "0"),
           Map.entry("harbor-ha-guard.namespaces.cache-ttl", "10s"),
           Map.entry("harbor-ha-guard.namespaces.lookup-timeout", "500ms"),
+          Map.entry("harbor-ha-guard.namespace-overrides.loosen", "true"),
           Map.entry("harbor-ha-guard.tls.generate", "false"),
           Map.entry("harbor-ha-guard.tls.generated-dir", "/var/run/harbor-ha-guard/tls"),
           Map.entry("harbor-ha-guard.tls.check-interval", "5s"),

@@ -111,6 +111,7 @@ class GuardChartTest {
     List<JsonNode> objects =
         GuardChart.render(major, combination.namespace(), combination.values());
     InstallRules.assertSafe(GuardChart.models(objects), combination.namespace());
+    InstallRules.networkPolicySelectsTheGuard(GuardChart.models(objects), true);
     Set<String> kinds = new TreeSet<>();
     objects.forEach(o -> kinds.add(o.path("kind").asText()));
     assertThat(kinds).containsAll(combination.expectedKinds());
@@ -248,6 +249,7 @@ class GuardChartTest {
           dbInitArgs: [--create-role, --admin-secret=harbor-db/stolon]
         audit: {interval: "0", pause: 100ms, logEveryReview: true}
         namespaceLookup: {cacheTtl: 10s, timeout: 500ms}
+        namespaceOverrides: {loosen: true}
         maxReleaseBytes: 1048576
         reviewThreads: 3
         inflateThreads: 0
@@ -298,6 +300,7 @@ class GuardChartTest {
     assertThat(guard.watchNamespaces()).contains(List.of("harbor-dc1", "harbor-dc2"));
     assertThat(guard.reviewThreads()).contains(3);
     assertThat(guard.inflateThreads()).contains(0);
+    assertThat(guard.namespaceOverrides().loosen()).isTrue();
     assertThat(guard.audit().logEveryReview()).isTrue();
     assertThat(guard.maxReleaseBytes()).isEqualTo(1048576);
   }

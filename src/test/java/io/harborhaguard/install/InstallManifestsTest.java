@@ -89,6 +89,11 @@ class InstallManifestsTest {
     InstallRules.guardIsHighlyAvailableAndLockedDown(objects());
   }
 
+  @Test
+  void aNetworkPolicySelectsTheGuardAndAdmitsTheApiServer() {
+    InstallRules.networkPolicySelectsTheGuard(objects(), true);
+  }
+
   /** bench/run measures the guard and both references with the Deployment's own JVM options. */
   @Test
   void theBenchmarkRunsWithTheDeploymentsJvmOptions() throws IOException {

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookC
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -18,6 +20,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -65,6 +68,51 @@ final class InstallRules {
     objectWebhookNeverBlocks(objects, guardNamespace);
     guardIsHighlyAvailableAndLockedDown(objects);
     rbacGrantsOnlyWhatIsUsed(objects);
+    networkPolicySelectsTheGuard(objects, false);
+  }
+
+  /**
+   * A NetworkPolicy isolates the guard's pods for ingress and opens port 8443 only (webhooks,
+   * /q/metrics and the probes share it); with {@code fromAnySource} (the defaults) port 8443 is
+   * open to every source, since the API server's calls come from node addresses, a managed control
+   * plane's network or a tunnel pod depending on the distribution, and a policy that shut them out
+   * would silently switch the guard off (its webhooks fail open).
+   */
+  static void networkPolicySelectsTheGuard(List<HasMetadata> objects, boolean fromAnySource) {
+    Map<String, String> podLabels =
+        guardDeployment(objects).getSpec().getTemplate().getMetadata().getLabels();
+    List<NetworkPolicy> selecting =
+        of(objects, NetworkPolicy.class).stream()
+            .filter(p -> p.getSpec().getPolicyTypes().contains("Ingress"))
+            .filter(p -> selects(p.getSpec().getPodSelector(), podLabels))
+            .toList();
+    assertThat(selecting).as("a NetworkPolicy selects the guard's pods").isNotEmpty();
+    List<NetworkPolicyIngressRule> rules =
+        selecting.stream().flatMap(p -> p.getSpec().getIngress().stream()).toList();
+    assertThat(rules).as("ingress rules of the guard's NetworkPolicy").isNotEmpty();
+    for (NetworkPolicyIngressRule rule : rules) {
+      assertThat(rule.getPorts()).as("every rule names its ports").isNotEmpty();
+      assertThat(rule.getPorts())
+          .allSatisfy(
+              port -> {
+                assertThat(port.getPort().getIntVal()).isEqualTo(8443);
+                assertThat(port.getEndPort()).isNull();
+              });
+    }
+    if (fromAnySource) {
+      assertThat(rules)
+          .as("port 8443 open to every source (the API server's address is not known)")
+          .anyMatch(r -> r.getFrom() == null || r.getFrom().isEmpty());
+    }
+  }
+
+  private static boolean selects(LabelSelector selector, Map<String, String> labels) {
+    if (selector.getMatchExpressions() != null && !selector.getMatchExpressions().isEmpty()) {
+      return false;
+    }
+    Map<String, String> wanted =
+        selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+    return labels.entrySet().containsAll(wanted.entrySet());
   }
 
   static <T> List<T> of(List<HasMetadata> objects, Class<T> type) {

@@ -83,23 +83,29 @@ class LintPackagedIT {
   }
 
   /**
-   * lint reads the application's configuration as the service does, in the same order: system
-   * properties over the environment over the working directory's config/application.properties over
-   * the packaged defaults; a wrong key or mode is exit 2 naming it, without a stack trace.
+   * lint reads the packaged defaults, the environment, -D before the subcommand and --config FILE,
+   * never the working directory's config/application.properties (a change under review can add it);
+   * the report says which modes were in force and where they came from. A wrong key or mode is exit
+   * 2 naming it, without a stack trace.
    */
   @Test
-  void readsTheApplicationsConfigurationSources() throws Exception {
+  void readsOnlyThePackagedDefaultsTheCommandLineAndItsConfigFile() throws Exception {
     String values = Launch.path(Launch.fixture("v1.19.1", "v-replicas.values.yaml"));
     Path dir = Files.createTempDirectory("lint-cwd");
     Files.createDirectories(dir.resolve("config"));
     Files.writeString(
         dir.resolve("config/application.properties"),
-        "harbor-ha-guard.min-replicas=4\nharbor-ha-guard.mode.\"HA-REPLICAS\"=warn\n");
-    List<String> lint = List.of(Launch.LAUNCHER.toString(), "lint", "--chart-version", "1.19.1");
+        "harbor-ha-guard.min-replicas=4\nharbor-ha-guard.mode.\"HA-REPLICAS\"=off\n");
+    Files.writeString(dir.resolve(".env"), "HARBOR_HA_GUARD_MODE__HA_REPLICAS_=off\n");
+    String launcher = Launch.LAUNCHER.toString();
+    List<String> lint = List.of(launcher, "lint", "--chart-version", "1.19.1");
 
     Launch.Result local = Launch.run(with(lint, values), null, Map.of(), dir);
-    assertThat(local.exit()).as(local.stderr()).isZero();
-    assertThat(local.stdout()).contains("HA-REPLICAS [warn]").contains("minimum of 4");
+    assertThat(local.exit()).as(local.stderr()).isEqualTo(1);
+    assertThat(local.stdout())
+        .contains("HA-REPLICAS [enforce]")
+        .contains("minimum of 2")
+        .contains("note: modes in force: packaged defaults (harbor-ha-guard rules)\n");
 
     Launch.Result env =
         Launch.run(with(lint, values), null, Map.of("HARBOR_HA_GUARD_MIN_REPLICAS", "5"), dir);
@@ -107,14 +113,48 @@ class LintPackagedIT {
 
     Launch.Result property =
         Launch.run(
-            with(lint, "-Dharbor-ha-guard.min-replicas=6", values),
+            List.of(
+                launcher,
+                "-Dharbor-ha-guard.min-replicas=6",
+                "-Dharbor-ha-guard.mode.\"HA-REPLICAS\"=warn",
+                "lint",
+                "--chart-version",
+                "1.19.1",
+                values),
             null,
             Map.of("HARBOR_HA_GUARD_MIN_REPLICAS", "5"),
             dir);
-    assertThat(property.stdout()).contains("minimum of 6");
+    assertThat(property.exit()).as(property.stderr()).isZero();
+    assertThat(property.stdout())
+        .contains("minimum of 6")
+        .contains("HA-REPLICAS [warn]")
+        .contains("except HA-REPLICAS=warn (system property)");
+
+    Path config = dir.resolve("ci.properties");
+    Files.writeString(config, "harbor-ha-guard.mode.\"HA-REPLICAS\"=warn\n");
+    Launch.Result json =
+        Launch.run(
+            with(lint, "--format", "json", "--config", "ci.properties", values),
+            null,
+            Map.of(),
+            dir);
+    JsonNode report = new ObjectMapper().readTree(json.stdout());
+    assertThat(report.path("modes").findValuesAsText("rule"))
+        .contains("HA-REPLICAS", "HA-DB-EXTERNAL");
+    for (JsonNode mode : report.path("modes")) {
+      String expected =
+          mode.path("rule").asText().equals("HA-REPLICAS")
+              ? "--config ci.properties"
+              : "packaged default";
+      assertThat(mode.path("from").asText()).as(mode.toString()).isEqualTo(expected);
+    }
 
     Launch.Result misspelt =
-        Launch.run(with(lint, "-Dharbor-ha-guard.min-replica=3", values), null, Map.of(), dir);
+        Launch.run(
+            List.of(launcher, "-Dharbor-ha-guard.min-replica=3", "lint", values),
+            null,
+            Map.of(),
+            dir);
     assertThat(misspelt.exit()).isEqualTo(2);
     assertThat(misspelt.stderr())
         .contains("harbor-ha-guard.min-replica")
@@ -123,12 +163,39 @@ class LintPackagedIT {
 
     Launch.Result badMode =
         Launch.run(
-            with(lint, "-Dharbor-ha-guard.mode.\"HA-REPLICAS\"=sometimes", values),
+            List.of(launcher, "-Dharbor-ha-guard.mode.\"HA-REPLICAS\"=sometimes", "lint", values),
             null,
             Map.of(),
             dir);
     assertThat(badMode.exit()).isEqualTo(2);
     assertThat(badMode.stderr()).contains("HA-REPLICAS").contains("sometimes");
+  }
+
+  /**
+   * After the subcommand, an argument is the command's own: a file named like a -D option is judged
+   * as a file (after {@code --}) or refused as an unknown option, and never sets configuration.
+   */
+  @Test
+  void aFileNamedLikeAnOptionIsNeverConfiguration() throws Exception {
+    Path dir = Files.createTempDirectory("lint-dash-d");
+    String name = "-Dharbor-ha-guard.mode.\"HA-REPLICAS\"=off";
+    Files.copy(Launch.fixture("v1.19.1", "v-replicas.values.yaml"), dir.resolve(name));
+    String launcher = Launch.LAUNCHER.toString();
+
+    Launch.Result afterDashes =
+        Launch.run(
+            List.of(launcher, "lint", "--chart-version", "1.19.1", "--", name),
+            null,
+            Map.of(),
+            dir);
+    assertThat(afterDashes.exit()).as(afterDashes.stderr()).isEqualTo(1);
+    assertThat(afterDashes.stdout()).contains(name + ": HA-REPLICAS [enforce]");
+
+    Launch.Result bare =
+        Launch.run(
+            List.of(launcher, "lint", "--chart-version", "1.19.1", name), null, Map.of(), dir);
+    assertThat(bare.exit()).as(bare.stdout() + bare.stderr()).isNotZero();
+    assertThat(bare.stdout()).doesNotContain("HA-REPLICAS [off]");
   }
 
   private static List<String> with(List<String> command, String... more) {

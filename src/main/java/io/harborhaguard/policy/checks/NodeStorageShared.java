@@ -1,6 +1,7 @@
 package io.harborhaguard.policy.checks;
 
 import io.harborhaguard.installer.InstallerNode;
+import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.Violation;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ public final class NodeStorageShared implements NodeCheck {
               "node "
                   + node.name()
                   + " stores images on the filesystem of data_volume "
-                  + node.config().dataVolume()
+                  + Echo.value(node.config().dataVolume())
                   + ", which the guard cannot see to be shared",
               "mount data_volume from one shared file system on every node, or use object"
                   + " storage (storage_service s3, gcs, azure, swift or oss).",

@@ -1,6 +1,7 @@
 package io.harborhaguard.policy.checks;
 
 import io.harborhaguard.installer.InstallerNode;
+import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.Violation;
 import java.util.ArrayList;
@@ -83,6 +84,6 @@ public final class NodesConfigConsistent implements NodesCheck {
       String key,
       String what,
       Function<InstallerNode, Optional<String>> value) {
-    differs(nodes, key, what, value, v -> v, COPY).ifPresent(violations::add);
+    differs(nodes, key, what, value, Echo::value, COPY).ifPresent(violations::add);
   }
 }

@@ -1,6 +1,7 @@
 package io.harborhaguard.policy.checks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.Violation;
 import io.harborhaguard.replication.ReplicationPair;
@@ -54,9 +55,9 @@ public final class PairExecutionsSucceed implements PairCheck {
                           "the newest execution of "
                               + policy.name()
                               + " ("
-                              + e.path("start_time").asText("?")
+                              + Echo.value(e.path("start_time").asText("?"))
                               + ") ended "
-                              + e.path("status").asText()
+                              + Echo.value(e.path("status").asText())
                               + ", "
                               + e.path("failed").asInt(0)
                               + " task(s) failed",

@@ -1,6 +1,7 @@
 package io.harborhaguard.policy.checks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.Violation;
 import io.harborhaguard.replication.ReplicationPair;
@@ -45,8 +46,9 @@ public final class PairProjectsReplicated implements PairCheck {
             .toList();
     List<Violation> violations = new ArrayList<>();
     for (JsonNode project : pair.active().projects()) {
-      String name = project.path("name").asText();
-      if (toStandby.stream().noneMatch(p -> ReplicationPair.covers(p, name))) {
+      String name = Echo.value(project.path("name").asText());
+      if (toStandby.stream()
+          .noneMatch(p -> ReplicationPair.covers(p, project.path("name").asText()))) {
         violations.add(
             violation(
                 "project " + name,

@@ -1,6 +1,7 @@
 package io.harborhaguard.policy.checks;
 
 import io.harborhaguard.policy.Check;
+import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.Violation;
 
@@ -47,7 +48,7 @@ public final class ReleaseReadable implements Check {
     return violation(
         "Secret " + secret,
         "",
-        "the Helm release in Secret " + secret + " could not be read: " + reason,
+        "the Helm release in Secret " + secret + " could not be read: " + Echo.value(reason),
         "install it again with Helm 3 or 4; the guard cannot judge this record.");
   }
 }

@@ -1,6 +1,7 @@
 package io.harborhaguard.policy.rules;
 
 import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Rule;
@@ -44,7 +45,9 @@ public class DatabaseExternalRule implements Rule {
     return List.of(
         violation(
             "database.type",
-            "database.type is \"" + type + "\": the chart's internal database is a single pod",
+            "database.type is "
+                + Echo.quoted(type)
+                + ": the chart's internal database is a single pod",
             "--set database.type=external --set database.external.host=<HA PostgreSQL service,"
                 + " e.g. stolon-proxy-service> and the database.external credentials."));
   }

@@ -1,6 +1,7 @@
 package io.harborhaguard.policy.rules;
 
 import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Rule;
@@ -44,7 +45,8 @@ public class ExternalUrlRule implements Rule {
       return List.of(
           violation(
               "externalURL",
-              "externalURL is " + (url.isBlank() ? "empty" : "the chart's placeholder " + url),
+              "externalURL is "
+                  + (url.isBlank() ? "empty" : "the chart's placeholder " + Echo.value(url)),
               "--set externalURL=https://<the host clients and the load balancer use>."));
     }
     String host;
@@ -57,7 +59,7 @@ public class ExternalUrlRule implements Rule {
       return List.of(
           violation(
               "externalURL",
-              "externalURL \"" + url + "\" is not an absolute URL",
+              "externalURL " + Echo.quoted(url) + " is not an absolute URL",
               "--set externalURL=https://<host>."));
     }
     String ingressHost = values.text("expose.ingress.hosts.core");
@@ -65,12 +67,11 @@ public class ExternalUrlRule implements Rule {
       return List.of(
           violation(
               "expose.ingress.hosts.core",
-              "externalURL host \""
-                  + host
-                  + "\" differs from expose.ingress.hosts.core \""
-                  + ingressHost
-                  + "\"",
-              "--set expose.ingress.hosts.core=" + host + ", or correct externalURL."));
+              "externalURL host "
+                  + Echo.quoted(host)
+                  + " differs from expose.ingress.hosts.core "
+                  + Echo.quoted(ingressHost),
+              "--set expose.ingress.hosts.core=" + Echo.value(host) + ", or correct externalURL."));
     }
     return List.of();
   }

@@ -2,6 +2,7 @@ package io.harborhaguard.policy.rules;
 
 import io.harborhaguard.helm.HarborValues;
 import io.harborhaguard.helm.IgnoredKeys;
+import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Rule;
@@ -49,8 +50,8 @@ public class KnownKeysRule implements Rule {
         .map(
             ignored ->
                 violation(
-                    ignored.path(),
-                    ignored.path()
+                    Echo.value(ignored.path()),
+                    Echo.value(ignored.path())
                         + " is not a key of chart "
                         + chart
                         + ": Helm ignores it, so the setting is not in force",

@@ -1,6 +1,7 @@
 package io.harborhaguard.policy.rules;
 
 import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Rule;
@@ -62,9 +63,9 @@ public class RedisEndpointRule implements Rule {
       return List.of(
           violation(
               "redis.external.port",
-              "redis.external.port is \""
-                  + port
-                  + "\" or redis.external.host names a Sentinel; chart "
+              "redis.external.port is "
+                  + Echo.quoted(port)
+                  + " or redis.external.host names a Sentinel; chart "
                   + values.chart().version()
                   + " cannot use Sentinel",
               "--set redis.external.host=<master-only endpoint, e.g. HAProxy with tcp-check"
@@ -83,10 +84,10 @@ public class RedisEndpointRule implements Rule {
       return List.of(
           violation(
               "redis.external.addr",
-              "redis.external.addr \""
-                  + addr
-                  + "\" is not a comma-separated list of host:port ("
-                  + String.join(", ", malformed)
+              "redis.external.addr "
+                  + Echo.quoted(addr)
+                  + " is not a comma-separated list of host:port ("
+                  + Echo.value(String.join(", ", malformed))
                   + "): the chart prints it into Harbor's Redis URL, which then names no server",
               "--set redis.external.addr=<host:port of the master, or host:port,host:port of the"
                   + " Sentinels with redis.external.sentinelMasterSet>."));

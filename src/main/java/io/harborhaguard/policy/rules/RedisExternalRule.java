@@ -1,6 +1,7 @@
 package io.harborhaguard.policy.rules;
 
 import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Rule;
@@ -49,7 +50,7 @@ public class RedisExternalRule implements Rule {
     return List.of(
         violation(
             "redis.type",
-            "redis.type is \"" + type + "\": the chart's internal Redis is a single pod",
+            "redis.type is " + Echo.quoted(type) + ": the chart's internal Redis is a single pod",
             "--set redis.type=external " + endpoint + "."));
   }
 }

@@ -6,6 +6,7 @@ import io.harborhaguard.helm.HarborChart;
 import io.harborhaguard.helm.HarborObject;
 import io.harborhaguard.helm.HarborValues;
 import io.harborhaguard.policy.AppliedFix;
+import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Rule;
@@ -168,7 +169,7 @@ public class SharedStorageRule implements Rule {
     }
     String accessMode = values.text(key + ".accessMode");
     String storageClass = values.text(key + ".storageClass");
-    String quotedClass = "\"" + storageClass + "\"";
+    String quotedClass = Echo.quoted(storageClass);
     String onClass =
         storageClass.isEmpty()
             ? "the cluster's default storage class"
@@ -178,9 +179,9 @@ public class SharedStorageRule implements Rule {
           violation(
               key + ".accessMode",
               key
-                  + ".accessMode is \""
-                  + accessMode
-                  + "\" on "
+                  + ".accessMode is "
+                  + Echo.quoted(accessMode)
+                  + " on "
                   + onClass
                   + ": "
                   + what
