@@ -184,7 +184,7 @@ class GuardChartTest {
     refused.put("policy: {modes: {HA-DB-EXTERNAL: enforced}}", "HA-DB-EXTERNAL");
     refused.put("webhook: {timeoutSeconds: 10}", "timeoutSeconds");
     refused.put("replicas: 1", "replicas");
-    refused.put("rbac: {scope: namespaced}", "namespaces");
+    refused.put("rbac: {scope: namespaced, namespaces: [Harbor_NS]}", "namespaces");
     refused.put("certificates: {source: vault}", "source");
     refused.put("consistency: {store: etcd}", "store");
     refused.put("haGroups: {prod: harbor-dc1}", "prod");
@@ -239,6 +239,7 @@ class GuardChartTest {
             jdbcUrl: jdbc:postgresql://pins.example:5432/guard
             username: guard
             existingSecret: guard-pins
+            allowUnverifiedTls: true
           timeout: 3s
           onFailure: allow
         jobs:
