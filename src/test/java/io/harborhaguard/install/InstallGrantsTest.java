@@ -33,7 +33,9 @@ class InstallGrantsTest {
           "rbac: {scope: cluster}\njobs: {trigger: false}",
           "rbac: {scope: namespaced, namespaces: [harbor, harbor-dr]}",
           "rbac: {scope: namespaced, namespaces: [harbor]}\njobs: {trigger: false}",
-          "certificates: {source: certManager}");
+          "certificates: {source: certManager}",
+          "settingsSync: {enabled: true, harborNamespace: harbor, release: harbor,"
+              + " stolonNamespace: harbor-db, redisNamespace: harbor-redis}");
   private static final List<String> OVERLAYS =
       List.of(
           "k8s", "k8s/overlays/cluster", "k8s/overlays/cert-manager", "k8s/overlays/namespaced");
