@@ -17,6 +17,16 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 {{- concat $always .Values.webhook.excludedNamespaces | uniq | toJson -}}
 {{- end }}
 
+{{/* The guard reads release records somewhere: cluster scope, or namespaces listed. */}}
+{{- define "guard.watches" -}}
+{{- if or (eq .Values.rbac.scope "cluster") .Values.rbac.namespaces }}true{{ end -}}
+{{- end }}
+
+{{/* Jobs are created only where a trigger runs. */}}
+{{- define "guard.createsJobs" -}}
+{{- if and .Values.jobs.trigger (include "guard.watches" .) }}true{{ end -}}
+{{- end }}
+
 {{- define "guard.caInjection" -}}
 {{- if eq .Values.certificates.source "certManager" }}
 annotations:
@@ -28,7 +38,7 @@ annotations:
 {{- define "guard.certRotatePod" -}}
 serviceAccountName: harbor-ha-guard-cert-rotate
 restartPolicy: OnFailure
-securityContext: {runAsNonRoot: true, runAsUser: 185}
+securityContext: {runAsNonRoot: true, runAsUser: 185, seccompProfile: {type: RuntimeDefault}}
 {{- with .Values.imagePullSecrets }}
 imagePullSecrets: {{ toJson . }}
 {{- end }}
@@ -37,6 +47,7 @@ containers:
     image: {{ include "guard.image" . }}
     imagePullPolicy: {{ .Values.image.pullPolicy }}
     args: ["job", "cert-rotate", "--namespace", {{ .Release.Namespace | quote }}]
+    resources: {requests: {cpu: 100m, memory: 256Mi}, limits: {memory: 384Mi}}
     securityContext:
       allowPrivilegeEscalation: false
       readOnlyRootFilesystem: true
@@ -63,6 +74,9 @@ harbor-ha-guard.consistency.store={{ $v.consistency.store }}
 harbor-ha-guard.consistency.jdbc-url={{ required "consistency.postgresql.jdbcUrl is required with store postgresql" $v.consistency.postgresql.jdbcUrl }}
 {{- with $v.consistency.postgresql.username }}
 harbor-ha-guard.consistency.username={{ . }}
+{{- end }}
+{{- if $v.consistency.postgresql.allowUnverifiedTls }}
+harbor-ha-guard.consistency.allow-unverified-tls=true
 {{- end }}
 {{- end }}
 {{- with $v.consistency.timeout }}

@@ -287,24 +287,29 @@ public class DbInitCommand implements Callable<Integer> {
    * says about sslmode.
    */
   private DbInitPlan adminPlan(DbInitPlan plan) throws BadInput {
-    DbEndpoint endpoint;
+    DbEndpoint endpoint = approvedEndpoint(plan);
+    DbInitPlan approved =
+        plan.withServer(Optional.of(endpoint.host()), Optional.of(endpoint.port()));
+    return insecureLabLogin ? approved : verifyingServer(approved);
+  }
+
+  /** The command line's --host (with the plan's port), else what {@link AdminEndpoint} allows. */
+  private DbEndpoint approvedEndpoint(DbInitPlan plan) throws BadInput {
     try {
       List<DbEndpoint> allowList = approvedEndpoints.stream().map(DbEndpoint::parse).toList();
-      endpoint =
-          AdminEndpoint.choose(
-              Optional.ofNullable(host).map(h -> new DbEndpoint(h, port == null ? 5432 : port)),
-              adminSecretEndpoint(),
-              allowList,
-              releaseEndpoint,
-              releaseName);
+      return AdminEndpoint.choose(
+          Optional.ofNullable(host).map(h -> plan.endpoint()),
+          adminSecretEndpoint(),
+          allowList,
+          releaseEndpoint,
+          releaseName);
     } catch (IllegalArgumentException e) {
       throw new BadInput(e.getMessage());
     }
-    DbInitPlan approved =
-        plan.withServer(Optional.of(endpoint.host()), Optional.of(endpoint.port()));
-    if (insecureLabLogin) {
-      return approved;
-    }
+  }
+
+  /** verify-full with a given CA, whatever the release's sslmode says. */
+  private DbInitPlan verifyingServer(DbInitPlan plan) throws BadInput {
     String mode = sslmode == null ? "verify-full" : sslmode;
     if (!"verify-full".equals(mode)) {
       throw new BadInput(
@@ -312,12 +317,12 @@ public class DbInitCommand implements Callable<Integer> {
               + mode
               + " does not; --insecure-lab-login allows it in a lab");
     }
-    if (approved.ssl().rootCert().isEmpty()) {
+    if (plan.ssl().rootCert().isEmpty()) {
       throw new BadInput(
           "refused: an admin login verifies the server with verify-full and needs its CA:"
               + " --ssl-root-cert FILE or --ssl-root-cert-secret NS/NAME[:KEY]");
     }
-    return approved.withSsl(Optional.of(mode), Optional.empty());
+    return plan.withSsl(Optional.of(mode), Optional.empty());
   }
 
   /** Keys host (and port) of the admin Secret, when the administrator put them there. */

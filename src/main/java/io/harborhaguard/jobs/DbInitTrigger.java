@@ -193,13 +193,11 @@ public class DbInitTrigger {
     if (known.isPresent()) {
       return known;
     }
-    DbInitPlan plan;
-    try {
-      plan = DbInitPlan.of(HarborValues.of(release));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty(); // internal database, or names db-init refuses (the job would too)
+    Optional<DbInitPlan> plan = plan(release, namespace);
+    if (plan.isEmpty()) {
+      return Optional.empty();
     }
-    Job job = job(release, namespace, plan);
+    Job job = job(release, namespace, plan.get());
     Optional<String> limited = budget.take(namespace);
     if (limited.isPresent()) {
       outcomes.accept("limited");
@@ -211,6 +209,20 @@ public class DbInitTrigger {
     }
     budget.remember(revisionKey, job.getMetadata().getName());
     return Optional.of(job.getMetadata().getName());
+  }
+
+  /** The release's database work; empty for an internal database or settings db-init refuses. */
+  private Optional<DbInitPlan> plan(HelmRelease release, String namespace) {
+    HarborValues values = HarborValues.of(release);
+    try {
+      return Optional.of(DbInitPlan.of(values));
+    } catch (IllegalArgumentException e) {
+      if ("external".equals(values.text("database.type"))) {
+        LOG.warnf(
+            "no db-init Job for release %s/%s: %s", namespace, release.name(), e.getMessage());
+      }
+      return Optional.empty();
+    }
   }
 
   private boolean create(String namespace, Job job, HelmRelease release) {

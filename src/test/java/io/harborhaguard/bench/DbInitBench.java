@@ -76,6 +76,7 @@ public final class DbInitBench {
             RealPostgres.USER,
             "--admin-password-file",
             password.toString(),
+            "--insecure-lab-login", // the embedded server on loopback has no TLS
             "--create-role");
     Timings timings = new Timings(new ArrayList<>(), new ArrayList<>());
     for (int i = 0; i < rounds; i++) {

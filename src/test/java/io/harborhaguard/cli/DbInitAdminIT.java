@@ -131,6 +131,26 @@ class DbInitAdminIT {
         .isEqualTo("1");
   }
 
+  /** The administrator's --host wins over the release's endpoint, which is never contacted. */
+  @Test
+  void theCommandLinesHostIsTheAdministratorsAndTheReleasesIsNotContacted() throws Exception {
+    try (RecordingServer releaseHost = new RecordingServer(RecordingServer.Mode.SILENT)) {
+      CliRunner.Run run =
+          dbInit(
+              release("127.0.0.1", releaseHost.port()),
+              "--host",
+              "localhost",
+              "--port",
+              String.valueOf(postgres.port()),
+              "--ssl-root-cert",
+              postgres.ca().toString());
+
+      assertThat(run.exit()).as(run.out()).isZero();
+      assertThat(run.out()).contains("on localhost:" + postgres.port());
+      assertThat(releaseHost.connections()).isZero();
+    }
+  }
+
   @Test
   void theAdminSecretsHostIsApprovedAndAnotherReleaseHostIsRefused() throws Exception {
     client

@@ -42,6 +42,7 @@ public class GuardConfigTest {
           Map.entry("harbor-ha-guard.consistency.namespace", "guard"),
           Map.entry("harbor-ha-guard.consistency.jdbc-url", "jdbc:postgresql://db:5432/guard"),
           Map.entry("harbor-ha-guard.consistency.username", "guard"),
+          Map.entry("harbor-ha-guard.consistency.allow-unverified-tls", "true"),
           Map.entry("harbor-ha-guard.consistency.password", "not-a-real-password"),
           Map.entry("harbor-ha-guard.consistency.timeout", "3s"),
           Map.entry("harbor-ha-guard.consistency.on-failure", "allow"),

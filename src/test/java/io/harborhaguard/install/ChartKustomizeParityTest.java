@@ -45,6 +45,7 @@ class ChartKustomizeParityTest {
       delimiter = '|',
       value = {
         "k8s | ''",
+        "k8s/overlays/cluster | 'rbac: {scope: cluster}'",
         "k8s/overlays/cert-manager | 'certificates: {source: certManager}'",
         // the committed overlay is ./generate harbor
         "k8s/overlays/namespaced | 'rbac: {scope: namespaced, namespaces: [harbor]}'"

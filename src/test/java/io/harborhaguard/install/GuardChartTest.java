@@ -185,12 +185,17 @@ class GuardChartTest {
     refused.put("policy: {modes: {HA-DB-EXTERNAL: enforced}}", "HA-DB-EXTERNAL");
     refused.put("webhook: {timeoutSeconds: 10}", "timeoutSeconds");
     refused.put("replicas: 1", "replicas");
-    refused.put("rbac: {scope: namespaced}", "namespaces");
+    refused.put("rbac: {scope: namespaced, namespaces: [Harbor_NS]}", "namespaces");
     refused.put("certificates: {source: vault}", "source");
     refused.put("consistency: {store: etcd}", "store");
     refused.put("haGroups: {prod: harbor-dc1}", "prod");
     refused.put("audit: {interval: ten minutes}", "interval");
     refused.put("serviceMonitor: {enable: true}", "enable");
+    refused.put("settingsSync: {enabled: true, harborNamespace: harbor}", "stolonNamespace");
+    refused.put(
+        "settingsSync: {enabled: true, harborNamespace: harbor, stolonNamespace: harbor-db,"
+            + " redisNamespace: harbor-redis, sslmode: disable}",
+        "sslmode");
     for (var entry : refused.entrySet()) {
       Launch.Result result = GuardChart.template(major, "harbor-ha-guard", entry.getKey());
       assertThat(result.exit()).as(entry.getKey()).isNotZero();
@@ -240,6 +245,7 @@ class GuardChartTest {
             jdbcUrl: jdbc:postgresql://pins.example:5432/guard
             username: guard
             existingSecret: guard-pins
+            allowUnverifiedTls: true
           timeout: 3s
           onFailure: allow
         jobs:
@@ -303,6 +309,35 @@ class GuardChartTest {
     assertThat(guard.namespaceOverrides().loosen()).isTrue();
     assertThat(guard.audit().logEveryReview()).isTrue();
     assertThat(guard.maxReleaseBytes()).isEqualTo(1048576);
+  }
+
+  /** settings-sync from the chart: its sources named, RBAC only there, the pod hardened. */
+  @ParameterizedTest(name = "helm {0}")
+  @ValueSource(strings = {"3", "4"})
+  void settingsSyncLooksOnlyWhereItIsTold(String major) throws Exception {
+    List<JsonNode> objects =
+        GuardChart.render(
+            major,
+            "harbor-ha-guard",
+            "settingsSync: {enabled: true, harborNamespace: harbor, release: harbor,"
+                + " stolonNamespace: harbor-db, redisNamespace: harbor-redis}");
+    InstallRules.assertSafe(GuardChart.models(objects), "harbor-ha-guard");
+    JsonNode cronJob = GuardChart.find(objects, "CronJob", "harbor-ha-guard-settings-sync");
+    assertThat(cronJob.at("/metadata/namespace").asText()).isEqualTo("harbor");
+    assertThat(cronJob.at("/spec/jobTemplate/spec/template/spec/containers/0/args").toString())
+        .contains("--stolon-namespace=harbor-db")
+        .contains("--redis-namespace=harbor-redis")
+        .contains("--sslmode=require")
+        .contains("--harbor-db-user=harbor");
+    assertThat(objects)
+        .filteredOn(o -> o.path("kind").asText().equals("Role"))
+        .filteredOn(o -> o.at("/metadata/name").asText().startsWith("harbor-ha-guard-settings"))
+        .extracting(o -> o.at("/metadata/namespace").asText())
+        .containsExactlyInAnyOrder("harbor-db", "harbor-redis", "kube-system", "harbor");
+    assertThat(objects)
+        .filteredOn(o -> o.path("kind").asText().startsWith("Cluster"))
+        .extracting(o -> o.at("/metadata/name").asText())
+        .noneMatch(name -> name.contains("settings-sync"));
   }
 
   /** The defaults are the kustomize install's policy, and no secret ever lands in a ConfigMap. */

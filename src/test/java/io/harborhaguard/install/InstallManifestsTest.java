@@ -120,6 +120,12 @@ class InstallManifestsTest {
     return List.of(ShippedDeployment.javaOptions().trim().split("\\s+"));
   }
 
+  /** The Deployment, cert-rotate and every manifest of jobs/: hardened like the guard. */
+  @Test
+  void everyPodIsHardened() {
+    InstallRules.everyPodIsHardened(objects());
+  }
+
   @Test
   void rbacGrantsOnlyWhatIsUsed() {
     InstallRules.rbacGrantsOnlyWhatIsUsed(objects());
@@ -129,7 +135,7 @@ class InstallManifestsTest {
   void kustomizeBuildsBothInstalls() throws Exception {
     Path kubectl = Path.of(".tools/helm3/kubectl");
     assertThat(kubectl).as("kubectl from bin/fetch-test-tools").exists();
-    for (String dir : List.of("k8s", "k8s/overlays/cert-manager")) {
+    for (String dir : List.of("k8s", "k8s/overlays/cert-manager", "k8s/overlays/cluster")) {
       Process build =
           new ProcessBuilder(kubectl.toString(), "kustomize", dir)
               .redirectErrorStream(true)

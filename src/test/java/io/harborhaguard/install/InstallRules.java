@@ -2,6 +2,7 @@ package io.harborhaguard.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -10,6 +11,8 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookC
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -18,6 +21,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.harborhaguard.testing.PodRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +71,63 @@ final class InstallRules {
     releaseWebhooksAreNarrowFastAndFailClosedOnlyWhereNamespacesOptIn(objects, guardNamespace);
     objectWebhookNeverBlocks(objects, guardNamespace);
     guardIsHighlyAvailableAndLockedDown(objects);
+    everyPodIsHardened(objects);
     rbacGrantsOnlyWhatIsUsed(objects);
     networkPolicySelectsTheGuard(objects, false);
+    noJobCreationWhereNoTriggerRuns(objects);
+  }
+
+  /** Deployments, Jobs and CronJobs: every pod hardened like the guard's ({@link PodRules}). */
+  static void everyPodIsHardened(List<HasMetadata> objects) {
+    of(objects, Deployment.class)
+        .forEach(
+            d ->
+                PodRules.assertHardened(
+                    "Deployment " + d.getMetadata().getName(),
+                    d.getSpec().getTemplate().getSpec()));
+    of(objects, Job.class)
+        .forEach(
+            j ->
+                PodRules.assertHardened(
+                    "Job " + j.getMetadata().getName(), j.getSpec().getTemplate().getSpec()));
+    of(objects, CronJob.class)
+        .forEach(
+            c ->
+                PodRules.assertHardened(
+                    "CronJob " + c.getMetadata().getName(),
+                    c.getSpec().getJobTemplate().getSpec().getTemplate().getSpec()));
+  }
+
+  /** The db-init trigger off (configuration or environment): no role may create Jobs. */
+  static void noJobCreationWhereNoTriggerRuns(List<HasMetadata> objects) {
+    boolean triggerOff =
+        guardDeployment(objects)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv()
+                .stream()
+                .anyMatch(
+                    e ->
+                        e.getName().equals("HARBOR_HA_GUARD_JOBS_TRIGGER")
+                            && "false".equals(e.getValue()))
+            || of(objects, ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().startsWith("harbor-ha-guard-policy"))
+                .anyMatch(
+                    c ->
+                        String.valueOf(c.getData().get("application.properties"))
+                            .contains("harbor-ha-guard.jobs.trigger=false"));
+    if (!triggerOff) {
+      return;
+    }
+    List<PolicyRule> rules = new ArrayList<>();
+    of(objects, ClusterRole.class).forEach(r -> rules.addAll(r.getRules()));
+    of(objects, Role.class).forEach(r -> rules.addAll(r.getRules()));
+    assertThat(rules)
+        .as("no trigger runs, so no role creates Jobs")
+        .noneMatch(r -> r.getResources().contains("jobs") && r.getVerbs().contains("create"));
   }
 
   /**

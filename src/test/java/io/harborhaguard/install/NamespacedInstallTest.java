@@ -30,9 +30,9 @@ class NamespacedInstallTest {
           "Role harbor-ha-guard: /configmaps get",
           "Role harbor-ha-guard: /configmaps create",
           "Role harbor-ha-guard: /configmaps update",
-          "Role harbor-ha-guard: /secrets get",
+          "Role harbor-ha-guard: /secrets get [harbor-ha-guard-tls-ca, harbor-ha-guard-tls]",
           "Role harbor-ha-guard: /secrets create",
-          "Role harbor-ha-guard: /secrets update",
+          "Role harbor-ha-guard: /secrets update [harbor-ha-guard-tls-ca, harbor-ha-guard-tls]",
           "ClusterRole : admissionregistration.k8s.io/validatingwebhookconfigurations get"
               + " [harbor-ha-guard]",
           "ClusterRole : admissionregistration.k8s.io/validatingwebhookconfigurations update"
@@ -81,7 +81,10 @@ class NamespacedInstallTest {
             .findFirst()
             .orElseThrow();
     assertThat(deployment.at("/spec/template/spec/containers/0/env").toString())
-        .contains("{\"name\":\"HARBOR_HA_GUARD_WATCH_NAMESPACES\",\"value\":\"harbor,harbor-dr\"}");
+        .contains("{\"name\":\"HARBOR_HA_GUARD_WATCH_NAMESPACES\",\"value\":\"harbor,harbor-dr\"}")
+        .as("the release watcher, trigger and audit scan run")
+        .doesNotContain("HARBOR_HA_GUARD_JOBS_TRIGGER")
+        .doesNotContain("HARBOR_HA_GUARD_AUDIT_INTERVAL");
     assertThat(objects)
         .filteredOn(o -> o.path("kind").asText().endsWith("Binding"))
         .allSatisfy(b -> assertThat(b.at("/roleRef/name").asText()).isNotEqualTo("cluster-admin"));

@@ -44,6 +44,8 @@ class DbInitPackagedIT {
             RealPostgres.USER,
             "--admin-password-file",
             Launch.path(password),
+            // the embedded server on loopback has no TLS: an admin login needs the lab opt-out
+            "--insecure-lab-login",
             "--create-role",
             "--format",
             "json");
