@@ -9,7 +9,8 @@ record Kind(String group, String version, String resource, String kind, boolean 
 
   /**
    * What the Harbor chart renders in every era, what Helm and the guard touch, and what the guard's
-   * own chart installs (RBAC, webhook configurations, Jobs, the disruption budget).
+   * own chart installs (RBAC, webhook configurations, Jobs, the disruption budget, the
+   * NetworkPolicy).
    */
   static final List<Kind> SERVED =
       List.of(
@@ -23,6 +24,7 @@ record Kind(String group, String version, String resource, String kind, boolean 
           new Kind("apps", "v1", "deployments", "Deployment", true),
           new Kind("apps", "v1", "statefulsets", "StatefulSet", true),
           new Kind("networking.k8s.io", "v1", "ingresses", "Ingress", true),
+          new Kind("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true),
           new Kind("extensions", "v1beta1", "ingresses", "Ingress", true),
           new Kind("batch", "v1", "jobs", "Job", true),
           new Kind("batch", "v1", "cronjobs", "CronJob", true),

@@ -260,6 +260,8 @@ class GuardChartTest {
         reviewThreads: 3
         inflateThreads: 0
         requestReadTimeout: 5s
+        reviewDeadline: 2s
+        reviewQueue: 16
         certificates: {checkInterval: 5s}
         rbac: {scope: namespaced, namespaces: [harbor-dc1, harbor-dc2]}
         """;
@@ -305,6 +307,8 @@ class GuardChartTest {
         .contains(List.of("--create-role", "--admin-secret=harbor-db/stolon"));
     assertThat(guard.watchNamespaces()).contains(List.of("harbor-dc1", "harbor-dc2"));
     assertThat(guard.reviewThreads()).contains(3);
+    assertThat(guard.reviewDeadline()).hasSeconds(2);
+    assertThat(guard.reviewQueue()).isEqualTo(16);
     assertThat(guard.inflateThreads()).contains(0);
     assertThat(guard.namespaceOverrides().loosen()).isTrue();
     assertThat(guard.audit().logEveryReview()).isTrue();
