@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class InstallGrantsTest {
 
   /** The one place the grants table lives. */
-  static final Path GRANTS_TABLE = Path.of("docs/security-jobs.md");
+  static final Path GRANTS_TABLE = Path.of("SECURITY.md");
 
   private static final List<String> CHART_VALUES =
       List.of(
