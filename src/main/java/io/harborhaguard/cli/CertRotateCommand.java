@@ -70,7 +70,7 @@ public class CertRotateCommand implements Callable<Integer> {
       return 0;
     } catch (RuntimeException e) {
       System.err.println("harbor-ha-guard job cert-rotate: " + e.getMessage());
-      return LintCommand.BAD_INPUT;
+      return ExitCode.UNUSABLE.code();
     }
   }
 }

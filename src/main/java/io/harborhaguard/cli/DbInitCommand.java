@@ -174,7 +174,7 @@ public class DbInitCommand implements Callable<Integer> {
       }
     } catch (BadInput e) {
       System.err.println("harbor-ha-guard job db-init: " + e.getMessage());
-      return LintCommand.BAD_INPUT;
+      return ExitCode.UNUSABLE.code();
     }
     DbInit dbInit = new DbInit(deadline);
     if (insecureLabLogin) {
@@ -187,7 +187,7 @@ public class DbInitCommand implements Callable<Integer> {
     DbInitReport report = dbInit.run(plan, login, createRole);
     System.out.print("json".equals(format) ? json(plan, report) : text(plan, report));
     if (report.refusedCleartext()) {
-      return LintCommand.BAD_INPUT;
+      return ExitCode.UNUSABLE.code();
     }
     return report.succeeded() ? 0 : 1;
   }

@@ -6,6 +6,9 @@ import io.harborhaguard.helm.ChartVersion;
 import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.report.Input;
+import io.harborhaguard.report.ReportFormat;
+import io.harborhaguard.report.RunReport;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -36,21 +39,11 @@ import picocli.CommandLine.Parameters;
     })
 public class LintCommand implements Callable<Integer> {
 
-  static final int CLEAN = 0;
-  static final int VIOLATIONS = 1;
-  static final int BAD_INPUT = 2;
-
-  enum Format {
-    text,
-    json,
-    sarif
-  }
-
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Inputs; '-' reads stdin.")
   List<String> files;
 
   @Option(names = "--format", defaultValue = "text", description = "text, json or sarif.")
-  Format format;
+  ReportFormat format;
 
   @Option(
       names = "--chart-values",
@@ -92,26 +85,17 @@ public class LintCommand implements Callable<Integer> {
       linter = linter();
     } catch (BadInput e) {
       System.err.println("harbor-ha-guard lint: " + e.getMessage());
-      return BAD_INPUT;
+      return ExitCode.UNUSABLE.code();
     }
-    List<LintResult> results = new ArrayList<>();
+    List<Input> inputs = new ArrayList<>();
     for (String file : files) {
-      results.add(lintOne(linter, file, decoder));
+      inputs.add(lintOne(linter, file, decoder).toInput());
     }
-    out.print(render(results));
-    if (results.stream().anyMatch(LintResult::failed)) {
-      return BAD_INPUT;
-    }
-    return results.stream().anyMatch(LintResult::refuses) ? VIOLATIONS : CLEAN;
-  }
-
-  private String render(List<LintResult> results) {
-    return switch (format) {
-      case json -> Reports.json(results, inForce.modes());
-      case sarif ->
-          Reports.sarif(results, engine.catalog().all(), new VersionProvider().getVersion()[0]);
-      case text -> Reports.text(results, inForce.note());
-    };
+    RunReport report =
+        RunReport.of("lint", "file", inputs)
+            .withModes(inForce.modes(), Optional.of(inForce.note()));
+    out.print(format.write(report, engine.catalog().all(), new VersionProvider().getVersion()[0]));
+    return ExitCode.of(report).code();
   }
 
   private Linter linter() throws BadInput {

@@ -2,6 +2,7 @@ package io.harborhaguard.cli;
 
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.Mode;
+import io.harborhaguard.report.Input;
 import java.util.List;
 
 /** The verdict for one input: findings, notes (what was not judged and why), or an error. */
@@ -27,6 +28,15 @@ public record LintResult(
 
   public long count(Mode mode) {
     return findings.stream().filter(f -> f.mode() == mode).count();
+  }
+
+  /** This verdict as an input of the report: its findings are about the file. */
+  public Input toInput() {
+    if (failed()) {
+      return Input.unreadable(file, error);
+    }
+    return Input.judged(file, file, release, chartVersion, Input.about(file, findings))
+        .withNotes(notes);
   }
 
   public boolean refuses() {

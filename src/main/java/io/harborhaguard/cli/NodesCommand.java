@@ -6,6 +6,9 @@ import io.harborhaguard.installer.LoadBalancers;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.report.Input;
+import io.harborhaguard.report.ReportFormat;
+import io.harborhaguard.report.RunReport;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -49,7 +52,7 @@ public class NodesCommand implements Callable<Integer> {
   List<String> nodeArgs;
 
   @Option(names = "--format", defaultValue = "text", description = "text, json or sarif.")
-  LintCommand.Format format;
+  ReportFormat format;
 
   @Option(
       names = "--emit",
@@ -100,7 +103,7 @@ public class NodesCommand implements Callable<Integer> {
         settings = OfflineSettings.read(engine, null).settings();
       } catch (BadInput e) {
         System.err.println("harbor-ha-guard: " + e.getMessage());
-        return LintCommand.BAD_INPUT;
+        return ExitCode.UNUSABLE.code();
       }
     }
     Map<String, InstallerNode> nodes = new LinkedHashMap<>();
@@ -120,12 +123,9 @@ public class NodesCommand implements Callable<Integer> {
     }
     Map<InstallerNode, List<Finding>> findings =
         judge(List.copyOf(nodes.values()), errors.isEmpty());
-    out.print(render(findings, errors));
-    if (!errors.isEmpty()) {
-      return LintCommand.BAD_INPUT;
-    }
-    boolean refuses = findings.values().stream().flatMap(List::stream).anyMatch(Finding::refuses);
-    return refuses ? LintCommand.VIOLATIONS : LintCommand.CLEAN;
+    RunReport report = report(findings, errors);
+    out.print(format.write(report, engine.catalog().all(), new VersionProvider().getVersion()[0]));
+    return ExitCode.of(report).code();
   }
 
   /** Each node alone; across them only when every node could be read. */
@@ -141,19 +141,29 @@ public class NodesCommand implements Callable<Integer> {
     return findings;
   }
 
-  private String render(Map<InstallerNode, List<Finding>> findings, Map<String, String> errors) {
-    List<SiteReports.Entry> entries = new ArrayList<>();
+  /** One input per node; a finding about the site or another node names it as its subject. */
+  private static RunReport report(
+      Map<InstallerNode, List<Finding>> findings, Map<String, String> errors) {
+    List<Input> inputs = new ArrayList<>();
     findings.forEach(
         (node, list) ->
-            list.forEach(
-                f -> {
-                  String subject = f.violation().subject();
-                  entries.add(
-                      new SiteReports.Entry(
-                          subject.isEmpty() ? node.name() : subject, node.config().file(), f));
-                }));
-    return SiteReports.render(
-        format, "node", findings.size() + errors.size(), entries, errors, engine.catalog().all());
+            inputs.add(
+                Input.judged(
+                    node.name(),
+                    node.config().file(),
+                    "",
+                    "",
+                    list.stream()
+                        .map(
+                            f ->
+                                new Input.Located(
+                                    f.violation().subject().isEmpty()
+                                        ? node.name()
+                                        : f.violation().subject(),
+                                    f))
+                        .toList())));
+    errors.forEach((node, error) -> inputs.add(Input.unreadable(node, error)));
+    return RunReport.of("nodes", "node", inputs);
   }
 
   private int emit(
@@ -163,11 +173,11 @@ public class NodesCommand implements Callable<Integer> {
       Map<String, String> errors) {
     if (!errors.isEmpty() || nodes.isEmpty()) {
       errors.forEach((node, error) -> System.err.println("harbor-ha-guard nodes: " + error));
-      return LintCommand.BAD_INPUT;
+      return ExitCode.UNUSABLE.code();
     }
     if (emit == Emit.keepalived && vip == null) {
       System.err.println("harbor-ha-guard nodes: --emit keepalived needs --vip ADDRESS");
-      return LintCommand.BAD_INPUT;
+      return ExitCode.UNUSABLE.code();
     }
     InstallerNode first = nodes.values().iterator().next();
     LoadBalancers.Frontend front =
@@ -193,7 +203,7 @@ public class NodesCommand implements Callable<Integer> {
         }
       }
     }
-    return LintCommand.CLEAN;
+    return ExitCode.CLEAN.code();
   }
 
   private static NodeArg parse(String arg) {

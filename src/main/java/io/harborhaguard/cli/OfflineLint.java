@@ -35,7 +35,7 @@ final class OfflineLint {
       prepared.decoder = HelmProducer.releaseDecoder(new ObjectMapper(), config);
     } catch (BadInput e) {
       System.err.println("harbor-ha-guard lint: " + e.getMessage());
-      return LintCommand.BAD_INPUT;
+      return ExitCode.UNUSABLE.code();
     }
     CommandLine.IFactory factory =
         new CommandLine.IFactory() {

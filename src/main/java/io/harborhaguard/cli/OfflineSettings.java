@@ -4,9 +4,9 @@ import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.config.GuardConfigs;
 import io.harborhaguard.config.PolicyProducer;
 import io.harborhaguard.policy.Check;
-import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.report.ModeInForce;
 import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.SmallRyeConfig;
 import java.io.IOException;
@@ -24,8 +24,6 @@ import java.util.stream.Collectors;
 record OfflineSettings(GuardConfig config, PolicySettings settings, List<ModeInForce> modes) {
 
   /** One rule's mode and its source: {@code packaged default}, {@code --config FILE}, … */
-  record ModeInForce(String rule, Mode mode, String from) {}
-
   static OfflineSettings read(PolicyEngine engine, Path file) throws BadInput {
     try {
       SmallRyeConfig raw = GuardConfigs.offline(file);

@@ -9,6 +9,9 @@ import io.harborhaguard.replication.HarborApi;
 import io.harborhaguard.replication.ReplicationPair;
 import io.harborhaguard.replication.ReplicationSite;
 import io.harborhaguard.replication.SiteUrl;
+import io.harborhaguard.report.Input;
+import io.harborhaguard.report.ReportFormat;
+import io.harborhaguard.report.RunReport;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -79,7 +82,7 @@ public class PairsCommand implements Callable<Integer> {
   boolean insecureHttp;
 
   @Option(names = "--format", defaultValue = "text", description = "text, json or sarif.")
-  LintCommand.Format format;
+  ReportFormat format;
 
   @Inject PolicyEngine engine;
 
@@ -97,26 +100,35 @@ public class PairsCommand implements Callable<Integer> {
         settings = OfflineSettings.read(engine, null).settings();
       } catch (BadInput e) {
         System.err.println("harbor-ha-guard: " + e.getMessage());
-        return LintCommand.BAD_INPUT;
+        return ExitCode.UNUSABLE.code();
       }
     }
     Map<String, String> errors = new LinkedHashMap<>();
     Optional<ReplicationSite> active = site("active", activeDir, activeUrl, errors);
     Optional<ReplicationSite> standby = site("standby", standbyDir, standbyUrl, errors);
-    List<SiteReports.Entry> entries = new ArrayList<>();
+    List<Input.Located> onActive = new ArrayList<>();
+    List<Input.Located> onStandby = new ArrayList<>();
     if (active.isPresent() && standby.isPresent()) {
       ReplicationPair pair = new ReplicationPair(active.get(), standby.get());
       for (Finding f : engine.judge(pair, settings)) {
         boolean standbySite = f.violation().subject().startsWith("standby");
-        String source = standbySite ? source(standbyDir, standbyUrl) : source(activeDir, activeUrl);
-        entries.add(new SiteReports.Entry(f.violation().subject(), source, f));
+        (standbySite ? onStandby : onActive).add(new Input.Located(f.violation().subject(), f));
       }
     }
-    out.print(SiteReports.render(format, "site", 2, entries, errors, engine.catalog().all()));
-    if (!errors.isEmpty()) {
-      return LintCommand.BAD_INPUT;
-    }
-    return SiteReports.refuses(entries) ? LintCommand.VIOLATIONS : LintCommand.CLEAN;
+    List<Input> inputs = new ArrayList<>();
+    inputs.add(siteInput("active", source(activeDir, activeUrl), onActive, errors));
+    inputs.add(siteInput("standby", source(standbyDir, standbyUrl), onStandby, errors));
+    RunReport report = RunReport.of("pairs", "site", inputs);
+    out.print(format.write(report, engine.catalog().all(), new VersionProvider().getVersion()[0]));
+    return ExitCode.of(report).code();
+  }
+
+  private static Input siteInput(
+      String site, String source, List<Input.Located> findings, Map<String, String> errors) {
+    String error = errors.get(site);
+    return error != null
+        ? new Input(site, source, "", "", List.of(), List.of(), error)
+        : Input.judged(site, source, "", "", findings);
   }
 
   private Optional<ReplicationSite> site(

@@ -90,7 +90,7 @@ public class PostRenderCommand implements Callable<Integer> {
       if (report.isPresent() && !report.get().allowed()) {
         err.println("harbor-ha-guard: release " + report.get().release() + " refused:");
         report.get().refusals().forEach(f -> err.println(FindingFormat.line(f)));
-        return LintCommand.VIOLATIONS;
+        return ExitCode.FINDINGS.code();
       }
       fixes.forEach(f -> err.println("harbor-ha-guard: " + FindingFormat.line(f)));
       report.ifPresent(
@@ -99,13 +99,13 @@ public class PostRenderCommand implements Callable<Integer> {
                   .map(FindingFormat::line)
                   .forEach(line -> err.println("harbor-ha-guard: warning: " + line)));
       write(fixed);
-      return LintCommand.CLEAN;
+      return ExitCode.CLEAN.code();
     } catch (BadInput e) {
       err.println("harbor-ha-guard post-render: " + e.getMessage());
-      return LintCommand.BAD_INPUT;
+      return ExitCode.UNUSABLE.code();
     } catch (IOException e) {
       err.println("harbor-ha-guard post-render: " + e.getMessage());
-      return LintCommand.BAD_INPUT;
+      return ExitCode.UNUSABLE.code();
     }
   }
 

@@ -102,17 +102,17 @@ public class SettingsSyncCommand implements Callable<Integer> {
                       namespace, deployed, stolonNamespace, redisNamespace, harborDbUser, sslmode));
     } catch (BadInput e) {
       System.err.println("harbor-ha-guard job settings-sync: " + e.getMessage());
-      return LintCommand.BAD_INPUT;
+      return ExitCode.UNUSABLE.code();
     } catch (Discovery.Ambiguous | IllegalArgumentException e) {
       System.err.println("harbor-ha-guard job settings-sync: refused: " + e.getMessage());
-      return LintCommand.BAD_INPUT;
+      return ExitCode.UNUSABLE.code();
     } catch (ReleaseDecodeException e) {
       System.err.println(
           "harbor-ha-guard job settings-sync: release could not be read: " + e.getMessage());
-      return LintCommand.BAD_INPUT;
+      return ExitCode.UNUSABLE.code();
     } catch (RuntimeException e) {
       System.err.println("harbor-ha-guard job settings-sync: Kubernetes API: " + e.getMessage());
-      return LintCommand.BAD_INPUT;
+      return ExitCode.UNUSABLE.code();
     }
     System.out.print("json".equals(format) ? json(result) : text(result));
     return result.drift().isEmpty() ? 0 : 1;

@@ -92,11 +92,12 @@ class CredentialsNeverEchoedTest {
     List<LintResult> results = List.of(linter.lint(LintInput.read("values.yaml", file)));
 
     assertThat(results.get(0).findings()).anyMatch(f -> f.ruleId().equals(rule));
-    for (String output :
-        List.of(
-            Reports.text(results),
-            Reports.json(results),
-            Reports.sarif(results, TestRules.engine().catalog().all(), "test"))) {
+    io.harborhaguard.report.RunReport report =
+        io.harborhaguard.report.RunReport.of(
+            "lint", "file", results.stream().map(LintResult::toInput).toList());
+    for (io.harborhaguard.report.ReportFormat format :
+        io.harborhaguard.report.ReportFormat.values()) {
+      String output = format.write(report, TestRules.engine().catalog().all(), "test");
       assertThat(output).contains(rule).doesNotContain(PASSWORD);
       SecretValues.assertNoneIn("lint output", output);
     }

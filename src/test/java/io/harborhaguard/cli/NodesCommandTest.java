@@ -56,7 +56,17 @@ class NodesCommandTest {
     List<String> fields = new ArrayList<>();
     result.fieldNames().forEachRemaining(fields::add);
     assertThat(fields)
-        .containsExactly("node", "file", "rule", "mode", "key", "message", "remediation");
+        .containsExactly(
+            "input",
+            "subject",
+            "file",
+            "release",
+            "chartVersion",
+            "rule",
+            "mode",
+            "key",
+            "message",
+            "remediation");
     assertThat(run.json().at("/results").findValuesAsText("rule"))
         .contains("HA-NODE-DB-EXTERNAL", "HA-NODE-REDIS-EXTERNAL", "HA-NODES-CONFIG-CONSISTENT");
     assertThat(run.out()).doesNotContain(keys.csrfKey()).doesNotContain(keys.secretKey());

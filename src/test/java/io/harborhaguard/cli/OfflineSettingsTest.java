@@ -29,8 +29,9 @@ class OfflineSettingsTest {
     System.clearProperty("harbor-ha-guard.min-replicas");
   }
 
-  private static Map<String, OfflineSettings.ModeInForce> modes(OfflineSettings s) {
-    return s.modes().stream().collect(Collectors.toMap(OfflineSettings.ModeInForce::rule, m -> m));
+  private static Map<String, io.harborhaguard.report.ModeInForce> modes(OfflineSettings s) {
+    return s.modes().stream()
+        .collect(Collectors.toMap(io.harborhaguard.report.ModeInForce::rule, m -> m));
   }
 
   @Test
@@ -49,10 +50,11 @@ class OfflineSettingsTest {
     System.setProperty(KEY, "warn");
     OfflineSettings s = OfflineSettings.read(TestRules.engine(), file);
     assertThat(modes(s).get("HA-REPLICAS"))
-        .isEqualTo(new OfflineSettings.ModeInForce("HA-REPLICAS", Mode.WARN, "--config " + file));
+        .isEqualTo(
+            new io.harborhaguard.report.ModeInForce("HA-REPLICAS", Mode.WARN, "--config " + file));
     assertThat(modes(s).get("HA-DB-EXTERNAL"))
         .isEqualTo(
-            new OfflineSettings.ModeInForce(
+            new io.harborhaguard.report.ModeInForce(
                 "HA-DB-EXTERNAL", Mode.WARN, GuardConfigs.SYSTEM_PROPERTY));
     assertThat(s.note())
         .contains("HA-REPLICAS=warn (--config " + file + ")")

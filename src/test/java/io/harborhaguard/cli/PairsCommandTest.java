@@ -51,7 +51,17 @@ class PairsCommandTest {
       List<String> fields = new ArrayList<>();
       json.at("/results/0").fieldNames().forEachRemaining(fields::add);
       assertThat(fields)
-          .containsExactly("site", "file", "rule", "mode", "key", "message", "remediation");
+          .containsExactly(
+              "input",
+              "subject",
+              "file",
+              "release",
+              "chartVersion",
+              "rule",
+              "mode",
+              "key",
+              "message",
+              "remediation");
     }
   }
 

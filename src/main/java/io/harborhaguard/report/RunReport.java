@@ -1,0 +1,57 @@
+package io.harborhaguard.report;
+
+import io.harborhaguard.policy.FindingFormat;
+import io.harborhaguard.policy.Mode;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The one report of an offline command (lint, nodes, pairs): the inputs it judged in order, the
+ * modes in force, and notes on the run as a whole. Every output format writes this model ({@link
+ * ReportFormat}); the exit code comes from it too.
+ *
+ * @param command the command that made it: lint, nodes or pairs
+ * @param kind what one input is: file, node or site (the summary counts them)
+ * @param notes notes on the whole run, e.g. which modes were changed from the packaged defaults
+ */
+public record RunReport(
+    String command, String kind, List<Input> inputs, List<ModeInForce> modes, List<String> notes) {
+
+  /** Findings counted by the mode they were judged in; advisory findings apart. */
+  public record Summary(
+      int judged, long enforce, long mutate, long warn, long advisory, long errors) {}
+
+  public static RunReport of(String command, String kind, List<Input> inputs) {
+    return new RunReport(command, kind, inputs, List.of(), List.of());
+  }
+
+  public RunReport withModes(List<ModeInForce> inForce, Optional<String> note) {
+    return new RunReport(command, kind, inputs, inForce, note.map(List::of).orElse(notes));
+  }
+
+  public Summary summary() {
+    Map<String, Long> byMode =
+        inputs.stream()
+            .flatMap(i -> i.findings().stream())
+            .collect(
+                Collectors.groupingBy(
+                    l -> FindingFormat.modeLabel(l.finding()), Collectors.counting()));
+    return new Summary(
+        inputs.size(),
+        byMode.getOrDefault(Mode.ENFORCE.label(), 0L),
+        byMode.getOrDefault(Mode.MUTATE.label(), 0L),
+        byMode.getOrDefault(Mode.WARN.label(), 0L),
+        byMode.getOrDefault(FindingFormat.ADVISORY, 0L),
+        inputs.stream().filter(Input::failed).count());
+  }
+
+  public boolean refuses() {
+    return inputs.stream().anyMatch(Input::refuses);
+  }
+
+  public boolean unreadable() {
+    return inputs.stream().anyMatch(Input::failed);
+  }
+}

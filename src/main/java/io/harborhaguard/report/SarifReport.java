@@ -1,0 +1,91 @@
+package io.harborhaguard.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harborhaguard.policy.Check;
+import io.harborhaguard.policy.FindingFormat;
+import io.harborhaguard.policy.Mode;
+import java.util.List;
+
+/**
+ * The report as SARIF 2.1.0 for code-scanning UIs: every rule of the catalogue, one result per
+ * finding located in its input's file, unreadable inputs as tool notifications. enforce is {@code
+ * error}, warn and mutate {@code warning}, advisory {@code note}.
+ */
+final class SarifReport {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private SarifReport() {}
+
+  static String write(RunReport report, List<Check> catalogue, String version) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    root.put("version", "2.1.0");
+    ObjectNode run = root.putArray("runs").addObject();
+    rules(run.putObject("tool").putObject("driver"), catalogue, version);
+    ArrayNode results = run.putArray("results");
+    ObjectNode invocation = run.putArray("invocations").addObject();
+    ArrayNode notifications = invocation.putArray("toolExecutionNotifications");
+    for (Input input : report.inputs()) {
+      if (input.failed()) {
+        ObjectNode n = notifications.addObject().put("level", "error");
+        n.putObject("message").put("text", input.name() + ": " + input.error());
+        continue;
+      }
+      input.findings().forEach(l -> result(results.addObject(), input, l, catalogue));
+    }
+    invocation.put("executionSuccessful", !report.unreadable());
+    return Writing.json(JSON, root);
+  }
+
+  private static void rules(ObjectNode driver, List<Check> catalogue, String version) {
+    driver.put("name", "harbor-ha-guard").put("version", version);
+    ArrayNode rules = driver.putArray("rules");
+    for (Check check : catalogue) {
+      ObjectNode r = rules.addObject().put("id", check.id());
+      r.putObject("shortDescription").put("text", check.title());
+      r.putObject("fullDescription").put("text", check.rationale());
+      r.putObject("defaultConfiguration").put("level", level(check.defaultMode(), false));
+    }
+  }
+
+  private static void result(
+      ObjectNode result, Input input, Input.Located located, List<Check> catalogue) {
+    result.put("ruleId", located.finding().ruleId());
+    result.put("ruleIndex", indexOf(catalogue, located.finding().ruleId()));
+    result.put("level", level(located.finding().mode(), located.finding().violation().advisory()));
+    result.putObject("message").put("text", FindingFormat.line(located.finding()));
+    result
+        .putArray("locations")
+        .addObject()
+        .putObject("physicalLocation")
+        .putObject("artifactLocation")
+        .put("uri", input.file());
+    result
+        .putObject("properties")
+        .put("subject", located.subject())
+        .put("key", located.finding().violation().valuesKey())
+        .put("mode", FindingFormat.modeLabel(located.finding()))
+        .put("chartVersion", input.chartVersion());
+  }
+
+  private static int indexOf(List<Check> catalogue, String id) {
+    for (int i = 0; i < catalogue.size(); i++) {
+      if (catalogue.get(i).id().equals(id)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String level(Mode mode, boolean advisory) {
+    if (advisory) {
+      return "note";
+    }
+    return mode == Mode.ENFORCE ? "error" : "warning";
+  }
+}
