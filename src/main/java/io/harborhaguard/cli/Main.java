@@ -5,7 +5,8 @@ import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -42,21 +43,25 @@ public class Main implements QuarkusApplication {
    * {@code -Dkey=value} arguments before the subcommand become system properties, as they would
    * before {@code -jar}. From the subcommand on every argument is the command's own: {@code lint
    * -Dx=y.yaml} judges a file of that name (file names come from the change being judged, and a
-   * file must not set the guard's configuration).
+   * file must not set the guard's configuration). {@code serve} takes no file names, so {@code -D}
+   * arguments after it are system properties too.
    */
   static String[] systemProperties(String... arguments) {
-    int first = 0;
-    while (first < arguments.length && arguments[first].startsWith("-D")) {
-      String argument = arguments[first];
-      int equals = argument.indexOf('=');
-      if (equals > 2) {
-        System.setProperty(argument.substring(2, equals), argument.substring(equals + 1));
-      } else if (argument.length() > 2) {
-        System.setProperty(argument.substring(2), "");
+    List<String> rest = new ArrayList<>();
+    for (String argument : arguments) {
+      boolean beforeOrServe = rest.isEmpty() || rest.get(0).equals("serve");
+      if (beforeOrServe && argument.startsWith("-D") && argument.length() > 2) {
+        int equals = argument.indexOf('=');
+        if (equals > 2) {
+          System.setProperty(argument.substring(2, equals), argument.substring(equals + 1));
+        } else {
+          System.setProperty(argument.substring(2), "");
+        }
+      } else {
+        rest.add(argument);
       }
-      first++;
     }
-    return Arrays.copyOfRange(arguments, first, arguments.length);
+    return rest.toArray(new String[0]);
   }
 
   /**

@@ -99,7 +99,8 @@ class OfflineSettingsTest {
         "-Dharbor-ha-guard.min-replicas=3 lint values.yaml|lint values.yaml|3",
         "lint -Dharbor-ha-guard.min-replicas=3|lint -Dharbor-ha-guard.min-replicas=3|",
         "lint -- -Dharbor-ha-guard.min-replicas=3.yaml|lint -- -Dharbor-ha-guard.min-replicas=3.yaml|",
-        "nodes -Dharbor-ha-guard.min-replicas=3|nodes -Dharbor-ha-guard.min-replicas=3|"
+        "nodes -Dharbor-ha-guard.min-replicas=3|nodes -Dharbor-ha-guard.min-replicas=3|",
+        "serve -Dharbor-ha-guard.min-replicas=3|serve|3"
       })
   void systemPropertiesComeOnlyBeforeTheSubcommand(String args, String rest, String property) {
     String[] left = Main.systemProperties(args.split(" "));

@@ -1,6 +1,7 @@
 package io.harborhaguard.policy.checks;
 
 import io.harborhaguard.policy.Check;
+import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.Violation;
 import java.time.Instant;
@@ -50,9 +51,9 @@ public final class GroupConsistent implements Check {
         subject(group),
         valuesKey,
         what
-            + " differs from HA group \""
-            + group
-            + "\" (pinned by release "
+            + " differs from HA group "
+            + Echo.quoted(group)
+            + " (pinned by release "
             + pinnedBy
             + " on "
             + at
@@ -66,7 +67,7 @@ public final class GroupConsistent implements Check {
     return violation(
         subject(group),
         "",
-        "HA group \"" + group + "\": cannot be checked: " + reason,
+        "HA group " + Echo.quoted(group) + ": cannot be checked: " + Echo.value(reason),
         "retry when it is reachable, or set harbor-ha-guard.consistency.on-failure=allow.");
   }
 
@@ -75,7 +76,7 @@ public final class GroupConsistent implements Check {
     return violation(
         subject(group),
         valuesKey,
-        "HA group \"" + group + "\": " + problem,
+        "HA group " + Echo.quoted(group) + ": " + problem,
         "create it, then run helm again.");
   }
 
@@ -84,11 +85,11 @@ public final class GroupConsistent implements Check {
     return violation(
         subject(group),
         "",
-        "HA group \"" + group + "\": " + problem,
+        "HA group " + Echo.quoted(group) + ": " + problem,
         "fix the namespace annotation harbor-ha-guard.io/ha-group.");
   }
 
   private static String subject(String group) {
-    return "HA group " + group;
+    return "HA group " + Echo.value(group);
   }
 }
