@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.harborhaguard.config.GuardConfig;
+import io.harborhaguard.policy.Echo;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
@@ -56,18 +57,20 @@ public class AdmissionHandler {
       outcome = onDefect.apply(request);
     }
     long nanos = System.nanoTime() - start;
-    // Refusals, fixes and errors are one INFO line each; plain admissions are counted in the
+    // Fields from the body are echoed bounded, without control characters: a caller cannot
+    // forge log lines or fill the log. Refusals, fixes and errors are one INFO line each; plain
+    // admissions are counted in the
     // metrics and logged at DEBUG, unless harbor-ha-guard.audit.log-every-review asks for all.
     boolean notable = !"allowed".equals(outcome.decision()) || config.audit().logEveryReview();
     LOG.logf(
         notable ? Logger.Level.INFO : Logger.Level.DEBUG,
         "webhook=%s uid=%s kind=%s operation=%s namespace=%s name=%s decision=%s rules=%s durationMs=%.1f",
         webhook,
-        request.getUid(),
-        kind(request),
-        request.getOperation(),
-        request.getNamespace(),
-        request.getName(),
+        Echo.value(request.getUid()),
+        Echo.value(kind(request)),
+        Echo.value(request.getOperation()),
+        Echo.value(request.getNamespace()),
+        Echo.value(request.getName()),
         outcome.decision(),
         outcome.ruleIds(),
         nanos / 1e6);

@@ -109,19 +109,17 @@ class ObservabilityIT {
 
   @Test
   void metricsCountReviewsAndFindings() throws Exception {
+    // the count is per JVM, and an earlier test's application may have left a body behind
+    double heldBefore = bodiesHeld(metrics());
     byte[] json = Fixtures.read(new Fixtures.Case("v1.19.1", "v-replicas").releaseJson());
     post(
         Reviews.releaseSecret(
             "metrics", "harbor", 1, "pending-install", Fixtures.secretData(json)));
     post(Reviews.captured("deployment-create.v1.19.1-core-1-replica.json"));
-    String metrics =
-        given()
-            .relaxedHTTPSValidation()
-            .get(validate.toString().replace("/validate", "/q/metrics"))
-            .then()
-            .statusCode(200)
-            .extract()
-            .asString();
+    String metrics = metrics();
+    assertThat(bodiesHeld(metrics))
+        .as("every body answered has been taken and its memory given back")
+        .isEqualTo(heldBefore);
     assertThat(metrics)
         .containsPattern(
             "harbor_ha_guard_admission_review_seconds_count\\{decision=\"refused\",kind=\"Secret\",operation=\"CREATE\",webhook=\"validate\"} [1-9]")
@@ -129,8 +127,25 @@ class ObservabilityIT {
             "harbor_ha_guard_admission_review_seconds_count\\{decision=\"allowed\",kind=\"Deployment\",operation=\"CREATE\",webhook=\"validate\"} [1-9]")
         .containsPattern(
             "harbor_ha_guard_findings_total\\{mode=\"enforce\",rule=\"HA-REPLICAS\"} [1-9]")
-        .contains("harbor_ha_guard_admission_review_seconds_bucket")
-        .as("every body answered has been taken and its memory given back")
-        .containsPattern("(?m)^harbor_ha_guard_admission_bodies_held 0\\.0$");
+        .contains("harbor_ha_guard_admission_review_seconds_bucket");
+  }
+
+  private String metrics() {
+    return given()
+        .relaxedHTTPSValidation()
+        .get(validate.toString().replace("/validate", "/q/metrics"))
+        .then()
+        .statusCode(200)
+        .extract()
+        .asString();
+  }
+
+  private static double bodiesHeld(String metrics) {
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith("harbor_ha_guard_admission_bodies_held "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow();
   }
 }
