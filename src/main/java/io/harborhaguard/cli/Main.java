@@ -23,6 +23,7 @@ public class Main implements QuarkusApplication {
   static final String KEY_PBE_ITERATIONS = "keystore.pkcs12.keyPbeIterationCount";
 
   public static void main(String... arguments) {
+    Archive.reportUnused();
     String[] args = systemProperties(arguments);
     if (OfflineLint.handles(args)) {
       System.exit(OfflineLint.run(args));

@@ -29,6 +29,7 @@ class ContainerImagePackagedIT {
   private static final Path DOCKERFILE = Launch.HOME.resolve("src/main/docker/Dockerfile.jvm");
   private static final Pattern INSTRUCTION =
       Pattern.compile("^(FROM|ENV|WORKDIR|COPY|USER|RUN|EXPOSE|ENTRYPOINT|CMD)\\s+(.*)$");
+  private static final Pattern RUNTIME = Pattern.compile(".*/openjdk-(\\d+)-runtime:.*");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   record Instruction(String keyword, String argument) {}
@@ -52,8 +53,15 @@ class ContainerImagePackagedIT {
     String javaOptions = null;
     List<String> entrypoint = null;
     List<String> cmd = null;
+    Path javaHome = null;
     for (Instruction step : instructions()) {
       switch (step.keyword()) {
+        case "FROM" -> {
+          // The image's JDK, as installed here: its JAVA_HOME names it to the launcher.
+          Matcher runtime = RUNTIME.matcher(step.argument());
+          assertThat(runtime.matches()).as("an OpenJDK runtime image: " + step).isTrue();
+          javaHome = LauncherJvmPackagedIT.installedJdk(Integer.parseInt(runtime.group(1)));
+        }
         case "COPY" -> copy(step.argument(), root);
         case "ENV" -> {
           assertThat(step.argument()).startsWith("JAVA_OPTS=");
@@ -64,7 +72,7 @@ class ContainerImagePackagedIT {
               Launch.run(
                   List.of("bash", "-c", inRoot(step.argument(), root)),
                   null,
-                  Map.of("JAVA_OPTS", javaOptions),
+                  Map.of("JAVA_OPTS", javaOptions, "JAVA_HOME", javaHome.toString()),
                   root);
           assertThat(run.exit()).as(step + "\n" + run.stderr()).isZero();
         }
@@ -79,8 +87,11 @@ class ContainerImagePackagedIT {
     assertThat(entrypoint).containsExactly("/deployments/bin/harbor-ha-guard");
     assertThat(cmd).containsExactly("serve");
     Path app = root.resolve("deployments/target/quarkus-app");
-    assertThat(app.resolve("harbor-ha-guard-serve-cds.jsa")).isNotEmptyFile();
-    assertThat(app.resolve("harbor-ha-guard-cds.jsa")).isNotEmptyFile();
+    assertThat(Launch.feature(javaHome))
+        .as("the image ships JDK 25 or later")
+        .isGreaterThanOrEqualTo(25);
+    assertThat(app.resolve("harbor-ha-guard-serve.aot")).isNotEmptyFile();
+    assertThat(app.resolve("harbor-ha-guard.aot")).isNotEmptyFile();
 
     // The Deployment mounts the root file system read-only and runs as user 185: so do these
     // runs (as that user when the tests run as root, whom permissions do not stop).
@@ -90,10 +101,16 @@ class ContainerImagePackagedIT {
     List<String> rulesCommand = new ArrayList<>(launcher);
     rulesCommand.add("rules");
     Launch.Result rules =
-        Launch.run(rulesCommand, null, Map.of("JAVA_OPTS", javaOptions, "HOME", "/tmp"), root);
+        Launch.run(
+            rulesCommand,
+            null,
+            Map.of("JAVA_OPTS", javaOptions, "HOME", "/tmp", "JAVA_HOME", javaHome.toString()),
+            root);
     assertThat(rules.exit()).as(rules.stderr()).isZero();
     assertThat(rules.stdout()).contains("HA-DB-EXTERNAL");
-    assertThat(rules.stderr()).doesNotContain("building");
+    assertThat(rules.stderr())
+        .doesNotContain("building")
+        .doesNotContain("harbor-ha-guard: the archive");
 
     int port = Launch.freePort();
     Path tls = Files.createTempDirectory("tls");
@@ -110,12 +127,15 @@ class ContainerImagePackagedIT {
             .redirectOutput(err.toFile());
     builder.environment().put("JAVA_OPTS", javaOptions);
     builder.environment().put("HOME", "/tmp");
+    builder.environment().put("JAVA_HOME", javaHome.toString());
     Process process = builder.start();
     try {
       assertThat(Launch.readyStatus(port)).as(Files.readString(err)).isEqualTo(200);
       assertThat(Files.readString(err))
           .doesNotContain("building")
-          .doesNotContain("preparing the class-data sharing archive");
+          .doesNotContain("preparing the")
+          .as("the AOT cache written at build is the one this JVM uses")
+          .doesNotContain("harbor-ha-guard: the archive");
     } finally {
       process.destroy();
       process.waitFor();

@@ -28,6 +28,36 @@ public final class Launch {
 
   public record Result(int exit, String stdout, String stderr) {}
 
+  /**
+   * The JDK the launcher runs on in these tests: JAVA_HOME, which the build sets for the packaged
+   * tests from {@code packaged.java.home} (the JVM running Maven unless told otherwise; CI names
+   * the container image's JDK 25).
+   */
+  public static Path javaHome() {
+    String home = System.getenv("JAVA_HOME");
+    return Path.of(home == null || home.isEmpty() ? System.getProperty("java.home") : home);
+  }
+
+  /** The feature release of a JDK (25 for 25.0.3), from its {@code release} file. */
+  public static int feature(Path javaHome) throws IOException {
+    for (String line : Files.readAllLines(javaHome.resolve("release"))) {
+      if (line.startsWith("JAVA_VERSION=")) {
+        String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+        return Integer.parseInt(version.split("[.+-]")[0]);
+      }
+    }
+    throw new AssertionError("no JAVA_VERSION in " + javaHome.resolve("release"));
+  }
+
+  /**
+   * The archive the launcher writes for serve ({@code serve} true) or the offline commands on the
+   * JDK at {@code javaHome}: an AOT cache from JDK 25 on, a class-data sharing archive before.
+   */
+  public static Path archive(Path app, Path javaHome, boolean serve) throws IOException {
+    boolean aot = feature(javaHome) >= 25;
+    return app.resolve("harbor-ha-guard" + (serve ? "-serve" : "") + (aot ? ".aot" : "-cds.jsa"));
+  }
+
   private Launch() {}
 
   /** A command of the packaged application (its jar must exist: after {@code ./mvnw package}). */

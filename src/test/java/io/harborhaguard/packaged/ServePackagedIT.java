@@ -64,8 +64,8 @@ class ServePackagedIT {
       assertThat(answer.statusCode()).isEqualTo(200);
       assertThat(answer.body()).contains("\"allowed\":true");
       assertThat(tls.resolve("tls.crt")).exists();
-      assertThat(Launch.JAR.resolveSibling("harbor-ha-guard-serve-cds.jsa"))
-          .as("the launcher records a class-data sharing archive for serve")
+      assertThat(Launch.archive(Launch.JAR.getParent(), Launch.javaHome(), true))
+          .as("the launcher records an AOT cache (JDK 25+) or a CDS archive (JDK 17) for serve")
           .isNotEmptyFile();
     } finally {
       serve.destroy(); // SIGTERM: graceful shutdown
@@ -77,7 +77,7 @@ class ServePackagedIT {
 
   /** The names of the classes loaded in a JVM, from {@code jcmd <pid> VM.class_hierarchy}. */
   static List<String> loadedClasses(long pid) throws Exception {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Path jcmd = Launch.javaHome().resolve("bin/jcmd");
     Process hierarchy =
         new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.class_hierarchy")
             .redirectErrorStream(true)
