@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.Reviews;
 import io.harborhaguard.testing.TrustAll;
@@ -126,7 +127,8 @@ class ReliabilityIT {
     JsonNode response = Fixtures.JSON.readTree(post(client(), body).body()).get("response");
     assertThat(response.path("allowed").asBoolean()).isFalse();
     assertThat(response.at("/status/message").asText())
-        .contains("larger than the limit of 33554432 bytes");
+        .contains(
+            "larger than the limit of " + ReleaseDecoder.DEFAULT_MAX_RELEASE_BYTES + " bytes");
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .as("bounded work")
         .isLessThan(Duration.ofSeconds(5));
