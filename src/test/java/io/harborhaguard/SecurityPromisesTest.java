@@ -25,7 +25,7 @@ class SecurityPromisesTest {
 
   private static final Path SECURITY = Path.of("SECURITY.md");
   private static final Pattern NAMED =
-      Pattern.compile("`([A-Z][A-Za-z]*(?:Test|IT))(?:\\.(\\w+))?`");
+      Pattern.compile("`([A-Z][A-Za-z0-9]*(?:Test|IT))(?:\\.(\\w+))?`");
 
   /** The rows of every table headed {@code | promise | held by |}. */
   static List<String> promiseRows() throws IOException {

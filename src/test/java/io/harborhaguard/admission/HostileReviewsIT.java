@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harborhaguard.testing.Fixtures;
+import io.harborhaguard.testing.LogCapture;
 import io.harborhaguard.testing.Reviews;
 import io.harborhaguard.testing.TrustAll;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -81,6 +82,28 @@ class HostileReviewsIT {
     List<Integer> statuses = burst.stream().map(f -> f.join().statusCode()).toList();
     assertThat(statuses).containsOnly(200, 429).contains(200).contains(429);
     assertThat(post(release).join().statusCode()).as("after the burst").isEqualTo(200);
+  }
+
+  @Test
+  void bodyFieldsAreLoggedBoundedOnOneLine() throws Exception {
+    ObjectNode review = Reviews.forCaseIn("logged", new Fixtures.Case("v1.19.1", "v-replicas"));
+    ObjectNode request = (ObjectNode) review.get("request");
+    request.put("name", "forged\nINFO a line of the caller's " + "x".repeat(10_000));
+    LogCapture log = LogCapture.install();
+    try {
+      assertThat(post(Fixtures.JSON.writeValueAsBytes(review)).join().statusCode()).isEqualTo(200);
+      List<String> lines =
+          log.lines().stream().filter(line -> line.contains("webhook=validate")).toList();
+      assertThat(lines).isNotEmpty();
+      assertThat(lines)
+          .allSatisfy(
+              line -> {
+                assertThat(line).doesNotContain("\n").doesNotContain("x".repeat(200));
+                assertThat(line.length()).isLessThan(1_000);
+              });
+    } finally {
+      log.uninstall();
+    }
   }
 
   private CompletableFuture<HttpResponse<String>> post(byte[] body) {
