@@ -1,5 +1,6 @@
 package io.harborhaguard.admission;
 
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.helm.ReleaseDecoder;
@@ -69,21 +70,21 @@ public class ValidateEndpoint {
         "validate",
         body,
         request -> withOverrideNote(request, reviewer.review(request)),
-        // A defect must not turn into a 5xx the API server would treat as an outage.
-        request ->
-            new ReviewOutcome(
-                ReleaseReviewer.refuse(
-                    request.getUid(),
-                    500,
-                    "harbor-ha-guard could not evaluate this object",
-                    List.of()),
-                "error",
-                List.of()),
+        ValidateEndpoint::defect,
         (request, outcome) -> {
           handler.countFindings(outcome);
           if (!outcome.response().getAllowed() && outcome.genuine()) {
             events.refused(request, outcome.response().getStatus().getMessage());
           }
         });
+  }
+
+  /** A defect must not turn into a 5xx the API server would treat as an outage: a refusal. */
+  static ReviewOutcome defect(AdmissionRequest request) {
+    return new ReviewOutcome(
+        ReleaseReviewer.refuse(
+            request.getUid(), 500, "harbor-ha-guard could not evaluate this object", List.of()),
+        "error",
+        List.of());
   }
 }

@@ -9,7 +9,6 @@ import io.harborhaguard.config.GuardConfigs;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.Reviews;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -61,15 +60,7 @@ class AdmissionHandlerTest {
         parsed -> {
           throw sneaky(failure);
         },
-        request ->
-            new ReviewOutcome(
-                ReleaseReviewer.refuse(
-                    request.getUid(),
-                    500,
-                    "harbor-ha-guard could not evaluate this object",
-                    List.of()),
-                "error",
-                List.of()),
+        ValidateEndpoint::defect,
         (request, outcome) -> {});
   }
 

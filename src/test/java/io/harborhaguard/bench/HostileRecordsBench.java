@@ -2,14 +2,13 @@ package io.harborhaguard.bench;
 
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.HostileRecords;
+import io.harborhaguard.testing.ProcessMemory;
 import io.harborhaguard.testing.Reviews;
 import io.harborhaguard.testing.TrustAll;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -73,8 +72,8 @@ public final class HostileRecordsBench {
         millis.get(millis.size() / 2),
         millis.get(millis.size() - 1),
         answer,
-        status(pid, "VmRSS:") / 1024,
-        status(pid, "VmHWM:") / 1024);
+        ProcessMemory.resident(pid) >> 20,
+        ProcessMemory.peakResident(pid) >> 20);
   }
 
   private static String verdict(String body) {
@@ -82,14 +81,5 @@ public final class HostileRecordsBench {
       return "refused: HA-RELEASE-READABLE";
     }
     return body.contains("\"allowed\":true") ? "allowed" : "refused by the rules";
-  }
-
-  private static long status(long pid, String field) throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-      if (line.startsWith(field)) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    return -1;
   }
 }

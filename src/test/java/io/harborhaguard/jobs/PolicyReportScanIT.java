@@ -63,6 +63,15 @@ class PolicyReportScanIT {
         .create();
   }
 
+  private static PolicyReportScan scan() {
+    return new PolicyReportScan(
+        client,
+        TestRules.engine(),
+        PolicySettings.defaults(),
+        Duration.ofMillis(10),
+        new ReleaseDecoder());
+  }
+
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> results(String namespace) {
     GenericKubernetesResource report =
@@ -81,14 +90,7 @@ class PolicyReportScanIT {
     release("good", "v1.19.1", "ha-ok", 1, "deployed");
     release("pending", "v1.19.1", "default", 1, "pending-install");
 
-    Map<String, Integer> counts =
-        new PolicyReportScan(
-                client,
-                TestRules.engine(),
-                PolicySettings.defaults(),
-                Duration.ofMillis(10),
-                new ReleaseDecoder())
-            .run();
+    Map<String, Integer> counts = scan().run();
     assertThat(counts).containsOnlyKeys("good", "legacy");
 
     List<Map<String, Object>> legacy = results("legacy");
@@ -118,13 +120,7 @@ class PolicyReportScanIT {
     assertThat(report.getAdditionalProperties().get("summary").toString()).contains("fail=1");
     SecretValues.assertNoneIn("PolicyReport", report.toString());
 
-    new PolicyReportScan(
-            client,
-            TestRules.engine(),
-            PolicySettings.defaults(),
-            Duration.ofMillis(10),
-            new ReleaseDecoder())
-        .run();
+    scan().run();
     assertThat(
             client
                 .genericKubernetesResources(PolicyReportScan.POLICY_REPORT)
@@ -140,15 +136,7 @@ class PolicyReportScanIT {
   void readsOnlyTheWatchedNamespaces() throws Exception {
     release("watched", "v1.19.1", "v-internal-db", 1, "deployed");
     release("elsewhere", "v1.19.1", "v-internal-db", 1, "deployed");
-    Map<String, Integer> counts =
-        new PolicyReportScan(
-                client,
-                TestRules.engine(),
-                PolicySettings.defaults(),
-                Duration.ofMillis(10),
-                new ReleaseDecoder())
-            .inNamespaces(List.of("watched"))
-            .run();
+    Map<String, Integer> counts = scan().inNamespaces(List.of("watched")).run();
     assertThat(counts).containsOnlyKeys("watched");
   }
 
@@ -157,15 +145,7 @@ class PolicyReportScanIT {
   void forgedRecordsAreNotReportedAndReportsStayInTheSecretsNamespace() throws Exception {
     release("tenant", "kube-system", "v1.19.1", "v-internal-db", 1, "deployed");
     release("tenant2", "v1.19.1", "v-internal-db", 1, "deployed");
-    Map<String, Integer> counts =
-        new PolicyReportScan(
-                client,
-                TestRules.engine(),
-                PolicySettings.defaults(),
-                Duration.ofMillis(10),
-                new ReleaseDecoder())
-            .inNamespaces(List.of("tenant", "tenant2"))
-            .run();
+    Map<String, Integer> counts = scan().inNamespaces(List.of("tenant", "tenant2")).run();
     assertThat(counts).containsOnlyKeys("tenant2");
     assertThat(
             client
@@ -194,14 +174,7 @@ class PolicyReportScanIT {
                 .addToData("release", Fixtures.base64("not a record".getBytes()))
                 .build())
         .create();
-    PolicyReportScan scan =
-        new PolicyReportScan(
-                client,
-                TestRules.engine(),
-                PolicySettings.defaults(),
-                Duration.ofMillis(10),
-                new ReleaseDecoder())
-            .inNamespaces(List.of("scan-bad"));
+    PolicyReportScan scan = scan().inNamespaces(List.of("scan-bad"));
     LogCapture log = LogCapture.install();
     try {
       assertThat(scan.run()).containsEntry("scan-bad", 1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.HostileRecords;
+import io.harborhaguard.testing.ProcessMemory;
 import io.harborhaguard.testing.Reviews;
 import io.harborhaguard.testing.ShippedDeployment;
 import io.harborhaguard.testing.TrustAll;
@@ -82,7 +83,7 @@ class HostileRecordsPackagedIT {
     JsonNode normal =
         post(client, Fixtures.read(Fixtures.admission(Reviews.CAPTURED_SECRET_CREATE)));
     assertThat(normal.at("/response/allowed").asBoolean()).isTrue();
-    assertThat(peakResidentBytes(guard.pid()))
+    assertThat(ProcessMemory.peakResident(guard.pid()))
         .as("peak RSS within the Deployment's limit")
         .isLessThan(memoryLimitBytes());
   }
@@ -120,16 +121,6 @@ class HostileRecordsPackagedIT {
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(response.statusCode()).isEqualTo(200);
     return Fixtures.JSON.readTree(response.body());
-  }
-
-  /** VmHWM of /proc/PID/status: the most the process was resident at once. */
-  static long peakResidentBytes(long pid) throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-      }
-    }
-    throw new AssertionError("no VmHWM for " + pid);
   }
 
   /** The Deployment's {@code resources.limits.memory} (Mi). */
