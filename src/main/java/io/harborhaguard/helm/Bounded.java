@@ -12,12 +12,19 @@ final class Bounded extends FilterInputStream {
 
   /** Thrown when the limit is passed. */
   static final class TooLarge extends IOException {
-    TooLarge() {
+    private final long limit;
+
+    TooLarge(long limit) {
       super("size limit passed");
+      this.limit = limit;
+    }
+
+    long limit() {
+      return limit;
     }
   }
 
-  private final long limit;
+  private long limit;
   private long read;
 
   Bounded(InputStream in, long limit) {
@@ -43,10 +50,18 @@ final class Bounded extends FilterInputStream {
     return n;
   }
 
+  /** From now on the whole stream may hold at most {@code tighter} bytes (already read count). */
+  void limitTo(long tighter) throws TooLarge {
+    limit = Math.min(limit, tighter);
+    if (read > limit) {
+      throw new TooLarge(limit);
+    }
+  }
+
   private void count(int n) throws TooLarge {
     read += n;
     if (read > limit) {
-      throw new TooLarge();
+      throw new TooLarge(limit);
     }
   }
 }

@@ -18,15 +18,23 @@ import java.io.IOException;
  */
 final class RecordStream {
 
+  /** Told once the chart is known to be Harbor, before anything of it is built. */
+  @FunctionalInterface
+  interface HarborFound {
+    void found() throws IOException;
+  }
+
   private final ObjectMapper mapper;
   private final JsonParser parser;
+  private final HarborFound onHarbor;
   private final ObjectNode root = JsonNodeFactory.instance.objectNode();
   private final ObjectNode chart = JsonNodeFactory.instance.objectNode();
   private Boolean harbor;
 
-  RecordStream(ObjectMapper mapper, JsonParser budgeted) {
+  RecordStream(ObjectMapper mapper, JsonParser budgeted, HarborFound onHarbor) {
     this.mapper = mapper;
     this.parser = budgeted;
+    this.onHarbor = onHarbor;
   }
 
   /** The release's fields the rules read, or of another chart only its identity. */
@@ -98,6 +106,7 @@ final class RecordStream {
         if (!harbor) {
           return;
         }
+        onHarbor.found();
       } else if ("values".equals(field)) {
         if (harbor == null) {
           throw new ReleaseDecodeException(

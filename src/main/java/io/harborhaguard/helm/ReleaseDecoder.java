@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.harborhaguard.limits.Deadline;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -37,6 +36,13 @@ public final class ReleaseDecoder {
    * so the limit never refuses them for their size.
    */
   public static final long DEFAULT_MAX_RELEASE_BYTES = 4L * 1024 * 1024;
+
+  /**
+   * What a record may hold before its chart is known (a record of another chart is never read
+   * further): skipped token by token, never built, so it costs time, not memory (64 MiB of
+   * whitespace or empty arrays: well under a second).
+   */
+  public static final long MAX_BEFORE_CHART_BYTES = 64L * 1024 * 1024;
 
   /**
    * Tokens the trees of one record may hold together: the chart's defaults hold 669 (1.3.19) to
@@ -142,10 +148,10 @@ public final class ReleaseDecoder {
     if (!isGzip(packed)) {
       return parse(packed, deadline);
     }
-    try (InputStream json = new Bounded(inflate.open(packed), maxReleaseBytes)) {
+    try (Bounded json = new Bounded(inflate.open(packed), readLimit())) {
       return stream(json, deadline);
     } catch (Bounded.TooLarge e) {
-      throw tooLarge();
+      throw tooLarge(e.limit());
     } catch (JsonProcessingException e) {
       throw new ReleaseDecodeException(
           "the release is not valid JSON (" + e.getOriginalMessage() + ")");
@@ -160,11 +166,13 @@ public final class ReleaseDecoder {
   }
 
   private HelmRelease parse(byte[] json, Deadline deadline) throws ReleaseDecodeException {
-    if (json.length > maxReleaseBytes) {
-      throw tooLarge();
+    if (json.length > readLimit()) {
+      throw tooLarge(readLimit());
     }
-    try {
-      return stream(new ByteArrayInputStream(json), deadline);
+    try (Bounded bounded = new Bounded(new ByteArrayInputStream(json), readLimit())) {
+      return stream(bounded, deadline);
+    } catch (Bounded.TooLarge e) {
+      throw tooLarge(e.limit());
     } catch (JsonProcessingException e) {
       throw new ReleaseDecodeException(
           "the release is not valid JSON (" + e.getOriginalMessage() + ")");
@@ -178,11 +186,12 @@ public final class ReleaseDecoder {
    * name length by the parser's constraints, the trees it builds by {@link TreeBudget}, the bytes
    * by the caller.
    */
-  private HelmRelease stream(InputStream json, Deadline deadline)
+  private HelmRelease stream(Bounded json, Deadline deadline)
       throws IOException, ReleaseDecodeException {
     try (JsonParser parser = treeMapper.getFactory().createParser(json);
         TreeBudget budgeted = new TreeBudget(parser, MAX_TREE_TOKENS, deadline)) {
-      return toRelease(new RecordStream(treeMapper, budgeted).read());
+      return toRelease(
+          new RecordStream(treeMapper, budgeted, () -> json.limitTo(maxReleaseBytes)).read());
     } catch (TreeBudget.Exceeded e) {
       throw new ReleaseDecodeException(
           "its values hold "
@@ -258,8 +267,13 @@ public final class ReleaseDecoder {
     return data.length >= 2 && data[0] == GZIP_MAGIC[0] && data[1] == GZIP_MAGIC[1];
   }
 
-  private ReleaseDecodeException tooLarge() {
+  /** Until the chart is known: the larger of the two limits. */
+  private long readLimit() {
+    return Math.max(maxReleaseBytes, MAX_BEFORE_CHART_BYTES);
+  }
+
+  private static ReleaseDecodeException tooLarge(long limit) {
     return new ReleaseDecodeException(
-        "the release is larger than the limit of " + maxReleaseBytes + " bytes when decompressed");
+        "the release is larger than the limit of " + limit + " bytes when decompressed");
   }
 }

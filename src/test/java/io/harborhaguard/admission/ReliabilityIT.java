@@ -127,8 +127,7 @@ class ReliabilityIT {
     JsonNode response = Fixtures.JSON.readTree(post(client(), body).body()).get("response");
     assertThat(response.path("allowed").asBoolean()).isFalse();
     assertThat(response.at("/status/message").asText())
-        .contains(
-            "larger than the limit of " + ReleaseDecoder.DEFAULT_MAX_RELEASE_BYTES + " bytes");
+        .contains("larger than the limit of " + ReleaseDecoder.MAX_BEFORE_CHART_BYTES + " bytes");
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .as("bounded work")
         .isLessThan(Duration.ofSeconds(5));

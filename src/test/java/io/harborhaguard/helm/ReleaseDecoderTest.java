@@ -127,17 +127,31 @@ class ReleaseDecoderTest {
   }
 
   @Test
-  void boundsTheDecompressedSize() {
-    // valid JSON so far as the parser reads: 8 MiB of blanks compress about 1000:1
-    byte[] bomb =
-        ("{\"name\": " + " ".repeat(8 * 1024 * 1024) + "\"x\"}")
-            .getBytes(StandardCharsets.US_ASCII);
-    String data = Fixtures.secretData(bomb);
+  void boundsTheDecompressedSizeOfAHarborRecord() throws Exception {
+    // the real record with 8 MiB of blanks after its chart: compresses about 1000:1
+    String json = new String(fixture("v1.19.1", "ha-ok"), StandardCharsets.UTF_8);
+    byte[] padded =
+        (json.substring(0, json.length() - 1) + "," + " ".repeat(8 * 1024 * 1024) + "\"x\":1}")
+            .getBytes(StandardCharsets.UTF_8);
+    String data = Fixtures.secretData(padded);
     ReleaseDecoder small = new ReleaseDecoder(new ObjectMapper(), 1024 * 1024);
-    assertThat(data.length()).isLessThan(64 * 1024);
+    assertThat(data.length()).isLessThan(256 * 1024);
     assertThatThrownBy(() -> small.decodeSecretData(data))
         .isInstanceOf(ReleaseDecodeException.class)
         .hasMessageContaining("larger than the limit of 1048576 bytes");
+  }
+
+  @Test
+  void boundsWhatComesBeforeTheChart() {
+    byte[] bomb =
+        ("{\"name\": " + " ".repeat(65 * 1024 * 1024) + "\"x\"}")
+            .getBytes(StandardCharsets.US_ASCII);
+    String data = Fixtures.secretData(bomb);
+    assertThat(data.length()).isLessThan(256 * 1024);
+    assertThatThrownBy(() -> decoder.decodeSecretData(data))
+        .isInstanceOf(ReleaseDecodeException.class)
+        .hasMessageContaining(
+            "larger than the limit of " + ReleaseDecoder.MAX_BEFORE_CHART_BYTES + " bytes");
   }
 
   @Test

@@ -40,6 +40,10 @@ public final class HostileRecords {
             splice(notHarbor(r -> r.put("junk", "@hostile@")), emptyArrays(30 << 20)),
             Expected.ALLOWED_NOT_HARBOR),
         new Hostile(
+            "30 MB of empty arrays in a field before the chart, chart not Harbor",
+            junkFirst(notHarbor(r -> {}), emptyArrays(30 << 20)),
+            Expected.ALLOWED_NOT_HARBOR),
+        new Hostile(
             "30 MB of empty arrays in an extra field of a Harbor release",
             splice(harbor(r -> r.put("junk", "@hostile@")), emptyArrays(30 << 20)),
             Expected.REFUSED_UNREADABLE),
@@ -98,6 +102,14 @@ public final class HostileRecords {
     reordered.set("config", release.get("config"));
     reordered.setAll(release);
     return json(reordered).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The record with a field {@code junk} holding {@code hostile} before all of Helm's. */
+  private static byte[] junkFirst(ObjectNode release, String hostile) {
+    ObjectNode reordered = Fixtures.JSON.createObjectNode();
+    reordered.put("junk", "@hostile@");
+    reordered.setAll(release);
+    return splice(reordered, hostile);
   }
 
   private static byte[] splice(ObjectNode release, String hostile) {
