@@ -70,7 +70,8 @@ public class DbInitCommand implements Callable<Integer> {
   @Option(
       names = "--chart-version",
       paramLabel = "VERSION",
-      description = "Chart version of a values file (default 1.19.1).")
+      description =
+          "Chart version of a values file (default: inferred from its keys, as lint infers it).")
   String chartVersion;
 
   @Option(names = "--host", description = "Overrides database.external.host.")
