@@ -98,6 +98,7 @@ public class LintCommand implements Callable<Integer> {
     for (String file : files) {
       results.add(lintOne(linter, file, decoder));
     }
+    linter.acrossFiles().ifPresent(results::add);
     out.print(render(results));
     if (results.stream().anyMatch(LintResult::failed)) {
       return BAD_INPUT;

@@ -227,6 +227,22 @@ public final class ManifestValues {
         .map(c -> c.path("EXT_ENDPOINT").asText(""))
         .filter(url -> !url.isEmpty())
         .ifPresent(url -> put("externalURL", url));
+    config(fullname + "-core", null)
+        .ifPresent(
+            c -> {
+              for (String[] env :
+                  new String[][] {
+                    {"POSTGRESQL_HOST", "database.external.host"},
+                    {"POSTGRESQL_PORT", "database.external.port"},
+                    {"POSTGRESQL_MAX_OPEN_CONNS", "database.maxOpenConns"},
+                    {"POSTGRESQL_MAX_IDLE_CONNS", "database.maxIdleConns"}
+                  }) {
+                String value = c.path(env[0]).asText("");
+                if (!value.isEmpty()) {
+                  put(env[1], value);
+                }
+              }
+            });
     documents.stream()
         .filter(d -> "Ingress".equals(d.path("kind").asText()))
         .filter(d -> (fullname + "-ingress").equals(d.path("metadata").path("name").asText()))

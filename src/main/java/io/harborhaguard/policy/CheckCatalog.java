@@ -13,6 +13,7 @@ import io.harborhaguard.policy.checks.PairExecutionsSucceed;
 import io.harborhaguard.policy.checks.PairPoliciesComplete;
 import io.harborhaguard.policy.checks.PairProjectsReplicated;
 import io.harborhaguard.policy.checks.ReleaseReadable;
+import io.harborhaguard.policy.rules.DatabaseConnectionsRule;
 import io.harborhaguard.policy.rules.DatabaseExternalRule;
 import io.harborhaguard.policy.rules.DefaultCredentialsRule;
 import io.harborhaguard.policy.rules.ExternalUrlRule;
@@ -54,6 +55,7 @@ public final class CheckCatalog {
   public static CheckCatalog standard() {
     return new CheckCatalog(
         List.of(
+            new DatabaseConnectionsRule(),
             new DatabaseExternalRule(),
             new DefaultCredentialsRule(),
             new ExternalUrlRule(),

@@ -61,7 +61,7 @@ class PolicyEngineTest {
 
   @Test
   void everyRuleDocumentsItself() {
-    assertThat(engine.rules()).hasSize(11);
+    assertThat(engine.rules()).hasSize(12);
     for (Rule rule : engine.rules()) {
       assertThat(rule.id()).matches("HA-[A-Z-]+");
       assertThat(rule.title()).isNotBlank();
