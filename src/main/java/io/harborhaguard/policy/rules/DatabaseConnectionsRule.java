@@ -41,7 +41,7 @@ public class DatabaseConnectionsRule implements Rule {
       return (long) podCount() * maxOpenConns;
     }
 
-    String describe() {
+    public String describe() {
       List<String> parts = new ArrayList<>();
       pods.forEach((component, n) -> parts.add(component + " " + n));
       return String.join(" + ", parts) + " pods";
@@ -276,7 +276,7 @@ public class DatabaseConnectionsRule implements Rule {
       return Math.max(0, maxConnections - PolicySettings.POSTGRES_SUPERUSER_RESERVED);
     }
 
-    String describe() {
+    public String describe() {
       return "allows "
           + usable()
           + " (max_connections "
