@@ -14,6 +14,7 @@ import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Report;
 import io.harborhaguard.policy.rules.DatabaseConnectionsRule;
+import io.harborhaguard.policy.rules.RedisSharedRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +122,8 @@ public class Linter {
 
   /**
    * Findings across the releases judged so far: those sharing an external database host and
-   * together exceeding its connections (HA-DB-CONNECTIONS); empty when there are none.
+   * together exceeding its connections (HA-DB-CONNECTIONS), those sharing a Redis and its indexes
+   * without being one HA group (HA-REDIS-SHARED); empty when there are none.
    */
   public Optional<LintResult> acrossFiles() {
     if (judged.size() < 2) {
@@ -130,6 +132,10 @@ public class Linter {
     List<Finding> findings = new ArrayList<>();
     for (var check : engine.catalog().rules()) {
       if (check instanceof DatabaseConnectionsRule rule) {
+        findings.addAll(
+            engine.findings(rule, rule.acrossReleases(judged, settings), settings, Map.of()));
+      }
+      if (check instanceof RedisSharedRule rule) {
         findings.addAll(
             engine.findings(rule, rule.acrossReleases(judged, settings), settings, Map.of()));
       }
@@ -143,7 +149,7 @@ public class Linter {
             String.join(", ", judged.stream().map(HarborValues::release).toList()),
             "",
             findings,
-            List.of("releases of the files above that share an external database host"),
+            List.of("releases of the files above that share an external database host or Redis"),
             null));
   }
 

@@ -20,6 +20,7 @@ import io.harborhaguard.policy.rules.ExternalUrlRule;
 import io.harborhaguard.policy.rules.KnownKeysRule;
 import io.harborhaguard.policy.rules.RedisEndpointRule;
 import io.harborhaguard.policy.rules.RedisExternalRule;
+import io.harborhaguard.policy.rules.RedisSharedRule;
 import io.harborhaguard.policy.rules.ReplicasRule;
 import io.harborhaguard.policy.rules.SecretKeyRule;
 import io.harborhaguard.policy.rules.SharedStorageRule;
@@ -62,6 +63,7 @@ public final class CheckCatalog {
             new KnownKeysRule(),
             new RedisEndpointRule(),
             new RedisExternalRule(),
+            new RedisSharedRule(),
             new ReplicasRule(),
             new SecretKeyRule(),
             new SharedStorageRule(),

@@ -282,4 +282,21 @@ class LinterTest {
               assertThat(f.violation().message()).contains("160 connections together");
             });
   }
+
+  @Test
+  void twoInstallsOnOneRedisAndItsIndexesAreRefusedAcrossFiles() throws Exception {
+    Linter linter =
+        new Linter(
+            TestRules.engine(),
+            PolicySettings.defaults(),
+            new Linter.ChartSource(Optional.empty(), Optional.of(ChartVersion.parse("1.19.1"))),
+            false);
+    Path cases = Fixtures.root().resolve("checks/HA-REDIS-SHARED");
+    for (String file : List.of("site-a@1.19.1.yaml", "site-b@1.19.1.yaml")) {
+      linter.lint(LintInput.read(file, Fixtures.read(cases.resolve(file))));
+    }
+    LintResult across = linter.acrossFiles().orElseThrow();
+    assertThat(ids(across.findings(), true)).containsExactly("HA-REDIS-SHARED");
+    assertThat(across.refuses()).isTrue();
+  }
 }
