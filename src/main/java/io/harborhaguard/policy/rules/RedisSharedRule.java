@@ -220,7 +220,7 @@ public class RedisSharedRule implements Rule {
   }
 
   /** The indexes a release uses, by key; core's 0 where unset. */
-  static Map<String, Integer> used(HarborValues values) {
+  public static Map<String, Integer> used(HarborValues values) {
     Map<String, Integer> used = new TreeMap<>();
     for (String key : indexKeys(values)) {
       String text = values.text(EXTERNAL + key).trim();
