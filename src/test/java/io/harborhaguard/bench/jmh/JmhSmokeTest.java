@@ -26,8 +26,8 @@ class JmhSmokeTest {
                     .build())
             .run();
 
-    // 2 decoder methods x 2 bodies + 1 rule method x 3 fixtures
-    assertThat(results).hasSize(7);
+    // 2 decoder methods x 2 bodies + 1 rule method x 3 fixtures x 3 rule sets
+    assertThat(results).hasSize(13);
     assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
   }
 }
