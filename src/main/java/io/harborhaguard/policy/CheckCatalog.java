@@ -16,6 +16,7 @@ import io.harborhaguard.policy.checks.ReleaseReadable;
 import io.harborhaguard.policy.rules.DatabaseConnectionsRule;
 import io.harborhaguard.policy.rules.DatabaseExternalRule;
 import io.harborhaguard.policy.rules.DefaultCredentialsRule;
+import io.harborhaguard.policy.rules.DisruptionRule;
 import io.harborhaguard.policy.rules.ExternalUrlRule;
 import io.harborhaguard.policy.rules.KnownKeysRule;
 import io.harborhaguard.policy.rules.RedisEndpointRule;
@@ -59,6 +60,7 @@ public final class CheckCatalog {
             new DatabaseConnectionsRule(),
             new DatabaseExternalRule(),
             new DefaultCredentialsRule(),
+            new DisruptionRule(),
             new ExternalUrlRule(),
             new KnownKeysRule(),
             new RedisEndpointRule(),

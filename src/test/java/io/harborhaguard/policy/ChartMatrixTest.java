@@ -17,6 +17,7 @@ import io.harborhaguard.testing.TestRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -167,6 +168,22 @@ class ChartMatrixTest {
             name -> {
               if (keys.has(name + ".replicas", position)) {
                 Fixtures.set(ha, name + ".replicas", 3);
+                // HA-DISRUPTION: a budget that lets drains proceed and a spread kept by force
+                setIfKnown(ha, keys, position, name + ".podDisruptionBudget.enabled", true);
+                setIfKnown(ha, keys, position, name + ".podDisruptionBudget.minAvailable", 2);
+                setIfKnown(
+                    ha,
+                    keys,
+                    position,
+                    name + ".topologySpreadConstraints",
+                    List.of(
+                        Map.of(
+                            "maxSkew",
+                            1,
+                            "topologyKey",
+                            "kubernetes.io/hostname",
+                            "whenUnsatisfiable",
+                            "DoNotSchedule")));
               }
             });
     setIfKnown(ha, keys, position, "notary.server.replicas", 3);

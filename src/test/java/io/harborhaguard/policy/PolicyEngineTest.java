@@ -61,7 +61,7 @@ class PolicyEngineTest {
 
   @Test
   void everyRuleDocumentsItself() {
-    assertThat(engine.rules()).hasSize(13);
+    assertThat(engine.rules()).hasSize(14);
     for (Rule rule : engine.rules()) {
       assertThat(rule.id()).matches("HA-[A-Z-]+");
       assertThat(rule.title()).isNotBlank();
