@@ -86,6 +86,11 @@ public class RedisProbeCommand implements Callable<Integer> {
       throw new BadInput(
           "redis.type is \"" + values.text("redis.type") + "\": nothing external to probe");
     }
+    if (values.flag("redis.external.tlsOptions.enable")) {
+      throw new BadInput(
+          "redis.external.tlsOptions.enable is true: redis-probe does not speak TLS, and sends"
+              + " no password in clear text to a TLS port; nothing was sent");
+    }
     String endpoints;
     if (addr != null) {
       endpoints = addr;

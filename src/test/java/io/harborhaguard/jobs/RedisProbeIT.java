@@ -182,4 +182,23 @@ class RedisProbeIT {
     assertThat(wrong.exit()).isEqualTo(1);
     assertThat(wrong.out()).contains("refused Harbor's credentials").doesNotContain("3301");
   }
+
+  @Test
+  void aTlsRedisIsNotProbedAndGetsNoPassword() throws Exception {
+    Path values = Files.createTempFile("values", ".yaml");
+    Files.writeString(
+        values,
+        Files.readString(Fixtures.root().resolve("checks/HA-REDIS-SHARED/site-a@1.19.1.yaml"))
+            + "    password: tls-redis-pw-9031\n    tlsOptions:\n      enable: true\n");
+    CliRunner.Run run =
+        CliRunner.redisProbe(
+            "--release-file",
+            values.toString(),
+            "--chart-version",
+            "1.19.1",
+            "--addr",
+            "127.0.0.1:" + fit);
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.out()).doesNotContain("tls-redis-pw-9031");
+  }
 }
