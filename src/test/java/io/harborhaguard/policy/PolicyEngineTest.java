@@ -23,7 +23,7 @@ class PolicyEngineTest {
     assertThat(report.warnings()).extracting(Finding::ruleId).contains("HA-DB-EXTERNAL");
     assertThat(report.warnings())
         .extracting(Finding::ruleId)
-        .containsOnly("HA-DB-EXTERNAL", "HA-KEY-KNOWN", "HA-CREDENTIALS-DEFAULT");
+        .containsOnly("HA-DB-EXTERNAL", "HA-KEY-KNOWN", "HA-CREDENTIALS-DEFAULT", "HA-DISRUPTION");
   }
 
   @Test
