@@ -36,7 +36,7 @@ public class RuleEvaluationBenchmark {
    * {@code all}: the catalogue; {@code without-db-redis}: without HA-DB-CONNECTIONS and
    * HA-REDIS-SHARED.
    */
-  @Param({"all", "without-db-redis", "only-db-redis"})
+  @Param({"all", "without-db-redis", "only-db-redis", "only-disruption"})
   public String rules;
 
   private PolicyEngine engine = TestRules.engine();
@@ -45,7 +45,14 @@ public class RuleEvaluationBenchmark {
 
   @Setup
   public void decode() {
-    if (!rules.equals("all")) {
+    if (rules.equals("only-disruption")) {
+      engine =
+          new PolicyEngine(
+              new CheckCatalog(
+                  CheckCatalog.standard().all().stream()
+                      .filter(c -> c.id().equals("HA-DISRUPTION"))
+                      .toList()));
+    } else if (!rules.equals("all")) {
       boolean only = rules.equals("only-db-redis");
       engine =
           new PolicyEngine(
