@@ -63,6 +63,9 @@ harbor-ha-guard.min-replicas={{ $v.policy.minReplicas }}
 {{- with $v.policy.sharedStorageClasses }}
 harbor-ha-guard.shared-storage-classes={{ join "," . }}
 {{- end }}
+{{- range $host, $max := $v.policy.databaseMaxConnections }}
+harbor-ha-guard.database-max-connections."{{ $host }}"={{ $max }}
+{{- end }}
 {{- range $id, $mode := $v.policy.modes }}
 harbor-ha-guard.mode."{{ $id }}"={{ if eq (toString $mode) "false" }}off{{ else }}{{ $mode }}{{ end }}
 {{- end }}

@@ -13,8 +13,10 @@ import io.harborhaguard.jobs.DbEndpoint;
 import io.harborhaguard.jobs.DbInit;
 import io.harborhaguard.jobs.DbInitPlan;
 import io.harborhaguard.jobs.DbInitReport;
+import io.harborhaguard.jobs.DbPreflight;
 import io.harborhaguard.jobs.HelmReleases;
 import io.harborhaguard.jobs.SqlIdentifier;
+import io.harborhaguard.policy.rules.DatabaseConnectionsRule;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;
@@ -163,6 +165,8 @@ public class DbInitCommand implements Callable<Integer> {
 
   @Inject ReleaseDecoder decoder;
 
+  private DbPreflight.Expectation expectation;
+
   @Override
   public Integer call() {
     DbInitPlan plan;
@@ -177,7 +181,7 @@ public class DbInitCommand implements Callable<Integer> {
       System.err.println("harbor-ha-guard job db-init: " + e.getMessage());
       return ExitCode.UNUSABLE.code();
     }
-    DbInit dbInit = new DbInit(deadline);
+    DbInit dbInit = new DbInit(deadline).withPreflight(expectation);
     if (insecureLabLogin) {
       LOG.warnf(
           "db-init --insecure-lab-login: %s without server verification enforced, cleartext"
@@ -195,6 +199,10 @@ public class DbInitCommand implements Callable<Integer> {
 
   private DbInitPlan plan() throws BadInput {
     HarborValues values = values();
+    DatabaseConnectionsRule.Demand demand = DatabaseConnectionsRule.demand(values);
+    expectation =
+        new DbPreflight.Expectation(
+            demand.describe(), demand.podCount(), demand.maxOpenConns(), values.chart().version());
     DbInitPlan plan;
     try {
       plan = DbInitPlan.of(values);
@@ -402,6 +410,26 @@ public class DbInitCommand implements Callable<Integer> {
                 + " (sslmode "
                 + report.sslmode()
                 + ")\n");
+    report
+        .preflight()
+        .ifPresent(
+            p -> {
+              out.append("preflight: PostgreSQL ")
+                  .append(p.serverVersion())
+                  .append(", max_connections ")
+                  .append(p.maxConnections())
+                  .append(", superuser_reserved_connections ")
+                  .append(p.superuserReserved())
+                  .append(", ")
+                  .append(p.openConnections())
+                  .append(" connections open, Harbor schema ")
+                  .append(
+                      p.migration()
+                          .map(m -> "version " + m.version() + (m.dirty() ? " (dirty)" : ""))
+                          .orElse("not migrated yet"))
+                  .append('\n');
+              p.warnings().forEach(w -> out.append("warning: ").append(w).append('\n'));
+            });
     report.error().ifPresent(e -> out.append("error: ").append(e).append('\n'));
     for (DbInitReport.Outcome o : report.databases()) {
       String status =
@@ -431,6 +459,28 @@ public class DbInitCommand implements Callable<Integer> {
             .put("sslmode", report.sslmode())
             .put("succeeded", report.succeeded());
     root.put("error", report.error().orElse(null));
+    report
+        .preflight()
+        .ifPresent(
+            p -> {
+              ObjectNode pre =
+                  root.putObject("preflight")
+                      .put("serverVersion", p.serverVersion())
+                      .put("maxConnections", p.maxConnections())
+                      .put("superuserReservedConnections", p.superuserReserved())
+                      .put("reservedConnections", p.reservedConnections())
+                      .put("openConnections", p.openConnections())
+                      .put("available", p.available());
+              p.migration()
+                  .ifPresent(
+                      m ->
+                          pre.putObject("migration")
+                              .put("database", m.database())
+                              .put("version", m.version())
+                              .put("dirty", m.dirty()));
+              p.warnings().forEach(pre.withArray("warnings")::add);
+              p.refusals().forEach(pre.withArray("refusals")::add);
+            });
     var databases = root.putArray("databases");
     report
         .databases()

@@ -14,10 +14,16 @@ import picocli.CommandLine.Command;
     name = "job",
     mixinStandardHelpOptions = true,
     description = "Run a built-in job.",
-    subcommands = {DbInitCommand.class, SettingsSyncCommand.class, CertRotateCommand.class})
+    subcommands = {
+      DbInitCommand.class,
+      SettingsSyncCommand.class,
+      CertRotateCommand.class,
+      RedisProbeCommand.class
+    })
 public class JobCommand implements Runnable {
   @Override
   public void run() {
-    System.err.println("harbor-ha-guard job: name a job: db-init, settings-sync or cert-rotate");
+    System.err.println(
+        "harbor-ha-guard job: name a job: db-init, settings-sync, cert-rotate or redis-probe");
   }
 }

@@ -91,6 +91,7 @@ public class LintCommand implements Callable<Integer> {
     for (String file : files) {
       inputs.add(lintOne(linter, file, decoder).toInput());
     }
+    linter.acrossFiles().ifPresent(across -> inputs.add(across.toInput()));
     RunReport report =
         RunReport.of("lint", "file", inputs)
             .withModes(inForce.modes(), Optional.of(inForce.note()));

@@ -13,8 +13,11 @@ import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Report;
+import io.harborhaguard.policy.rules.DatabaseConnectionsRule;
+import io.harborhaguard.policy.rules.RedisSharedRule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Judges lint inputs with the same engine and settings the webhook uses. */
@@ -27,6 +30,7 @@ public class Linter {
   private final PolicySettings settings;
   private final ChartSource chart;
   private final boolean requireHarbor;
+  private final List<HarborValues> judged = new ArrayList<>();
 
   public Linter(
       PolicyEngine engine, PolicySettings settings, ChartSource chart, boolean requireHarbor) {
@@ -116,7 +120,41 @@ public class Linter {
         null);
   }
 
+  /**
+   * Findings across the releases judged so far: those sharing an external database host and
+   * together exceeding its connections (HA-DB-CONNECTIONS), those sharing a Redis and its indexes
+   * without being one HA group (HA-REDIS-SHARED); empty when there are none.
+   */
+  public Optional<LintResult> acrossFiles() {
+    if (judged.size() < 2) {
+      return Optional.empty();
+    }
+    List<Finding> findings = new ArrayList<>();
+    for (var check : engine.catalog().rules()) {
+      if (check instanceof DatabaseConnectionsRule rule) {
+        findings.addAll(
+            engine.findings(rule, rule.acrossReleases(judged, settings), settings, Map.of()));
+      }
+      if (check instanceof RedisSharedRule rule) {
+        findings.addAll(
+            engine.findings(rule, rule.acrossReleases(judged, settings), settings, Map.of()));
+      }
+    }
+    if (findings.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new LintResult(
+            "(across files)",
+            String.join(", ", judged.stream().map(HarborValues::release).toList()),
+            "",
+            findings,
+            List.of("releases of the files above that share an external database host or Redis"),
+            null));
+  }
+
   private LintResult result(String file, HarborValues values, List<String> notes) {
+    judged.add(values);
     Report report = engine.evaluate(values, settings);
     return new LintResult(
         file, values.release(), values.chart().version().text(), report.findings(), notes, null);

@@ -75,6 +75,14 @@ public interface GuardConfig {
    */
   Optional<Integer> inflateThreads();
 
+  /**
+   * {@code max_connections} of each external PostgreSQL Harbor releases use, keyed by the host (or
+   * {@code host:port}) as {@code database.external.host} names it, e.g. {@code
+   * harbor-ha-guard.database-max-connections."pg.db.svc"=200}. A host not listed is taken to run
+   * PostgreSQL's default, 100 (HA-DB-CONNECTIONS).
+   */
+  Map<String, Integer> databaseMaxConnections();
+
   Namespaces namespaces();
 
   NamespaceOverrides namespaceOverrides();

@@ -31,7 +31,8 @@ public class PolicyProducer {
         config.minReplicas(),
         config.sharedStorageClasses().orElse(Set.of()),
         config.mode(),
-        engine);
+        engine,
+        config.databaseMaxConnections());
   }
 
   public static PolicySettings toSettings(
@@ -39,6 +40,15 @@ public class PolicyProducer {
       Set<String> sharedStorageClasses,
       Map<String, String> configuredModes,
       PolicyEngine engine) {
+    return toSettings(minReplicas, sharedStorageClasses, configuredModes, engine, Map.of());
+  }
+
+  public static PolicySettings toSettings(
+      int minReplicas,
+      Set<String> sharedStorageClasses,
+      Map<String, String> configuredModes,
+      PolicyEngine engine,
+      Map<String, Integer> databaseMaxConnections) {
     Map<String, Mode> modes = new LinkedHashMap<>();
     configuredModes.forEach(
         (ruleId, mode) -> {
@@ -52,6 +62,16 @@ public class PolicyProducer {
             throw new IllegalArgumentException(key + ": " + e.getMessage());
           }
         });
-    return new PolicySettings(minReplicas, sharedStorageClasses, modes);
+    databaseMaxConnections.forEach(
+        (host, max) -> {
+          if (max == null || max < 1) {
+            throw new IllegalArgumentException(
+                "harbor-ha-guard.database-max-connections.\""
+                    + host
+                    + "\": must be at least 1, was "
+                    + max);
+          }
+        });
+    return new PolicySettings(minReplicas, sharedStorageClasses, modes, databaseMaxConnections);
   }
 }

@@ -22,6 +22,11 @@ public record Component(String name, String replicasKey) {
           entry("exporter"),
           entry("nginx"));
 
+  /** Where this component's values live: {@code core}, {@code notary.server}. */
+  public String valuesPrefix() {
+    return replicasKey.substring(0, replicasKey.length() - ".replicas".length());
+  }
+
   public static Component of(String name) {
     return STATELESS.getOrDefault(name, new Component(name, name + ".replicas"));
   }

@@ -114,6 +114,7 @@ public final class ManifestValues {
               .ifPresent(
                   c -> {
                     put(c.replicasKey(), w.json().path("spec").path("replicas").asInt(1));
+                    placement(c, w);
                     String enabled = c.replicasKey().replace(".replicas", ".enabled");
                     put(enabled.startsWith("notary.") ? "notary.enabled" : enabled, true);
                     if ("exporter".equals(c.name())) {
@@ -128,6 +129,25 @@ public final class ManifestValues {
       put("redis.type", "external");
     }
     put("expose.type", workloadNamed(fullname + "-nginx").isPresent() ? "clusterIP" : "ingress");
+  }
+
+  /** The pod spread and the PodDisruptionBudget the rendered workload has (HA-DISRUPTION). */
+  private void placement(Component c, HarborObject w) {
+    String prefix = c.valuesPrefix();
+    JsonNode pod = w.json().path("spec").path("template").path("spec");
+    for (String field : List.of("topologySpreadConstraints", "affinity")) {
+      if (pod.path(field).isContainerNode()) {
+        put(prefix + "." + field, pod.path(field).deepCopy());
+      }
+    }
+    if (chart.version().atLeast(1, 19, 0)) {
+      Optional<JsonNode> budget = object("PodDisruptionBudget", w.name());
+      put(prefix + ".podDisruptionBudget.enabled", budget.isPresent());
+      budget
+          .map(b -> b.path("spec").path("minAvailable"))
+          .filter(JsonNode::isInt)
+          .ifPresent(m -> put(prefix + ".podDisruptionBudget.minAvailable", m.asInt()));
+    }
   }
 
   private void storage() {
@@ -227,6 +247,22 @@ public final class ManifestValues {
         .map(c -> c.path("EXT_ENDPOINT").asText(""))
         .filter(url -> !url.isEmpty())
         .ifPresent(url -> put("externalURL", url));
+    config(fullname + "-core", null)
+        .ifPresent(
+            c -> {
+              for (String[] env :
+                  new String[][] {
+                    {"POSTGRESQL_HOST", "database.external.host"},
+                    {"POSTGRESQL_PORT", "database.external.port"},
+                    {"POSTGRESQL_MAX_OPEN_CONNS", "database.maxOpenConns"},
+                    {"POSTGRESQL_MAX_IDLE_CONNS", "database.maxIdleConns"}
+                  }) {
+                String value = c.path(env[0]).asText("");
+                if (!value.isEmpty()) {
+                  put(env[1], value);
+                }
+              }
+            });
     documents.stream()
         .filter(d -> "Ingress".equals(d.path("kind").asText()))
         .filter(d -> (fullname + "-ingress").equals(d.path("metadata").path("name").asText()))
@@ -308,6 +344,9 @@ public final class ManifestValues {
   }
 
   private static JsonNode toNode(Object value) {
+    if (value instanceof JsonNode node) {
+      return node;
+    }
     if (value instanceof Boolean b) {
       return JsonNodeFactory.instance.booleanNode(b);
     }

@@ -37,6 +37,7 @@ public class DbInit {
   private final Duration deadline;
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private boolean cleartextAllowed;
+  private Optional<DbPreflight.Expectation> preflight = Optional.empty();
 
   public DbInit(Duration deadline) {
     this.deadline = deadline;
@@ -49,6 +50,15 @@ public class DbInit {
   public DbInit allowingCleartextPasswords() {
     this.cleartextAllowed = true;
     LOG.warnf("run=%s cleartext password authentication allowed (lab opt-out)", run);
+    return this;
+  }
+
+  /**
+   * Before creating anything, reads the server's connection limits, version and Harbor's migration
+   * state ({@link DbPreflight}); a dirty migration or a server below Harbor's floor stops the run.
+   */
+  public DbInit withPreflight(DbPreflight.Expectation expected) {
+    this.preflight = Optional.of(expected);
     return this;
   }
 
@@ -68,6 +78,32 @@ public class DbInit {
                 + " (pg_is_in_recovery() is true); point --host at the primary, e.g. Stolon's proxy"
                 + " Service");
       }
+      Optional<DbPreflight> checked = Optional.empty();
+      if (preflight.isPresent()) {
+        DbPreflight found =
+            DbPreflight.read(
+                connection,
+                plan.databases().get(0),
+                database -> openDatabase(connection, plan, login, database),
+                preflight.get());
+        LOG.infof(
+            "run=%s preflight: PostgreSQL %s, max_connections %d, superuser_reserved %d,"
+                + " open %d, migration %s",
+            run,
+            found.serverVersion(),
+            found.maxConnections(),
+            found.superuserReserved(),
+            found.openConnections(),
+            found.migration().map(m -> m.version() + (m.dirty() ? " dirty" : "")).orElse("none"));
+        found.warnings().forEach(w -> LOG.warnf("run=%s preflight: %s", run, w));
+        if (found.refuses()) {
+          String reason = "refusing to run: " + String.join("; ", found.refusals());
+          LOG.warnf("run=%s db-init failed: %s", run, reason);
+          return new DbInitReport(
+              run, plan.ssl().describe(), List.of(), Optional.of(reason), Optional.of(found));
+        }
+        checked = Optional.of(found);
+      }
       Optional<String> roleProblem = ensureOwner(connection, plan, createRole);
       List<Outcome> outcomes = new ArrayList<>();
       for (SqlIdentifier database : plan.databases()) {
@@ -78,7 +114,8 @@ public class DbInit {
       }
       outcomes.forEach(
           o -> LOG.infof("run=%s %s: %s %s", run, o.database(), o.status(), o.reason()));
-      return new DbInitReport(run, plan.ssl().describe(), List.copyOf(outcomes), Optional.empty());
+      return new DbInitReport(
+          run, plan.ssl().describe(), List.copyOf(outcomes), Optional.empty(), checked);
     } catch (SQLException e) {
       return failed(plan, describe(e, plan, login));
     } catch (Unreachable e) {
@@ -140,6 +177,32 @@ public class DbInit {
               ? MAX_BACKOFF
               : backoff.multipliedBy(2);
     }
+  }
+
+  /** A second connection, to {@code database} of the same server; empty when it does not exist. */
+  private Optional<Connection> openDatabase(
+      Connection server, DbInitPlan plan, Login login, SqlIdentifier database) throws SQLException {
+    try (PreparedStatement exists =
+        server.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      exists.setString(1, database.name());
+      try (ResultSet row = exists.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+      }
+    }
+    Properties properties = properties(login, System.nanoTime() + deadline.toNanos());
+    plan.endpoint().apply(properties);
+    plan.ssl().apply(properties);
+    if (!cleartextAllowed) {
+      NoCleartextPassword.install(properties);
+    }
+    return Optional.of(
+        DriverManager.getConnection(
+            "jdbc:postgresql:"
+                + java.net.URLEncoder.encode(
+                    database.name(), java.nio.charset.StandardCharsets.UTF_8),
+            properties));
   }
 
   private static Properties properties(Login login, long endNanos) {

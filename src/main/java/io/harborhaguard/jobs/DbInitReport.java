@@ -5,7 +5,15 @@ import java.util.Optional;
 
 /** What db-init did: one outcome per database, or why it could not start. */
 public record DbInitReport(
-    String run, String sslmode, List<Outcome> databases, Optional<String> error) {
+    String run,
+    String sslmode,
+    List<Outcome> databases,
+    Optional<String> error,
+    Optional<DbPreflight> preflight) {
+
+  public DbInitReport(String run, String sslmode, List<Outcome> databases, Optional<String> error) {
+    this(run, sslmode, databases, error, Optional.empty());
+  }
 
   public enum Status {
     CREATED,

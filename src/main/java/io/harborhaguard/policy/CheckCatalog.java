@@ -13,12 +13,15 @@ import io.harborhaguard.policy.checks.PairExecutionsSucceed;
 import io.harborhaguard.policy.checks.PairPoliciesComplete;
 import io.harborhaguard.policy.checks.PairProjectsReplicated;
 import io.harborhaguard.policy.checks.ReleaseReadable;
+import io.harborhaguard.policy.rules.DatabaseConnectionsRule;
 import io.harborhaguard.policy.rules.DatabaseExternalRule;
 import io.harborhaguard.policy.rules.DefaultCredentialsRule;
+import io.harborhaguard.policy.rules.DisruptionRule;
 import io.harborhaguard.policy.rules.ExternalUrlRule;
 import io.harborhaguard.policy.rules.KnownKeysRule;
 import io.harborhaguard.policy.rules.RedisEndpointRule;
 import io.harborhaguard.policy.rules.RedisExternalRule;
+import io.harborhaguard.policy.rules.RedisSharedRule;
 import io.harborhaguard.policy.rules.ReplicasRule;
 import io.harborhaguard.policy.rules.SecretKeyRule;
 import io.harborhaguard.policy.rules.SharedStorageRule;
@@ -54,12 +57,15 @@ public final class CheckCatalog {
   public static CheckCatalog standard() {
     return new CheckCatalog(
         List.of(
+            new DatabaseConnectionsRule(),
             new DatabaseExternalRule(),
             new DefaultCredentialsRule(),
+            new DisruptionRule(),
             new ExternalUrlRule(),
             new KnownKeysRule(),
             new RedisEndpointRule(),
             new RedisExternalRule(),
+            new RedisSharedRule(),
             new ReplicasRule(),
             new SecretKeyRule(),
             new SharedStorageRule(),

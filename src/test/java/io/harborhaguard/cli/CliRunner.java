@@ -32,6 +32,11 @@ public final class CliRunner {
     return run(command, args);
   }
 
+  /** {@code job redis-probe}; stdout only. */
+  public static Run redisProbe(String... args) {
+    return run(new RedisProbeCommand(), args);
+  }
+
   /** {@code job db-init}, its Secrets read through {@code client}; stdout and stderr together. */
   public static synchronized Run dbInit(KubernetesClient client, String... args) {
     DbInitCommand command = new DbInitCommand();

@@ -258,4 +258,45 @@ class LinterTest {
                   .isEqualTo("persistence.persistentVolumeClaim.jobservice.existingClaim");
             });
   }
+
+  @Test
+  void releasesOnOneDatabaseHostAreJudgedTogetherAcrossFiles() throws Exception {
+    Linter linter =
+        new Linter(
+            TestRules.engine(),
+            PolicySettings.defaults(),
+            new Linter.ChartSource(Optional.empty(), Optional.of(ChartVersion.parse("1.19.1"))),
+            false);
+    Path cases = Fixtures.root().resolve("checks/HA-DB-CONNECTIONS");
+    for (String file : List.of("shared-host-a@1.19.1.yaml", "shared-host-b@1.17.4.yaml")) {
+      LintResult alone = linter.lint(LintInput.read(file, Fixtures.read(cases.resolve(file))));
+      assertThat(ids(alone.findings(), false)).doesNotContain("HA-DB-CONNECTIONS");
+    }
+    LintResult across = linter.acrossFiles().orElseThrow();
+    assertThat(across.file()).isEqualTo("(across files)");
+    assertThat(across.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.ruleId()).isEqualTo("HA-DB-CONNECTIONS");
+              assertThat(f.violation().message()).contains("160 connections together");
+            });
+  }
+
+  @Test
+  void twoInstallsOnOneRedisAndItsIndexesAreRefusedAcrossFiles() throws Exception {
+    Linter linter =
+        new Linter(
+            TestRules.engine(),
+            PolicySettings.defaults(),
+            new Linter.ChartSource(Optional.empty(), Optional.of(ChartVersion.parse("1.19.1"))),
+            false);
+    Path cases = Fixtures.root().resolve("checks/HA-REDIS-SHARED");
+    for (String file : List.of("site-a@1.19.1.yaml", "site-b@1.19.1.yaml")) {
+      linter.lint(LintInput.read(file, Fixtures.read(cases.resolve(file))));
+    }
+    LintResult across = linter.acrossFiles().orElseThrow();
+    assertThat(ids(across.findings(), true)).containsExactly("HA-REDIS-SHARED");
+    assertThat(across.refuses()).isTrue();
+  }
 }

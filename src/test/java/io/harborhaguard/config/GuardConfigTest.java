@@ -23,6 +23,7 @@ public class GuardConfigTest {
           Map.entry("harbor-ha-guard.mode.\"HA-REPLICAS\"", "warn"),
           Map.entry("harbor-ha-guard.min-replicas", "3"),
           Map.entry("harbor-ha-guard.shared-storage-classes", "cephfs,nfs"),
+          Map.entry("harbor-ha-guard.database-max-connections.\"pg.example\"", "200"),
           Map.entry("harbor-ha-guard.max-release-bytes", "1048576"),
           Map.entry("harbor-ha-guard.review-threads", "3"),
           Map.entry("harbor-ha-guard.review-queue", "16"),
@@ -79,6 +80,7 @@ public class GuardConfigTest {
             .getConfigMapping(GuardConfig.class);
     assertThat(guard.reviewThreads()).contains(3);
     assertThat(guard.minReplicas()).isEqualTo(3);
+    assertThat(guard.databaseMaxConnections()).containsEntry("pg.example", 200);
     assertThat(guard.consistency().timeout()).hasSeconds(3);
     assertThat(guard.haGroup().get("prod").namespaces()).containsExactly("dc1", "dc2");
   }
@@ -100,7 +102,8 @@ public class GuardConfigTest {
         String name =
             key.group(1)
                 .replace("\"<RULE-ID>\"", "\"HA-REPLICAS\"")
-                .replace("\"<group>\"", "\"prod\"");
+                .replace("\"<group>\"", "\"prod\"")
+                .replace("\"<host>\"", "\"pg.example\"");
         if (first == null) {
           first = name;
           keys.add(name);

@@ -237,6 +237,7 @@ class GuardChartTest {
         policy:
           minReplicas: 3
           sharedStorageClasses: [cephfs, nfs]
+          databaseMaxConnections: {pg.example: 200}
           modes: {HA-REPLICAS: warn, HA-KEY-KNOWN: enforce}
         haGroups: {prod: [harbor-dc1, harbor-dc2]}
         consistency:
@@ -284,6 +285,11 @@ class GuardChartTest {
     settings.keySet().stream()
         .map(k -> k.replaceAll("mode\\.\"[A-Z-]+\"", "mode.\"HA-REPLICAS\""))
         .map(k -> k.replaceAll("ha-group\\.\"[a-z0-9-]+\"", "ha-group.\"prod\""))
+        .map(
+            k ->
+                k.replaceAll(
+                    "database-max-connections\\.\"[^\"]+\"",
+                    "database-max-connections.\"pg.example\""))
         .forEach(reached::add);
     Set<String> documented = new TreeSet<>(GuardConfigTest.documentedKeys());
     // The chart mounts a serving certificate, so the guard never generates one to keep.

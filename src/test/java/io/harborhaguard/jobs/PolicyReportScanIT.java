@@ -102,13 +102,19 @@ class PolicyReportScanIT {
               assertThat(r.get("resources").toString()).contains("sh.helm.release.v1.harbor.v2");
             });
     // the fixture's HA value set carries keys of other chart eras, which 1.19.1 ignores, and
-    // published example passwords
+    // published example passwords, the chart's pool size against PostgreSQL's default, and
+    // 3 replicas without a PodDisruptionBudget or hard spread
     assertThat(results("good"))
         .allSatisfy(
             r ->
                 assertThat(r.get("result"))
                     .isEqualTo(
-                        Set.of("HA-KEY-KNOWN", "HA-CREDENTIALS-DEFAULT").contains(r.get("rule"))
+                        Set.of(
+                                    "HA-KEY-KNOWN",
+                                    "HA-CREDENTIALS-DEFAULT",
+                                    "HA-DB-CONNECTIONS",
+                                    "HA-DISRUPTION")
+                                .contains(r.get("rule"))
                             ? "warn"
                             : "pass"));
     GenericKubernetesResource report =

@@ -51,7 +51,11 @@ class LintPackagedIT {
         .contains("HA-REDIS-EXTERNAL", "HA-KEY-KNOWN") // the fixture's trivy keys: 1.3.19 has none
         .allMatch(
             rule ->
-                Set.of("HA-REDIS-EXTERNAL", "HA-KEY-KNOWN", "HA-CREDENTIALS-DEFAULT")
+                Set.of(
+                        "HA-REDIS-EXTERNAL",
+                        "HA-KEY-KNOWN",
+                        "HA-CREDENTIALS-DEFAULT",
+                        "HA-DB-CONNECTIONS")
                     .contains(rule));
     assertThat(json.at("/results/0/chartVersion").asText()).isEqualTo("1.3.19");
     assertThat(json.at("/summary/enforce").asInt()).isEqualTo(1);

@@ -17,6 +17,7 @@ import io.harborhaguard.testing.TestRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -91,7 +92,13 @@ class ChartMatrixTest {
       inherent.add("HA-TOKEN-KEY-PINNED");
     }
     assertThat(ids(report.refusals())).as("refused").isEqualTo(inherent);
-    assertThat(ids(report.warnings())).as("warned").isEmpty();
+    // Charts before 1.2.0 have no database.maxOpenConns: Harbor 1.7-1.8 pools are unbounded.
+    assertThat(ids(report.warnings()))
+        .as("warned")
+        .isEqualTo(
+            ChartVersion.parse(tag.chart()).below(1, 2, 0)
+                ? Set.of("HA-DB-CONNECTIONS")
+                : Set.of());
     assertNamesOnlyKeysOf(tag, report);
   }
 
@@ -146,6 +153,8 @@ class ChartMatrixTest {
     Fixtures.set(ha, "database.type", "external");
     Fixtures.set(ha, "database.external.host", "stolon-proxy-service");
     Fixtures.set(ha, "database.external.password", "from-a-secret");
+    // 3 core + 3 jobservice pods within PostgreSQL's default 100 connections (HA-DB-CONNECTIONS).
+    setIfKnown(ha, keys, position, "database.maxOpenConns", 16);
     Fixtures.set(ha, "redis.type", "external");
     if (keys.has("redis.external.addr", position)) {
       Fixtures.set(ha, "redis.external.addr", "redis-haproxy.redis.svc:6379");
@@ -159,6 +168,22 @@ class ChartMatrixTest {
             name -> {
               if (keys.has(name + ".replicas", position)) {
                 Fixtures.set(ha, name + ".replicas", 3);
+                // HA-DISRUPTION: a budget that lets drains proceed and a spread kept by force
+                setIfKnown(ha, keys, position, name + ".podDisruptionBudget.enabled", true);
+                setIfKnown(ha, keys, position, name + ".podDisruptionBudget.minAvailable", 2);
+                setIfKnown(
+                    ha,
+                    keys,
+                    position,
+                    name + ".topologySpreadConstraints",
+                    List.of(
+                        Map.of(
+                            "maxSkew",
+                            1,
+                            "topologyKey",
+                            "kubernetes.io/hostname",
+                            "whenUnsatisfiable",
+                            "DoNotSchedule")));
               }
             });
     setIfKnown(ha, keys, position, "notary.server.replicas", 3);

@@ -23,7 +23,7 @@ class PolicyEngineTest {
     assertThat(report.warnings()).extracting(Finding::ruleId).contains("HA-DB-EXTERNAL");
     assertThat(report.warnings())
         .extracting(Finding::ruleId)
-        .containsOnly("HA-DB-EXTERNAL", "HA-KEY-KNOWN", "HA-CREDENTIALS-DEFAULT");
+        .containsOnly("HA-DB-EXTERNAL", "HA-KEY-KNOWN", "HA-CREDENTIALS-DEFAULT", "HA-DISRUPTION");
   }
 
   @Test
@@ -61,7 +61,7 @@ class PolicyEngineTest {
 
   @Test
   void everyRuleDocumentsItself() {
-    assertThat(engine.rules()).hasSize(11);
+    assertThat(engine.rules()).hasSize(14);
     for (Rule rule : engine.rules()) {
       assertThat(rule.id()).matches("HA-[A-Z-]+");
       assertThat(rule.title()).isNotBlank();

@@ -27,20 +27,29 @@ public final class Postgres15 implements AutoCloseable {
   private final Path dir;
   private final Path data;
   private final int port;
+  private final List<String> settings;
 
-  private Postgres15(Path dir, int port) {
+  private Postgres15(Path dir, int port, List<String> settings) {
     this.dir = dir;
     this.data = dir.resolve("data");
     this.port = port;
+    this.settings = settings;
   }
 
   public static Postgres15 start() throws Exception {
+    return start(new String[0]);
+  }
+
+  /** With extra {@code postgresql.conf} lines, e.g. {@code max_connections = 20}. */
+  public static Postgres15 start(String... settings) throws Exception {
     if (!Files.isExecutable(BIN.resolve("postgres"))) {
       throw new AssertionError(
           "PostgreSQL 15 is not installed: bin/setup-prereqs --test (apt-get install"
               + " postgresql-15)");
     }
-    Postgres15 server = new Postgres15(Files.createTempDirectory("pg15"), RealServers.freePort());
+    Postgres15 server =
+        new Postgres15(
+            Files.createTempDirectory("pg15"), RealServers.freePort(), List.of(settings));
     server.init();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     return server;
@@ -95,6 +104,7 @@ public final class Postgres15 implements AutoCloseable {
             "ssl_cert_file = '" + dir.resolve("server.crt") + "'",
             "ssl_key_file = '" + dir.resolve("server.key") + "'",
             "password_encryption = 'scram-sha-256'",
+            String.join("\n", settings),
             ""));
     chownToPostgres(dir);
     run(
@@ -110,6 +120,11 @@ public final class Postgres15 implements AutoCloseable {
 
   /** Runs one SQL statement as the superuser over the Unix socket. */
   public String psql(String sql) throws Exception {
+    return psqlIn("postgres", sql);
+  }
+
+  /** Runs one SQL statement as the superuser in {@code database}. */
+  public String psqlIn(String database, String sql) throws Exception {
     return run(
         BIN.resolve("psql").toString(),
         "-h",
@@ -119,7 +134,7 @@ public final class Postgres15 implements AutoCloseable {
         "-U",
         ADMIN,
         "-d",
-        "postgres",
+        database,
         "-tAc",
         sql);
   }

@@ -69,6 +69,50 @@ public final class RealServers implements AutoCloseable {
     return port;
   }
 
+  /** A redis-server on loopback with these extra arguments (e.g. {@code --maxmemory-policy}). */
+  public int redisWith(String... args) throws Exception {
+    int port = freePort();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary("redis-server"),
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                dir.toString(),
+                "--dbfilename",
+                "dump-" + port + ".rdb",
+                "--appenddirname",
+                "appendonlydir-" + port,
+                "--cluster-config-file",
+                "nodes-" + port + ".conf"));
+    command.addAll(List.of(args));
+    start(command, "redis-" + port);
+    awaitTcp(port);
+    return port;
+  }
+
+  /** A Sentinel (redis-server --sentinel) watching {@code masterPort} as {@code masterSet}. */
+  public int sentinel(int masterPort, String masterSet, String requirepass) throws Exception {
+    int port = freePort();
+    Path conf = dir.resolve("sentinel-" + port + ".conf");
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            "port " + port,
+            "bind 127.0.0.1",
+            "dir " + dir,
+            "sentinel monitor " + masterSet + " 127.0.0.1 " + masterPort + " 1",
+            requirepass == null ? "" : "requirepass " + requirepass,
+            ""));
+    start(List.of(binary("redis-server"), conf.toString(), "--sentinel"), "sentinel-" + port);
+    awaitTcp(port);
+    return port;
+  }
+
   /** Answers every *.svc.cluster.local with 127.0.0.1, as CoreDNS would with pod IPs. */
   public int dns() throws Exception {
     int port = freePort();

@@ -1,6 +1,7 @@
 package io.harborhaguard.bench.jmh;
 
 import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.policy.CheckCatalog;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Report;
@@ -31,12 +32,39 @@ public class RuleEvaluationBenchmark {
   @Param({"v1.19.1/ha-ok", "v1.19.1/default", "v1.3.19/default"})
   public String fixture;
 
-  private final PolicyEngine engine = TestRules.engine();
+  /**
+   * {@code all}: the catalogue; {@code without-db-redis}: without HA-DB-CONNECTIONS and
+   * HA-REDIS-SHARED.
+   */
+  @Param({"all", "without-db-redis", "only-db-redis", "only-disruption"})
+  public String rules;
+
+  private PolicyEngine engine = TestRules.engine();
   private final PolicySettings settings = PolicySettings.defaults();
   private HarborValues values;
 
   @Setup
   public void decode() {
+    if (rules.equals("only-disruption")) {
+      engine =
+          new PolicyEngine(
+              new CheckCatalog(
+                  CheckCatalog.standard().all().stream()
+                      .filter(c -> c.id().equals("HA-DISRUPTION"))
+                      .toList()));
+    } else if (!rules.equals("all")) {
+      boolean only = rules.equals("only-db-redis");
+      engine =
+          new PolicyEngine(
+              new CheckCatalog(
+                  CheckCatalog.standard().all().stream()
+                      .filter(
+                          c ->
+                              only
+                                  == (c.id().equals("HA-DB-CONNECTIONS")
+                                      || c.id().equals("HA-REDIS-SHARED")))
+                      .toList()));
+    }
     String[] parts = fixture.split("/");
     values = Fixtures.values(parts[0], parts[1]);
   }
