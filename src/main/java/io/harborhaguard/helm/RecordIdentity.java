@@ -3,6 +3,7 @@ package io.harborhaguard.helm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -37,7 +38,7 @@ public final class RecordIdentity {
       problems.add(
           "label version " + present.get("version") + " but the record is " + release.revision());
     }
-    if (present.containsKey("status") && !present.get("status").equals(release.status())) {
+    if (present.containsKey("status") && !Objects.equals(present.get("status"), release.status())) {
       problems.add(
           "label status " + present.get("status") + " but the record is " + release.status());
     }

@@ -7,14 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * One pass over a release record's JSON that builds a tree of only what the rules read, and only
  * for a Harbor chart: the release's identity, {@code info.status}, {@code chart.metadata}, and for
  * Harbor {@code chart.values} and {@code config}. Everything else (templates, files, manifest,
- * hooks, any field Helm does not write) is skipped token by token. Helm writes the chart's metadata
- * before its values and the chart before the user's values; a record of another chart is answered
- * as soon as its metadata has been read, and the rest of it is never inflated.
+ * hooks, any field Helm does not write, and for another chart its values too) is skipped token by
+ * token, never built. Helm writes the chart's metadata before its values and the chart before the
+ * user's values. A record is read to its end even for another chart: a repeated field (two charts,
+ * two metadata) would make Helm, which keeps the last, read another record than the first.
  */
 final class RecordStream {
 
@@ -30,6 +33,8 @@ final class RecordStream {
   private final ObjectNode root = JsonNodeFactory.instance.objectNode();
   private final ObjectNode chart = JsonNodeFactory.instance.objectNode();
   private Boolean harbor;
+  private boolean configBeforeChart;
+  private final Set<String> seen = new HashSet<>();
 
   RecordStream(ObjectMapper mapper, JsonParser budgeted, HarborFound onHarbor) {
     this.mapper = mapper;
@@ -46,9 +51,6 @@ final class RecordStream {
       String field = parser.currentName();
       parser.nextToken();
       releaseField(field);
-      if (Boolean.FALSE.equals(harbor)) {
-        return root; // another chart: nothing more is read
-      }
     }
     if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
       throw new ReleaseDecodeException("the release is not a single JSON object");
@@ -56,20 +58,41 @@ final class RecordStream {
     return root;
   }
 
+  /**
+   * A field the guard reads may come once: Go merges a repeated object where Jackson keeps the
+   * last, so a record with two would be judged other than Helm reads it.
+   */
   private void releaseField(String field) throws IOException, ReleaseDecodeException {
     switch (field) {
-      case "name", "namespace", "version" -> scalar(root, field);
-      case "info" -> info();
-      case "chart" -> chart();
+      case "name", "namespace", "version" -> scalar(root, once(field));
+      case "info" -> {
+        once(field);
+        info();
+      }
+      case "chart" -> {
+        once(field);
+        chart();
+      }
       case "config" -> {
+        once(field);
         if (harbor == null) {
-          throw new ReleaseDecodeException(
-              "the release's config comes before its chart, which Helm never writes");
+          configBeforeChart = true; // not Helm's order: refused if the chart is Harbor
         }
-        root.set("config", tree());
+        if (Boolean.TRUE.equals(harbor)) {
+          root.set("config", tree());
+        } else {
+          parser.skipChildren();
+        }
       }
       default -> parser.skipChildren();
     }
+  }
+
+  private String once(String field) throws ReleaseDecodeException {
+    if (!seen.add(field)) {
+      throw new ReleaseDecodeException("the release holds " + field + " twice");
+    }
+    return field;
   }
 
   private void info() throws IOException {
@@ -99,20 +122,30 @@ final class RecordStream {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       parser.nextToken();
+      if ("metadata".equals(field) || "values".equals(field)) {
+        once("chart." + field);
+      }
       if ("metadata".equals(field)) {
         JsonNode metadata = tree();
         chart.set(field, metadata);
         harbor = HelmRelease.HARBOR_CHART.equals(HelmRelease.text(metadata, "name"));
-        if (!harbor) {
-          return;
+        if (harbor && configBeforeChart) {
+          throw new ReleaseDecodeException(
+              "the release's config comes before its chart, which Helm never writes");
         }
-        onHarbor.found();
+        if (harbor) {
+          onHarbor.found();
+        }
       } else if ("values".equals(field)) {
         if (harbor == null) {
           throw new ReleaseDecodeException(
               "the chart's values come before its metadata, which Helm never writes");
         }
-        chart.set(field, tree());
+        if (harbor) {
+          chart.set(field, tree());
+        } else {
+          parser.skipChildren();
+        }
       } else {
         parser.skipChildren();
       }

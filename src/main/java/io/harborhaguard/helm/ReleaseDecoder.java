@@ -53,6 +53,12 @@ public final class ReleaseDecoder {
   /** Deeper than any chart's values (Harbor's: 7 levels) and any Helm record. */
   static final int MAX_NESTING = 64;
 
+  /**
+   * One string built into a tree (skipped strings such as templates are never built): a CA bundle
+   * in the values is a few kilobytes.
+   */
+  static final int MAX_STRING_LENGTH = 1024 * 1024;
+
   /** Longer than any values key a chart reads; Kubernetes label keys are at most 317. */
   static final int MAX_NAME_LENGTH = 1024;
 
@@ -89,6 +95,7 @@ public final class ReleaseDecoder {
                 StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_NESTING)
                     .maxNameLength(MAX_NAME_LENGTH)
+                    .maxStringLength(MAX_STRING_LENGTH)
                     .build())
             .build();
     return new ObjectMapper(factory);
@@ -153,8 +160,7 @@ public final class ReleaseDecoder {
     } catch (Bounded.TooLarge e) {
       throw tooLarge(e.limit());
     } catch (JsonProcessingException e) {
-      throw new ReleaseDecodeException(
-          "the release is not valid JSON (" + e.getOriginalMessage() + ")");
+      throw notJson(e);
     } catch (IOException e) {
       throw new ReleaseDecodeException("the release is not valid gzip (" + e.getMessage() + ")");
     }
@@ -174,8 +180,7 @@ public final class ReleaseDecoder {
     } catch (Bounded.TooLarge e) {
       throw tooLarge(e.limit());
     } catch (JsonProcessingException e) {
-      throw new ReleaseDecodeException(
-          "the release is not valid JSON (" + e.getOriginalMessage() + ")");
+      throw notJson(e);
     } catch (IOException e) {
       throw new ReleaseDecodeException("the release could not be read: " + e.getMessage(), e);
     }
@@ -189,7 +194,7 @@ public final class ReleaseDecoder {
   private HelmRelease stream(Bounded json, Deadline deadline)
       throws IOException, ReleaseDecodeException {
     try (JsonParser parser = treeMapper.getFactory().createParser(json);
-        TreeBudget budgeted = new TreeBudget(parser, MAX_TREE_TOKENS, deadline)) {
+        TreeBudget budgeted = new TreeBudget(parser, MAX_TREE_TOKENS, maxReleaseBytes, deadline)) {
       return toRelease(
           new RecordStream(treeMapper, budgeted, () -> json.limitTo(maxReleaseBytes)).read());
     } catch (TreeBudget.Exceeded e) {
@@ -197,7 +202,7 @@ public final class ReleaseDecoder {
           "its values hold "
               + e.getMessage()
               + ", more than any Harbor chart and its values need (the largest chart's defaults"
-              + " hold 1,477)");
+              + " hold 1,477 values)");
     } catch (StreamConstraintsException e) {
       throw new ReleaseDecodeException("the release is out of bounds (" + e.getMessage() + ")");
     }
@@ -265,6 +270,23 @@ public final class ReleaseDecoder {
 
   private static boolean isGzip(byte[] data) {
     return data.length >= 2 && data[0] == GZIP_MAGIC[0] && data[1] == GZIP_MAGIC[1];
+  }
+
+  /**
+   * Where the JSON breaks, never what it holds there: Jackson's own message quotes up to 256
+   * characters of the record, which may be a secret, and the message goes to Events and logs.
+   */
+  private static ReleaseDecodeException notJson(JsonProcessingException e) {
+    if (e instanceof StreamConstraintsException) {
+      return new ReleaseDecodeException(
+          "the release is out of bounds (" + e.getOriginalMessage() + ")");
+    }
+    var at = e.getLocation();
+    return new ReleaseDecodeException(
+        "the release is not valid JSON"
+            + (at == null
+                ? ""
+                : " (at line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
   }
 
   /** Until the chart is known: the larger of the two limits. */

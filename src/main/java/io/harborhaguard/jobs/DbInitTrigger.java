@@ -75,9 +75,9 @@ public class DbInitTrigger {
 
   /**
    * One informer per watched scope (the cluster, or each namespace), over the records Helm labels
-   * {@code owner=helm}. Its store keeps only each Secret's labels and type (fabric8's reduced-state
-   * store), never the record: thousands of release Secrets cost their metadata. The first list is
-   * read in pages.
+   * {@code owner=helm}. Its store keeps only each Secret's labels, uid and type (fabric8's
+   * reduced-state store), never the record: thousands of release Secrets cost their metadata. The
+   * first list is read in pages.
    */
   public void start() {
     if (namespaces.isEmpty()) {
@@ -103,6 +103,7 @@ public class DbInitTrigger {
             Secret.class,
             client.getKubernetesSerialization(),
             "metadata.labels",
+            "metadata.uid",
             "type"));
     informer.addEventHandler(handler(informer));
     informer.start();

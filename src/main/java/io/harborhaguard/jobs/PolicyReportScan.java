@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.harborhaguard.helm.HarborValues;
 import io.harborhaguard.helm.HelmRelease;
+import io.harborhaguard.helm.ReleaseDecodeException;
 import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.FindingFormat;
@@ -132,18 +133,37 @@ public class PolicyReportScan {
     } while (next != null && !next.isEmpty());
   }
 
-  /** The record when it is a Harbor release that is what its Secret says; else empty. */
+  /**
+   * The record when it is a Harbor release that is what its Secret says; else empty. A record of
+   * another chart is read only up to its metadata, so it is dropped before the identity check,
+   * which it could not pass.
+   */
   private Optional<ReleaseRecords.Authentic> authenticHarbor(Secret secret) {
     if (!ReleaseDecoder.RELEASE_SECRET_TYPE.equals(secret.getType()) || unreadable.known(secret)) {
       return Optional.empty();
     }
-    List<String> refused = new ArrayList<>();
-    Optional<ReleaseRecords.Authentic> record =
-        ReleaseRecords.newest(List.of(secret), decoder, refused);
-    if (!refused.isEmpty() && unreadable.remember(secret)) {
-      LOG.warnf("audit: %s", refused.get(0));
+    HelmRelease release;
+    try {
+      release = decoder.decodeSecret(secret);
+    } catch (ReleaseDecodeException e) {
+      if (unreadable.remember(secret)) {
+        LOG.warnf(
+            "audit: release record Secret %s/%s could not be read: %s",
+            secret.getMetadata().getNamespace(), secret.getMetadata().getName(), e.getMessage());
+      }
+      return Optional.empty();
     }
-    return record.filter(a -> a.release().isHarbor());
+    if (!release.isHarbor()) {
+      return Optional.empty();
+    }
+    Optional<String> forged = ReleaseRecords.mismatch(secret, release);
+    if (forged.isPresent()) {
+      if (unreadable.remember(secret)) {
+        LOG.warnf("audit: %s", forged.get());
+      }
+      return Optional.empty();
+    }
+    return Optional.of(new ReleaseRecords.Authentic(release, secret.getMetadata().getNamespace()));
   }
 
   private static HelmRelease withNamespace(HelmRelease r, String namespace) {

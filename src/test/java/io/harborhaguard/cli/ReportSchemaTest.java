@@ -124,6 +124,6 @@ class ReportSchemaTest {
     assertThat(text).contains("broken.yaml: error: not valid YAML or JSON: oops");
     assertThat(text.strip().lines().reduce((a, b) -> b).orElseThrow())
         .matches(
-            "4 file\\(s\\): \\d+ enforce, 0 mutate, \\d+ warn, 0 advisory finding\\(s\\), 1 unreadable");
+            "4 file\\(s\\): \\d+ enforce, 0 mutate, \\d+ warn, \\d+ advisory finding\\(s\\), 1 unreadable");
   }
 }

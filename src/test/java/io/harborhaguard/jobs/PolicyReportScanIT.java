@@ -162,7 +162,10 @@ class PolicyReportScanIT {
         .isNull();
   }
 
-  /** A record that cannot be read costs one log line, however many scans pass over it. */
+  /**
+   * A record that cannot be read costs one log line, however many scans pass over it; another
+   * chart's record (read only to its metadata) costs none.
+   */
   @Test
   void anUnreadableRecordIsLoggedOnceAcrossScans() throws Exception {
     release("scan-bad", "v1.19.1", "ha-ok", 1, "deployed");
@@ -180,12 +183,32 @@ class PolicyReportScanIT {
                 .addToData("release", Fixtures.base64("not a record".getBytes()))
                 .build())
         .create();
+    ObjectNode other = Fixtures.releaseJson("v1.19.1", "ha-ok");
+    ((ObjectNode) other.at("/chart/metadata")).put("name", "nginx");
+    other.put("name", "web").put("version", 3).put("namespace", "scan-bad");
+    client
+        .secrets()
+        .inNamespace("scan-bad")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("sh.helm.release.v1.web.v3")
+                .withLabels(
+                    Map.of("owner", "helm", "name", "web", "status", "deployed", "version", "3"))
+                .endMetadata()
+                .withType("helm.sh/release.v1")
+                .addToData("release", Fixtures.secretData(Fixtures.JSON.writeValueAsBytes(other)))
+                .build())
+        .create();
     PolicyReportScan scan = scan().inNamespaces(List.of("scan-bad"));
     LogCapture log = LogCapture.install();
     try {
       assertThat(scan.run()).containsEntry("scan-bad", 1);
       assertThat(scan.run()).containsEntry("scan-bad", 1);
       assertThat(log.lines().stream().filter(line -> line.contains("junk.v1"))).hasSize(1);
+      assertThat(log.lines())
+          .as("another chart's record is no warning")
+          .noneMatch(line -> line.contains("web.v3"));
     } finally {
       log.uninstall();
     }

@@ -76,6 +76,24 @@ public final class HostileRecords {
                 longKeys(2_000, 1_000)),
             Expected.JUDGED),
         new Hostile(
+            "a name of 20 million characters before the chart",
+            splice(
+                notHarbor(r -> r.put("name", "@hostile@")), "\"" + "a".repeat(20_000_000) + "\""),
+            Expected.REFUSED_UNREADABLE),
+        new Hostile(
+            "five strings of 900,000 characters in a Harbor release's values",
+            splice(
+                harbor(r -> ((ObjectNode) r.get("config")).put("extra", "@hostile@")),
+                "["
+                    + String.join(
+                        ",", java.util.Collections.nCopies(5, "\"" + "b".repeat(900_000) + "\""))
+                    + "]"),
+            Expected.REFUSED_UNREADABLE),
+        new Hostile(
+            "a chart with two metadata, the second Harbor's",
+            twoMetadata(),
+            Expected.REFUSED_UNREADABLE),
+        new Hostile(
             "a Harbor release whose values come before its chart",
             configFirst(),
             Expected.REFUSED_UNREADABLE));
@@ -102,6 +120,14 @@ public final class HostileRecords {
     reordered.set("config", release.get("config"));
     reordered.setAll(release);
     return json(reordered).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A chart object whose metadata comes twice: another chart's, then Harbor's. */
+  private static byte[] twoMetadata() {
+    String text = json(Fixtures.releaseJson("v1.19.1", "ha-ok"));
+    return text.replaceFirst(
+            "\"chart\":\\{", "\"chart\":{\"metadata\":{\"name\":\"nginx\",\"version\":\"1.0.0\"},")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** The record with a field {@code junk} holding {@code hostile} before all of Helm's. */
