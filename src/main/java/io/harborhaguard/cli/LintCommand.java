@@ -91,10 +91,15 @@ public class LintCommand implements Callable<Integer> {
     for (String file : files) {
       inputs.add(lintOne(linter, file, decoder).toInput());
     }
-    linter.acrossFiles().ifPresent(across -> inputs.add(across.toInput()));
     RunReport report =
         RunReport.of("lint", "file", inputs)
             .withModes(inForce.modes(), Optional.of(inForce.note()));
+    Optional<LintResult> across = linter.acrossFiles();
+    if (across.isPresent()) {
+      report =
+          report.withAcross(
+              Input.about(across.get().file(), across.get().findings()), across.get().notes());
+    }
     out.print(format.write(report, engine.catalog().all(), new VersionProvider().getVersion()[0]));
     return ExitCode.of(report).code();
   }

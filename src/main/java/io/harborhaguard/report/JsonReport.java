@@ -32,6 +32,8 @@ final class JsonReport {
       input.findings().forEach(l -> result(results.addObject(), input, l));
       input.notes().forEach(n -> notes.addObject().put("input", input.name()).put("note", n));
     }
+    Input none = Input.judged("", "", "", "", java.util.List.of());
+    report.across().forEach(l -> result(results.addObject(), none, l));
     report.notes().forEach(n -> notes.addObject().put("input", "").put("note", n));
     ArrayNode modes = root.putArray("modes");
     report

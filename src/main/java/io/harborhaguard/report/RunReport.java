@@ -2,10 +2,12 @@ package io.harborhaguard.report;
 
 import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.Mode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The one report of an offline command (lint, nodes, pairs): the inputs it judged in order, the
@@ -14,27 +16,45 @@ import java.util.stream.Collectors;
  *
  * @param command the command that made it: lint, nodes or pairs
  * @param kind what one input is: file, node or site (the summary counts them)
+ * @param across findings about several inputs together (releases sharing a database or Redis)
  * @param notes notes on the whole run, e.g. which modes were changed from the packaged defaults
  */
 public record RunReport(
-    String command, String kind, List<Input> inputs, List<ModeInForce> modes, List<String> notes) {
+    String command,
+    String kind,
+    List<Input> inputs,
+    List<Input.Located> across,
+    List<ModeInForce> modes,
+    List<String> notes) {
 
   /** Findings counted by the mode they were judged in; advisory findings apart. */
   public record Summary(
       int judged, long enforce, long mutate, long warn, long advisory, long errors) {}
 
   public static RunReport of(String command, String kind, List<Input> inputs) {
-    return new RunReport(command, kind, inputs, List.of(), List.of());
+    return new RunReport(command, kind, inputs, List.of(), List.of(), List.of());
   }
 
   public RunReport withModes(List<ModeInForce> inForce, Optional<String> note) {
-    return new RunReport(command, kind, inputs, inForce, note.map(List::of).orElse(notes));
+    List<String> all = new ArrayList<>(notes);
+    note.ifPresent(all::add);
+    return new RunReport(command, kind, inputs, across, inForce, List.copyOf(all));
+  }
+
+  /** With findings about several inputs together, and a note on them. */
+  public RunReport withAcross(List<Input.Located> findings, List<String> more) {
+    List<String> all = new ArrayList<>(notes);
+    all.addAll(more);
+    return new RunReport(command, kind, inputs, findings, modes, List.copyOf(all));
+  }
+
+  private Stream<Input.Located> allFindings() {
+    return Stream.concat(inputs.stream().flatMap(i -> i.findings().stream()), across.stream());
   }
 
   public Summary summary() {
     Map<String, Long> byMode =
-        inputs.stream()
-            .flatMap(i -> i.findings().stream())
+        allFindings()
             .collect(
                 Collectors.groupingBy(
                     l -> FindingFormat.modeLabel(l.finding()), Collectors.counting()));
@@ -48,7 +68,7 @@ public record RunReport(
   }
 
   public boolean refuses() {
-    return inputs.stream().anyMatch(Input::refuses);
+    return allFindings().anyMatch(l -> l.finding().refuses());
   }
 
   public boolean unreadable() {

@@ -38,6 +38,8 @@ final class SarifReport {
       }
       input.findings().forEach(l -> result(results.addObject(), input, l, catalogue));
     }
+    Input none = Input.judged("", "", "", "", List.of());
+    report.across().forEach(l -> result(results.addObject(), none, l, catalogue));
     invocation.put("executionSuccessful", !report.unreadable());
     return Writing.json(JSON, root);
   }
@@ -59,12 +61,14 @@ final class SarifReport {
     result.put("ruleIndex", indexOf(catalogue, located.finding().ruleId()));
     result.put("level", level(located.finding().mode(), located.finding().violation().advisory()));
     result.putObject("message").put("text", FindingFormat.line(located.finding()));
-    result
-        .putArray("locations")
-        .addObject()
-        .putObject("physicalLocation")
-        .putObject("artifactLocation")
-        .put("uri", input.file());
+    if (!input.file().isEmpty()) { // a finding about several files has no one location
+      result
+          .putArray("locations")
+          .addObject()
+          .putObject("physicalLocation")
+          .putObject("artifactLocation")
+          .put("uri", input.file());
+    }
     result
         .putObject("properties")
         .put("subject", located.subject())

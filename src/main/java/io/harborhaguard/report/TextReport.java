@@ -22,6 +22,9 @@ final class TextReport {
           .notes()
           .forEach(n -> out.append(input.name()).append(": note: ").append(n).append('\n'));
     }
+    report
+        .across()
+        .forEach(l -> out.append(FindingFormat.located(l.subject(), l.finding())).append('\n'));
     report.notes().forEach(n -> out.append("note: ").append(n).append('\n'));
     RunReport.Summary s = report.summary();
     out.append(
