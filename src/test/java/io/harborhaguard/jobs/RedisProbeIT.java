@@ -180,7 +180,9 @@ class RedisProbeIT {
             "json");
     // the fit server has no password: AUTH is refused, and said so without the password
     assertThat(wrong.exit()).isEqualTo(1);
-    assertThat(wrong.out()).contains("refused Harbor's credentials").doesNotContain("3301");
+    assertThat(wrong.out())
+        .contains("refused Harbor's credentials")
+        .doesNotContain("harbor-redis-pw-3301");
   }
 
   @Test
