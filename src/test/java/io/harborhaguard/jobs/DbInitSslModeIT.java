@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.RealPostgres;
+import io.harborhaguard.testing.TlsFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -38,64 +37,7 @@ class DbInitSslModeIT {
   @BeforeAll
   static void start() throws Exception {
     dir = Files.createTempDirectory("pg-tls");
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=test-ca",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.crt");
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=other-ca",
-        "-keyout",
-        "other.key",
-        "-out",
-        "other.crt");
-    openssl(
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-subj",
-        "/CN=localhost",
-        "-keyout",
-        "server.key",
-        "-out",
-        "server.csr");
-    Files.writeString(dir.resolve("san.ext"), "subjectAltName=DNS:localhost\n");
-    openssl(
-        "x509",
-        "-req",
-        "-in",
-        "server.csr",
-        "-CA",
-        "ca.crt",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-days",
-        "2",
-        "-extfile",
-        "san.ext",
-        "-out",
-        "server.crt");
-    Files.setPosixFilePermissions(
-        dir.resolve("server.key"), PosixFilePermissions.fromString("rw-------"));
+    TlsFiles.write(dir);
     ca = dir.resolve("ca.crt");
     otherCa = dir.resolve("other.crt");
     tlsOnly =
@@ -186,14 +128,5 @@ class DbInitSslModeIT {
             ""));
     hba.toFile().setReadable(true, false);
     return hba.toString();
-  }
-
-  private static void openssl(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("openssl"));
-    command.addAll(List.of(args));
-    Process process =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    assertThat(process.waitFor()).as("openssl " + String.join(" ", args) + ": " + output).isZero();
   }
 }

@@ -71,7 +71,7 @@ public final class Postgres15 implements AutoCloseable {
 
   private void init() throws Exception {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    certificates();
+    TlsFiles.write(dir);
     Path pw = dir.resolve("pw");
     Files.writeString(pw, ADMIN_PASSWORD + "\n");
     chownToPostgres(dir);
@@ -137,73 +137,6 @@ public final class Postgres15 implements AutoCloseable {
         database,
         "-tAc",
         sql);
-  }
-
-  private void certificates() throws Exception {
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=pg15-ca",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.crt");
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=other",
-        "-keyout",
-        "other.key",
-        "-out",
-        "other.crt");
-    openssl(
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-subj",
-        "/CN=localhost",
-        "-keyout",
-        "server.key",
-        "-out",
-        "server.csr");
-    Files.writeString(dir.resolve("san.ext"), "subjectAltName=DNS:localhost\n");
-    openssl(
-        "x509",
-        "-req",
-        "-in",
-        "server.csr",
-        "-CA",
-        "ca.crt",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-days",
-        "2",
-        "-extfile",
-        "san.ext",
-        "-out",
-        "server.crt");
-    Files.setPosixFilePermissions(
-        dir.resolve("server.key"), PosixFilePermissions.fromString("rw-------"));
-  }
-
-  private void openssl(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("openssl"));
-    command.addAll(List.of(args));
-    exec(command);
   }
 
   /** As user postgres when the tests run as root: PostgreSQL refuses to run as root. */
