@@ -88,6 +88,7 @@ public class DatabaseConnectionsRule implements Rule {
     }
     String host = values.text("database.external.host");
     String port = values.text("database.external.port");
+    Budget budget = budget(host, port, settings);
     if (!values.chart().version().below(1, 2, 0)
         && !values.node(KEY).isMissingNode()
         && values.integer(KEY, Integer.MIN_VALUE) == Integer.MIN_VALUE) {
@@ -99,7 +100,7 @@ public class DatabaseConnectionsRule implements Rule {
                   + Echo.quoted(values.text(KEY))
                   + ", not a number: Harbor's core cannot read its pool size",
               "--set database.maxOpenConns="
-                  + Math.max(1, fit(budget(host, port, settings), demand(values).podCount()))
+                  + Math.max(1, fit(budget, demand(values).podCount()))
                   + "."));
     }
     Demand demand = demand(values);
@@ -114,9 +115,9 @@ public class DatabaseConnectionsRule implements Rule {
                   + " open as many connections to database.external.host "
                   + Echo.value(host)
                   + " as load asks; the server "
-                  + budget(host, port, settings).describe(),
+                  + budget.describe(),
               "upgrade to chart 1.2.0 or later and --set database.maxOpenConns="
-                  + Math.max(1, fit(budget(host, port, settings), demand.podCount()))
+                  + Math.max(1, fit(budget, demand.podCount()))
                   + "."));
     }
     if (demand.unbounded()) {
@@ -131,12 +132,9 @@ public class DatabaseConnectionsRule implements Rule {
                   + " open as many connections to "
                   + Echo.value(host)
                   + " as load asks, without bound; the server "
-                  + budget(host, port, settings).describe(),
-              "--set database.maxOpenConns="
-                  + Math.max(1, fit(budget(host, port, settings), demand.podCount()))
-                  + "."));
+                  + budget.describe(),
+              "--set database.maxOpenConns=" + Math.max(1, fit(budget, demand.podCount())) + "."));
     }
-    Budget budget = budget(host, port, settings);
     if (demand.connections() <= budget.usable()) {
       return List.of();
     }
