@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Configuration under {@code harbor-ha-guard.*}; see the README's configuration reference. */
+/** Configuration under {@code harbor-ha-guard.*}; see docs/configuration.md. */
 @ConfigMapping(prefix = "harbor-ha-guard")
 public interface GuardConfig {
 

@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Every {@code harbor-ha-guard.*} key the README documents is one the guard accepts at start. */
+/** Every {@code harbor-ha-guard.*} key docs/configuration.md documents is one the guard accepts. */
 public class GuardConfigTest {
 
   private static final Map<String, String> SAMPLES =
@@ -75,7 +75,7 @@ public class GuardConfigTest {
     GuardConfig guard =
         GuardConfigs.builder()
             .withValidateUnknown(true)
-            .withSources(new PropertiesConfigSource(properties, "README samples", 100))
+            .withSources(new PropertiesConfigSource(properties, "documented samples", 100))
             .build()
             .getConfigMapping(GuardConfig.class);
     assertThat(guard.reviewThreads()).contains(3);
@@ -92,7 +92,7 @@ public class GuardConfigTest {
   }
 
   public static List<String> documentedKeys() throws IOException {
-    String readme = Files.readString(Path.of("README.md"));
+    String readme = Files.readString(Path.of("docs/configuration.md"));
     List<String> keys = new ArrayList<>();
     Matcher cell = KEY_CELL.matcher(readme);
     while (cell.find()) {

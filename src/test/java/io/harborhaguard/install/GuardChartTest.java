@@ -228,7 +228,7 @@ class GuardChartTest {
     }
   }
 
-  /** The README's guard settings, each one set from values, and the guard accepts the result. */
+  /** The guard settings of docs/configuration.md, each set from values; the guard accepts them. */
   @ParameterizedTest(name = "helm {0}")
   @ValueSource(strings = {"3", "4"})
   void everyGuardSettingIsReachableFromValues(String major) throws Exception {

@@ -134,7 +134,7 @@ class ServingLifecyclePackagedIT {
         try {
           after = servedSerial(port);
         } catch (SSLException resetAtTheSwap) {
-          // a handshake that meets the in-process swap itself is reset; see README, Operations
+          // a handshake that meets the in-process swap itself is reset (docs/webhook.md)
         }
       }
       Thread.sleep(1000);
