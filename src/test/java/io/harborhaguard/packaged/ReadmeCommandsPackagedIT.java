@@ -125,7 +125,7 @@ class ReadmeCommandsPackagedIT {
     Files.createSymbolicLink(work.resolve("bin"), Launch.HOME.resolve("bin"));
   }
 
-  /** The link to the checkout's bin/ goes before the folder, which would otherwise follow it. */
+  /** The link to the checkout's bin/ goes first: JUnit warns of a link out of its folder. */
   @AfterAll
   static void removeLinkToCheckout() throws IOException {
     Files.deleteIfExists(work.resolve("bin"));
