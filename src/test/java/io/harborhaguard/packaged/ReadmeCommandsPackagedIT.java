@@ -54,7 +54,7 @@ import picocli.CommandLine.Model.OptionSpec;
  *       until stopped (ServePackagedIT starts it)</td></tr>
  *   <tr><td>job db-init, job redis-probe, job settings-sync, job cert-rotate</td><td>parsed</td>
  *       <td>they need a PostgreSQL, a Redis or a Kubernetes API server (DbInitPackagedIT,
- *       RedisProbeIT, the jobs' ITs run them)</td></tr>
+ *       RedisProbeIT, SettingsSyncIT and CertRotationIT run them)</td></tr>
  *   <tr><td>pairs --credentials (live sites)</td><td>parsed</td><td>needs two Harbor sites
  *       (HarborApiIT runs it against Prism)</td></tr>
  *   <tr><td>--prepare</td><td>the launcher handles it</td><td>a launcher flag, not a
