@@ -42,7 +42,7 @@ public class LintCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Inputs; '-' reads stdin.")
   List<String> files;
 
-  @Option(names = "--format", defaultValue = "text", description = "text, json or sarif.")
+  @Option(names = "--format", defaultValue = "text", description = "text, json, sarif or html.")
   ReportFormat format;
 
   @Option(

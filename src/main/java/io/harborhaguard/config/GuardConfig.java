@@ -105,6 +105,13 @@ public interface GuardConfig {
     Duration pause();
 
     /**
+     * Serve the latest scan as a read-only page at {@code GET /audit} on the HTTPS port (for {@code
+     * kubectl port-forward}); false leaves the route out.
+     */
+    @WithDefault("true")
+    boolean page();
+
+    /**
      * Log every review at INFO (an audit log), not only refusals, fixes and errors; plain
      * admissions are otherwise logged at DEBUG and counted in the metrics.
      */

@@ -53,6 +53,7 @@ public class GuardConfigTest {
           Map.entry("harbor-ha-guard.jobs.db-init-args", "--create-role"),
           Map.entry("harbor-ha-guard.audit.interval", "0"),
           Map.entry("harbor-ha-guard.audit.log-every-review", "true"),
+          Map.entry("harbor-ha-guard.audit.page", "false"),
           Map.entry("harbor-ha-guard.audit.pause", "100ms"));
 
   /** A table row's first cell: one key, or a key and sibling suffixes ({@code `a.b` / `.c`}). */
