@@ -157,7 +157,7 @@ public final class HtmlReport {
 
   private static void meta(Element section, Input input) {
     List<String> parts = new ArrayList<>();
-    if (!input.release().isEmpty()) {
+    if (!input.release().isEmpty() && !input.release().equals(input.name())) {
       parts.add("release " + input.release());
     }
     if (!input.chartVersion().isEmpty()) {

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
  * {@code --format html}: one page over the report model, grouped by input and rule, with the fixes;
  * every text from the input is escaped, and the page loads nothing from elsewhere.
  */
-class HtmlReportTest {
+public class HtmlReportTest {
 
-  static final String MARKUP = "<script>alert(1)</script>";
+  public static final String MARKUP = "<script>alert(1)</script>";
   private static final List<Check> CATALOGUE = TestRules.engine().catalog().all();
 
   /**
@@ -65,7 +65,7 @@ class HtmlReportTest {
     return linter.lint(LintInput.read(name, bytes)).toInput();
   }
 
-  static String lintHtml() throws Exception {
+  public static String lintHtml() throws Exception {
     return ReportFormat.html.write(lintSample(), CATALOGUE, "test");
   }
 
