@@ -24,6 +24,19 @@ final class GuardChart {
 
   static final Path CHART = Launch.HOME.resolve("charts/harbor-ha-guard");
 
+  /**
+   * The values of each install without Helm that bin/generate-install writes: {@code base} is
+   * {@code k8s/} with {@code webhook/}, {@code cluster}, {@code namespaced} and {@code
+   * cert-manager} its overlays, {@code jobs} the manifests in {@code jobs/}.
+   */
+  static final Path FLAVOURS = Launch.HOME.resolve("charts/install-flavours");
+
+  static final List<String> FLAVOUR_NAMES =
+      List.of("base", "cluster", "namespaced", "cert-manager", "jobs");
+
+  /** The guard's namespace in the installs without Helm. */
+  static final String INSTALL_NAMESPACE = "harbor-ha-guard";
+
   private GuardChart() {}
 
   /** {@code helm <args>} with a private Helm home; the result whatever the exit code. */
@@ -48,6 +61,22 @@ final class GuardChart {
             namespace,
             "-f",
             values.toString()));
+  }
+
+  /** {@code helm template} with the values of these flavours, in order, as the generator does. */
+  static List<JsonNode> renderFlavours(String major, String... flavours) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "template", "harbor-ha-guard", CHART.toString(), "--namespace", INSTALL_NAMESPACE));
+    for (String flavour : flavours) {
+      Path values = FLAVOURS.resolve(flavour + ".yaml");
+      assertThat(values).as("values of flavour " + flavour).exists();
+      args.addAll(List.of("-f", values.toString()));
+    }
+    Launch.Result result = helm(major, args);
+    assertThat(result.exit()).as("helm template: " + result.stderr()).isZero();
+    return Manifests.parse(result.stdout());
   }
 
   /** The objects of a rendering that must succeed. */
