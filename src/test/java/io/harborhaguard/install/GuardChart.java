@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /** charts/harbor-ha-guard rendered by the real Helm binaries. */
 final class GuardChart {
@@ -31,13 +32,26 @@ final class GuardChart {
    */
   static final Path FLAVOURS = Launch.HOME.resolve("charts/install-flavours");
 
-  static final List<String> FLAVOUR_NAMES =
-      List.of("base", "cluster", "namespaced", "cert-manager", "jobs");
+  /** The flavours, by the names of their values files. */
+  static final List<String> FLAVOUR_NAMES = flavourNames();
 
   /** The guard's namespace in the installs without Helm. */
   static final String INSTALL_NAMESPACE = "harbor-ha-guard";
 
   private GuardChart() {}
+
+  private static List<String> flavourNames() {
+    try (Stream<Path> files = Files.list(FLAVOURS)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(name -> name.endsWith(".yaml"))
+          .map(name -> name.substring(0, name.length() - ".yaml".length()))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** {@code helm <args>} with a private Helm home; the result whatever the exit code. */
   static Launch.Result helm(String major, List<String> args) throws Exception {

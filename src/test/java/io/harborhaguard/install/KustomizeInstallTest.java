@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Each kustomize entry point builds with {@code kubectl kustomize} into exactly the objects the
  * chart renders for its flavour. The object files are the chart's output (GeneratedInstallTest);
  * what this holds is the hand-written glue around them: the kustomization.yaml files and their
- * patches. Set aside: the namespace kustomize writes into the guard's namespaced objects, and Helm's
- * managed-by label, which the generator leaves out.
+ * patches. Set aside: the namespace kustomize writes into the guard's namespaced objects, and
+ * Helm's managed-by label, which the generator leaves out.
  */
 class KustomizeInstallTest {
 
