@@ -83,19 +83,18 @@ class NamespacedInstallTest {
 
   @Test
   void aNameThatIsNotANamespaceIsRefused() throws Exception {
-    Path copy = copyOfK8s();
+    Path out = Files.createTempDirectory("install");
     Process generate =
         new ProcessBuilder(
-                GENERATE.toString(),
-                "--out",
-                copy.getParent().toString(),
-                "--namespaces",
-                "Harbor_NS")
+                GENERATE.toString(), "--out", out.toString(), "--namespaces", "harbor,Harbor_NS")
             .redirectErrorStream(true)
             .start();
     String output = new String(generate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(generate.waitFor()).as(output).isEqualTo(2);
     assertThat(output).contains("'Harbor_NS' is not a namespace name");
+    try (Stream<Path> written = Files.list(out)) {
+      assertThat(written).as("nothing written").isEmpty();
+    }
   }
 
   /** One line per granted verb: {@code Kind namespace: group/resource verb [names]}. */
