@@ -168,9 +168,9 @@ public interface GuardConfig {
 
     /** Written {@code kubernetes} or {@code postgresql}; any other value is refused at start. */
     enum Store {
-      /** A ConfigMap per group in {@link #namespace()}. */
+      /** A ConfigMap per group in {@link Consistency#namespace()}. */
       KUBERNETES,
-      /** A table shared by the guards of several clusters ({@link #jdbcUrl()}). */
+      /** A table shared by the guards of several clusters ({@link Consistency#jdbcUrl()}). */
       POSTGRESQL
     }
 
