@@ -5,7 +5,7 @@ import io.harborhaguard.admission.KubernetesApiProbe;
 import io.harborhaguard.admission.KubernetesApiStatus;
 import io.harborhaguard.admission.ReviewMetrics;
 import io.harborhaguard.config.GuardConfig;
-import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.jobs.DbInitTrigger;
 import io.harborhaguard.jobs.PolicyReportScan;
 import io.harborhaguard.page.AuditPage;

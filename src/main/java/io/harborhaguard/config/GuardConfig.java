@@ -144,9 +144,9 @@ public interface GuardConfig {
   }
 
   interface Consistency {
-    /** {@code kubernetes} (a ConfigMap per group) or {@code postgresql} (shared by clusters). */
+    /** Where HA group pins are kept. */
     @WithDefault("kubernetes")
-    String store();
+    Store store();
 
     /** Namespace of the group ConfigMaps: the guard's own. */
     @WithDefault("harbor-ha-guard")
@@ -169,9 +169,25 @@ public interface GuardConfig {
     @WithDefault("2s")
     Duration timeout();
 
-    /** {@code refuse} (default) or {@code allow} when the store or a key Secret is unreachable. */
+    /** What a review does when the store or a key Secret cannot be reached. */
     @WithDefault("refuse")
-    String onFailure();
+    OnFailure onFailure();
+
+    /** Written {@code kubernetes} or {@code postgresql}; any other value is refused at start. */
+    enum Store {
+      /** A ConfigMap per group in {@link Consistency#namespace()}. */
+      KUBERNETES,
+      /** A table shared by the guards of several clusters ({@link Consistency#jdbcUrl()}). */
+      POSTGRESQL
+    }
+
+    /** Written {@code refuse} or {@code allow}; any other value is refused at start. */
+    enum OnFailure {
+      /** Refuse the release with HA-GROUP-CONSISTENT, saying the group could not be checked. */
+      REFUSE,
+      /** Admit the release unchecked and log why. */
+      ALLOW
+    }
   }
 
   /** Read by the generated-certificate config source, declared here so they are validated. */

@@ -1,6 +1,7 @@
 package io.harborhaguard.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smallrye.config.PropertiesConfigSource;
 import java.io.IOException;
@@ -14,6 +15,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every {@code harbor-ha-guard.*} key docs/configuration.md documents is one the guard accepts. */
 public class GuardConfigTest {
@@ -84,6 +87,29 @@ public class GuardConfigTest {
     assertThat(guard.databaseMaxConnections()).containsEntry("pg.example", 200);
     assertThat(guard.consistency().timeout()).hasSeconds(3);
     assertThat(guard.haGroup().get("prod").namespaces()).containsExactly("dc1", "dc2");
+    assertThat(guard.consistency().store()).isEqualTo(GuardConfig.Consistency.Store.POSTGRESQL);
+    assertThat(guard.consistency().onFailure()).isEqualTo(GuardConfig.Consistency.OnFailure.ALLOW);
+  }
+
+  @Test
+  void theConsistencyDefaultsAreTheKubernetesStoreAndRefusal() {
+    GuardConfig guard = GuardConfigs.of(Map.of());
+    assertThat(guard.consistency().store()).isEqualTo(GuardConfig.Consistency.Store.KUBERNETES);
+    assertThat(guard.consistency().onFailure()).isEqualTo(GuardConfig.Consistency.OnFailure.REFUSE);
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+    "harbor-ha-guard.consistency.store, etcd, kubernetes postgresql",
+    "harbor-ha-guard.consistency.on-failure, ignore, allow refuse"
+  })
+  void aValueOutsideTheChoicesIsRefusedNamingTheKeyAndTheChoices(
+      String key, String value, String choices) {
+    assertThatThrownBy(() -> GuardConfigs.of(Map.of(key, value)))
+        .hasMessageContaining(key)
+        .hasMessageContaining("\"" + value + "\"")
+        .hasMessageContaining("allowed values")
+        .hasMessageContainingAll(choices.split(" "));
   }
 
   @Test

@@ -93,6 +93,9 @@ class GuardChartTest {
   void helmLintPassesStrictlyWithDefaultsAndEachCombination(String major) throws Exception {
     List<String> valueFiles = new ArrayList<>(List.of(""));
     combinations().forEach(c -> valueFiles.add(c.values()));
+    for (String flavour : GuardChart.FLAVOUR_NAMES) {
+      valueFiles.add(Files.readString(GuardChart.FLAVOURS.resolve(flavour + ".yaml")));
+    }
     for (String values : valueFiles) {
       var file = Files.createTempFile("lint-values", ".yaml");
       Files.writeString(file, values);
@@ -196,6 +199,12 @@ class GuardChartTest {
         "settingsSync: {enabled: true, harborNamespace: harbor, stolonNamespace: harbor-db,"
             + " redisNamespace: harbor-redis, sslmode: disable}",
         "sslmode");
+    refused.put("jobs: {dbInitRbac: {namespaces: [harbor], adminSecret: stolon}}", "adminSecret");
+    refused.put("jobs: {manualDbInit: {release: harbor}}", "namespace");
+    refused.put(
+        "settingsSync: {enabled: true, harborNamespace: harbor, stolonNamespace: harbor-db,"
+            + " redisNamespace: harbor-redis, haproxy: {enabled: true, replicas: 0}}",
+        "replicas");
     for (var entry : refused.entrySet()) {
       Launch.Result result = GuardChart.template(major, "harbor-ha-guard", entry.getKey());
       assertThat(result.exit()).as(entry.getKey()).isNotZero();

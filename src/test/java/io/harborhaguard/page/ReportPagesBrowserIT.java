@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.jobs.PolicyReportScan;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.PolicyEngine;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harborhaguard.cli.CliRunner;
 import io.harborhaguard.cli.LintInput;
 import io.harborhaguard.cli.Linter;
-import io.harborhaguard.helm.ChartVersion;
+import io.harborhaguard.helm.chart.ChartVersion;
 import io.harborhaguard.policy.Check;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.testing.Fixtures;
