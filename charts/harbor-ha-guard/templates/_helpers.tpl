@@ -112,6 +112,9 @@ harbor-ha-guard.audit.pause={{ . }}
 {{- if $v.audit.logEveryReview }}
 harbor-ha-guard.audit.log-every-review=true
 {{- end }}
+{{- if eq $v.audit.page false }}
+harbor-ha-guard.audit.page=false
+{{- end }}
 {{- with $v.namespaceLookup.cacheTtl }}
 harbor-ha-guard.namespaces.cache-ttl={{ . }}
 {{- end }}

@@ -263,7 +263,7 @@ class GuardChartTest {
           image: registry.example/harbor-ha-guard:0.1.0
           serviceAccount: db-init
           dbInitArgs: [--create-role, --admin-secret=harbor-db/stolon]
-        audit: {interval: "0", pause: 100ms, logEveryReview: true}
+        audit: {interval: "0", pause: 100ms, logEveryReview: true, page: false}
         namespaceLookup: {cacheTtl: 10s, timeout: 500ms}
         namespaceOverrides: {loosen: true}
         maxReleaseBytes: 1048576
@@ -327,6 +327,7 @@ class GuardChartTest {
     assertThat(guard.inflateThreads()).contains(0);
     assertThat(guard.namespaceOverrides().loosen()).isTrue();
     assertThat(guard.audit().logEveryReview()).isTrue();
+    assertThat(guard.audit().page()).isFalse();
     assertThat(guard.maxReleaseBytes()).isEqualTo(1048576);
   }
 
