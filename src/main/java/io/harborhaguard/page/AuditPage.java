@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -42,6 +43,7 @@ public class AuditPage {
     if (!config.audit().page()) {
       return;
     }
+    page.compareAndSet(null, before());
     router
         .get(PATH)
         .handler(
@@ -53,7 +55,7 @@ public class AuditPage {
                     .putHeader("X-Content-Type-Options", "nosniff")
                     .putHeader("Referrer-Policy", "no-referrer")
                     .putHeader("Cache-Control", "no-store")
-                    .end(current()));
+                    .end(page.get()));
   }
 
   /** The page of a completed scan; it replaces the one shown. */
@@ -69,21 +71,23 @@ public class AuditPage {
                         "Scan completed at "
                             + completed
                             + "; deployed Harbor releases are judged every "
-                            + config.audit().interval()
+                            + interval()
                             + "."))));
   }
 
-  private String current() {
-    String shown = page.get();
-    if (shown != null) {
-      return shown;
-    }
+  /** The page until a scan completes: why there is none yet. */
+  private String before() {
     String note =
         config.audit().interval().isZero()
             ? "The audit scan is off (harbor-ha-guard.audit.interval=0)."
             : "No audit scan has completed yet: the first starts when the Kubernetes API answers.";
     return render(
         RunReport.of("audit", "release", List.of()).withModes(List.of(), Optional.of(note)));
+  }
+
+  /** The scan's period as configured, e.g. {@code 10m}. */
+  private String interval() {
+    return config.audit().interval().toString().substring(2).toLowerCase(Locale.ROOT);
   }
 
   private String render(RunReport report) {

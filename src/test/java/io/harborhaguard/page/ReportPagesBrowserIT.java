@@ -114,7 +114,7 @@ class ReportPagesBrowserIT {
           .isEmpty();
       String text = driver.findElement(By.tagName("body")).getText();
       SecretValues.assertNoneIn("audit page", driver.getPageSource());
-      assertThat(text).contains("Scan completed at");
+      assertThat(text).contains("Scan completed at").contains("judged every 10m.");
       chromium.screenshot("audit-page.png");
     }
   }
