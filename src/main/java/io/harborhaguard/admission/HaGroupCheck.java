@@ -8,8 +8,9 @@ import io.harborhaguard.consistency.GroupConsistency;
 import io.harborhaguard.consistency.KeyFingerprints;
 import io.harborhaguard.consistency.KeyMaterialReader;
 import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.Violation;
-import io.harborhaguard.policy.checks.GroupConsistent;
+import io.harborhaguard.policy.rules.group.GroupConsistentRule;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -23,19 +24,19 @@ import org.jboss.logging.Logger;
 /**
  * The HA group part of a release review: finds the release's group (configuration first, then the
  * namespace annotation), fingerprints its keys and asks the group's pin. What it finds are
- * violations of {@link GroupConsistent}; the reviewer gives them their mode.
+ * violations of {@link GroupConsistentRule}; the reviewer gives them their mode.
  */
 @Singleton
 public class HaGroupCheck implements ReleaseReviewer.GroupGate {
 
   private static final Logger LOG = Logger.getLogger(HaGroupCheck.class);
-  private static final GroupConsistent CHECK = new GroupConsistent();
 
   @Inject GuardConfig config;
   @Inject NamespaceAnnotations namespaces;
   @Inject GroupConsistency consistency;
   @Inject KubernetesClient client;
   @Inject BlockingCalls calls;
+  @Inject PolicyEngine engine;
 
   @Override
   public List<Violation> violations(
@@ -51,7 +52,7 @@ public class HaGroupCheck implements ReleaseReviewer.GroupGate {
     try {
       fingerprints = readKeys(values, namespace);
     } catch (KeyMaterialReader.UnreadableKey e) {
-      return List.of(CHECK.missingKey(group.get(), "", e.getMessage()));
+      return List.of(rule().missingKey(group.get(), "", e.getMessage()));
     } catch (IllegalStateException e) {
       return failure(group.get(), "key Secrets: " + e.getMessage());
     }
@@ -72,7 +73,7 @@ public class HaGroupCheck implements ReleaseReviewer.GroupGate {
               // one budget for reading the key Secrets and asking the store
               Duration.ofNanos(deadline - System.nanoTime()));
     } catch (IllegalArgumentException e) {
-      return List.of(CHECK.badGroupName(group.get(), e.getMessage()));
+      return List.of(rule().badGroupName(group.get(), e.getMessage()));
     }
     if (verdict.unavailable().isPresent()) {
       return failure(group.get(), verdict.unavailable().get());
@@ -80,12 +81,13 @@ public class HaGroupCheck implements ReleaseReviewer.GroupGate {
     return verdict.differences().stream()
         .map(
             d ->
-                CHECK.differs(
-                    group.get(),
-                    d.key().description(),
-                    d.key().valuesKey(),
-                    d.pin().pinnedBy(),
-                    d.pin().pinnedAt()))
+                rule()
+                    .differs(
+                        group.get(),
+                        d.key().description(),
+                        d.key().valuesKey(),
+                        d.pin().pinnedBy(),
+                        d.pin().pinnedAt()))
         .toList();
   }
 
@@ -117,11 +119,15 @@ public class HaGroupCheck implements ReleaseReviewer.GroupGate {
     }
   }
 
+  private GroupConsistentRule rule() {
+    return engine.catalog().groupConsistent();
+  }
+
   private List<Violation> failure(String group, String reason) {
     if ("allow".equals(config.consistency().onFailure())) {
       LOG.warnf("HA group %s not checked (on-failure=allow): %s", group, reason);
       return List.of();
     }
-    return List.of(CHECK.cannotCheck(group, reason));
+    return List.of(rule().cannotCheck(group, reason));
   }
 }

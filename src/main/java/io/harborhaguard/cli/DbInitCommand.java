@@ -16,7 +16,7 @@ import io.harborhaguard.jobs.DbInitReport;
 import io.harborhaguard.jobs.DbPreflight;
 import io.harborhaguard.jobs.HelmReleases;
 import io.harborhaguard.jobs.SqlIdentifier;
-import io.harborhaguard.policy.rules.DatabaseConnectionsRule;
+import io.harborhaguard.policy.rules.values.DatabaseConnectionsRule;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;

@@ -13,8 +13,8 @@ import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Report;
-import io.harborhaguard.policy.rules.DatabaseConnectionsRule;
-import io.harborhaguard.policy.rules.RedisSharedRule;
+import io.harborhaguard.policy.rules.values.DatabaseConnectionsRule;
+import io.harborhaguard.policy.rules.values.RedisSharedRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,12 +130,12 @@ public class Linter {
       return Optional.empty();
     }
     List<Finding> findings = new ArrayList<>();
-    for (var check : engine.catalog().rules()) {
-      if (check instanceof DatabaseConnectionsRule rule) {
+    for (var valuesRule : engine.catalog().valuesRules()) {
+      if (valuesRule instanceof DatabaseConnectionsRule rule) {
         findings.addAll(
             engine.findings(rule, rule.acrossReleases(judged, settings), settings, Map.of()));
       }
-      if (check instanceof RedisSharedRule rule) {
+      if (valuesRule instanceof RedisSharedRule rule) {
         findings.addAll(
             engine.findings(rule, rule.acrossReleases(judged, settings), settings, Map.of()));
       }

@@ -3,9 +3,9 @@ package io.harborhaguard.cli;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.config.GuardConfigs;
 import io.harborhaguard.config.PolicyProducer;
-import io.harborhaguard.policy.Check;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.policy.Rule;
 import io.harborhaguard.report.ModeInForce;
 import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.SmallRyeConfig;
@@ -30,12 +30,12 @@ record OfflineSettings(GuardConfig config, PolicySettings settings, List<ModeInF
       GuardConfig config = raw.getConfigMapping(GuardConfig.class);
       PolicySettings settings = PolicyProducer.toSettings(config, engine);
       List<ModeInForce> modes = new ArrayList<>();
-      for (Check check : engine.catalog().all()) {
+      for (Rule check : engine.catalog().all()) {
         String key = "harbor-ha-guard.mode.\"" + check.id() + "\"";
         modes.add(
             new ModeInForce(
                 check.id(),
-                settings.modes().getOrDefault(check.id(), check.defaultMode()),
+                settings.modes().getOrDefault(check.id(), check.metadata().defaultMode()),
                 GuardConfigs.origin(raw, key)));
       }
       return new OfflineSettings(config, settings, List.copyOf(modes));

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harborhaguard.helm.HarborValues;
 import io.harborhaguard.jobs.RedisProbe;
-import io.harborhaguard.policy.rules.RedisSharedRule;
+import io.harborhaguard.policy.rules.values.RedisSharedRule;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.harborhaguard.config;
 
-import io.harborhaguard.policy.CheckCatalog;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.policy.RuleCatalog;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
@@ -16,7 +16,7 @@ public class PolicyProducer {
   @Produces
   @Singleton
   PolicyEngine engine() {
-    return new PolicyEngine(CheckCatalog.standard());
+    return new PolicyEngine(RuleCatalog.standard());
   }
 
   @Produces

@@ -19,8 +19,8 @@ import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Report;
-import io.harborhaguard.policy.Rule;
-import io.harborhaguard.policy.checks.ReleaseReadable;
+import io.harborhaguard.policy.rules.record.ReleaseReadableRule;
+import io.harborhaguard.policy.rules.values.ValuesRule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -189,11 +189,11 @@ public class PolicyReportScan {
       try {
         report = engine.evaluate(HarborValues.of(release), settings);
       } catch (IllegalArgumentException e) {
-        results.add(result(release, ReleaseReadable.ID, "error", e.getMessage(), now));
+        results.add(result(release, ReleaseReadableRule.ID, "error", e.getMessage(), now));
         summary.merge("error", 1, Integer::sum);
         continue;
       }
-      for (Rule rule : engine.rules()) {
+      for (ValuesRule rule : engine.valuesRules()) {
         List<Finding> found =
             report.findings().stream().filter(f -> f.ruleId().equals(rule.id())).toList();
         if (engine.effectiveMode(rule, settings, Map.of()) == Mode.OFF) {
@@ -203,7 +203,7 @@ public class PolicyReportScan {
             found.isEmpty() ? "pass" : found.stream().anyMatch(Finding::refuses) ? "fail" : "warn";
         String message =
             found.isEmpty()
-                ? rule.title()
+                ? rule.metadata().title()
                 : String.join("; ", found.stream().map(FindingFormat::line).toList());
         results.add(result(release, rule.id(), outcome, message, now));
         summary.merge(outcome, 1, Integer::sum);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.Mode;
-import io.harborhaguard.policy.checks.GroupConsistent;
+import io.harborhaguard.policy.rules.group.GroupConsistentRule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,7 +93,7 @@ class GroupConsistencyTest {
     GroupConsistency.Difference difference = differences.get(0);
     Finding finding =
         new Finding(
-            new GroupConsistent()
+            new GroupConsistentRule()
                 .differs(
                     "prod",
                     difference.key().description(),

@@ -8,8 +8,8 @@ import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.config.GuardConfigTest;
 import io.harborhaguard.config.GuardConfigs;
 import io.harborhaguard.packaged.Launch;
-import io.harborhaguard.policy.Check;
-import io.harborhaguard.policy.CheckCatalog;
+import io.harborhaguard.policy.Rule;
+import io.harborhaguard.policy.RuleCatalog;
 import io.harborhaguard.testing.SecretValues;
 import io.smallrye.config.PropertiesConfigSource;
 import java.nio.file.Files;
@@ -215,7 +215,7 @@ class GuardChartTest {
         .at("/properties/policy/properties/modes/propertyNames/enum")
         .forEach(id -> ids.add(id.asText()));
     assertThat(ids)
-        .isEqualTo(new TreeSet<>(CheckCatalog.standard().all().stream().map(Check::id).toList()));
+        .isEqualTo(new TreeSet<>(RuleCatalog.standard().all().stream().map(Rule::id).toList()));
     // YAML 1.1 reads an unquoted off as false: both mean off
     for (String off : List.of("off", "\"off\"")) {
       StringBuilder values = new StringBuilder("policy:\n  modes:\n");

@@ -17,7 +17,7 @@ class RuleReferenceTest {
   private static final String BEGIN = "<!-- rules:begin -->\n";
   private static final String END = "<!-- rules:end -->";
 
-  private final CheckCatalog catalog = CheckCatalog.standard();
+  private final RuleCatalog catalog = RuleCatalog.standard();
 
   @Test
   void ruleReferenceIsCurrent() throws Exception {
