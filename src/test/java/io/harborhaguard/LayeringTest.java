@@ -27,75 +27,101 @@ class LayeringTest {
 
   /** package -> packages its classes must not depend on. */
   static final Map<String, List<String>> FORBIDDEN =
-      Map.of(
-          "policy",
-          List.of(
-              BASE + "admission..",
-              BASE + "cli..",
-              BASE + "jobs..",
-              BASE + "consistency..",
-              BASE + "config..",
-              "io.fabric8.kubernetes.client..",
-              "jakarta.ws..",
-              "java.sql..",
-              "io.vertx.."),
-          "helm",
-          List.of(
-              BASE + "policy..",
-              BASE + "admission..",
-              BASE + "cli..",
-              BASE + "jobs..",
-              BASE + "consistency..",
-              "io.fabric8.kubernetes.client..",
-              "jakarta.ws..",
-              "java.sql.."),
-          "consistency",
-          List.of(BASE + "admission..", BASE + "cli..", BASE + "jobs..", "jakarta.ws.."),
-          "jobs",
-          List.of(BASE + "admission..", BASE + "cli..", "jakarta.ws.."),
-          "admission",
-          List.of(BASE + "cli..", BASE + "jobs.."),
-          "report",
-          List.of(
-              BASE + "admission..",
-              BASE + "cli..",
-              BASE + "jobs..",
-              BASE + "consistency..",
-              BASE + "config..",
-              "io.fabric8.kubernetes.client..",
-              "io.vertx.."),
-          "installer",
-          List.of(
-              BASE + "admission..",
-              BASE + "cli..",
-              BASE + "jobs..",
-              BASE + "config..",
-              BASE + "report.."),
-          "replication",
-          List.of(
-              BASE + "admission..",
-              BASE + "cli..",
-              BASE + "jobs..",
-              BASE + "config..",
-              BASE + "report..",
-              "io.fabric8.kubernetes.client.."),
-          "limits",
-          List.of(
-              BASE + "admission..",
-              BASE + "cli..",
-              BASE + "jobs..",
-              BASE + "policy..",
-              BASE + "helm..",
-              BASE + "consistency..",
-              BASE + "config..",
-              BASE + "tls.."),
-          "tls",
-          List.of(
-              BASE + "admission..",
-              BASE + "cli..",
-              BASE + "jobs..",
-              BASE + "policy..",
-              BASE + "helm.."));
+      Map.ofEntries(
+          Map.entry(
+              "policy",
+              List.of(
+                  BASE + "admission..",
+                  BASE + "cli..",
+                  BASE + "jobs..",
+                  BASE + "consistency..",
+                  BASE + "config..",
+                  "io.fabric8.kubernetes.client..",
+                  "jakarta.ws..",
+                  "java.sql..",
+                  "io.vertx..")),
+          Map.entry(
+              "helm",
+              List.of(
+                  BASE + "policy..",
+                  BASE + "admission..",
+                  BASE + "cli..",
+                  BASE + "jobs..",
+                  BASE + "consistency..",
+                  "io.fabric8.kubernetes.client..",
+                  "jakarta.ws..",
+                  "java.sql..")),
+          Map.entry(
+              "consistency",
+              List.of(BASE + "admission..", BASE + "cli..", BASE + "jobs..", "jakarta.ws..")),
+          Map.entry("jobs", List.of(BASE + "admission..", BASE + "cli..", "jakarta.ws..")),
+          Map.entry("admission", List.of(BASE + "cli..", BASE + "jobs..")),
+          Map.entry(
+              "report",
+              List.of(
+                  BASE + "admission..",
+                  BASE + "cli..",
+                  BASE + "jobs..",
+                  BASE + "consistency..",
+                  BASE + "config..",
+                  "io.fabric8.kubernetes.client..",
+                  "io.vertx..")),
+          Map.entry(
+              "installer",
+              List.of(
+                  BASE + "admission..",
+                  BASE + "cli..",
+                  BASE + "jobs..",
+                  BASE + "config..",
+                  BASE + "report..")),
+          Map.entry(
+              "replication",
+              List.of(
+                  BASE + "admission..",
+                  BASE + "cli..",
+                  BASE + "jobs..",
+                  BASE + "config..",
+                  BASE + "report..",
+                  "io.fabric8.kubernetes.client..")),
+          Map.entry(
+              "limits",
+              List.of(
+                  BASE + "admission..",
+                  BASE + "cli..",
+                  BASE + "jobs..",
+                  BASE + "policy..",
+                  BASE + "helm..",
+                  BASE + "consistency..",
+                  BASE + "config..",
+                  BASE + "tls..")),
+          Map.entry(
+              "tls",
+              List.of(
+                  BASE + "admission..",
+                  BASE + "cli..",
+                  BASE + "jobs..",
+                  BASE + "policy..",
+                  BASE + "helm..")),
+          Map.entry(
+              "lint",
+              List.of(
+                  BASE + "admission..",
+                  BASE + "cli..",
+                  BASE + "jobs..",
+                  "jakarta.ws..",
+                  "io.fabric8.kubernetes.client..")),
+          Map.entry(
+              "text",
+              List.of(
+                  BASE + "admission..",
+                  BASE + "cli..",
+                  BASE + "jobs..",
+                  BASE + "lint..",
+                  BASE + "policy..",
+                  BASE + "helm..",
+                  BASE + "installer..",
+                  BASE + "replication..",
+                  BASE + "config..")));
 
   static Stream<String> packages() {
     return FORBIDDEN.keySet().stream().sorted();

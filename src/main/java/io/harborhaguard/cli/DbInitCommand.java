@@ -16,6 +16,9 @@ import io.harborhaguard.jobs.DbInitReport;
 import io.harborhaguard.jobs.DbPreflight;
 import io.harborhaguard.jobs.HelmReleases;
 import io.harborhaguard.jobs.SqlIdentifier;
+import io.harborhaguard.lint.BadInput;
+import io.harborhaguard.lint.ChartDefaults;
+import io.harborhaguard.lint.ReleaseValues;
 import io.harborhaguard.policy.rules.values.DatabaseConnectionsRule;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
@@ -230,7 +233,7 @@ public class DbInitCommand implements Callable<Integer> {
 
   private HarborValues values() throws BadInput {
     if (releaseFile != null) {
-      return ReleaseValues.fromFile(releaseFile, ReleaseValues.chartVersionOption(chartVersion));
+      return ReleaseValues.fromFile(releaseFile, ChartDefaults.released(chartVersion), decoder);
     }
     if (release == null || namespace == null) {
       throw new BadInput("pass --release-file FILE, or --release NAME --namespace NS in a cluster");

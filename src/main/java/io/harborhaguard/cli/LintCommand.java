@@ -4,6 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.harborhaguard.helm.ChartVersion;
 import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.lint.BadInput;
+import io.harborhaguard.lint.ChartDefaults;
+import io.harborhaguard.lint.LintInput;
+import io.harborhaguard.lint.LintResult;
+import io.harborhaguard.lint.Linter;
+import io.harborhaguard.lint.OfflineSettings;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.report.Input;
@@ -107,7 +113,7 @@ public class LintCommand implements Callable<Integer> {
   private Linter linter() throws BadInput {
     inForce = OfflineSettings.read(engine, config);
     PolicySettings effective = inForce.settings();
-    Optional<ChartVersion> version = ReleaseValues.chartVersionOption(chartVersion);
+    Optional<ChartVersion> version = ChartDefaults.released(chartVersion);
     Optional<ObjectNode> defaults = Optional.empty();
     if (chartValues != null) {
       try {

@@ -3,6 +3,8 @@ package io.harborhaguard.cli;
 import io.harborhaguard.installer.InstallerFiles;
 import io.harborhaguard.installer.InstallerNode;
 import io.harborhaguard.installer.LoadBalancers;
+import io.harborhaguard.lint.BadInput;
+import io.harborhaguard.lint.OfflineSettings;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;

@@ -3,6 +3,8 @@ package io.harborhaguard.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.config.HelmProducer;
+import io.harborhaguard.lint.BadInput;
+import io.harborhaguard.lint.OfflineSettings;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.RuleCatalog;
 import java.util.logging.Level;

@@ -2,6 +2,8 @@ package io.harborhaguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harborhaguard.lint.BadInput;
+import io.harborhaguard.lint.OfflineSettings;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;

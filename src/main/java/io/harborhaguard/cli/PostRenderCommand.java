@@ -2,12 +2,16 @@ package io.harborhaguard.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.harborhaguard.helm.HarborObject;
 import io.harborhaguard.helm.ManifestValues;
+import io.harborhaguard.lint.BadInput;
+import io.harborhaguard.lint.ChartDefaults;
+import io.harborhaguard.lint.OfflineSettings;
+import io.harborhaguard.lint.SettingsFile;
+import io.harborhaguard.lint.YamlDocuments;
 import io.harborhaguard.policy.AppliedFix;
 import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.FixResult;
@@ -120,20 +124,15 @@ public class PostRenderCommand implements Callable<Integer> {
     return OfflineSettings.read(engine, file).settings();
   }
 
+  /** The manifests on stdin; a document that is not a Kubernetes object has nothing to fix. */
   private static List<JsonNode> read(byte[] input) throws BadInput {
-    List<JsonNode> documents = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(input)) {
-      while (it.hasNext()) {
-        JsonNode document = it.next();
-        if (document != null && document.isObject() && !document.isEmpty()) {
-          documents.add(document);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      throw new BadInput(
-          "stdin is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+    try {
+      return YamlDocuments.read(input).stream()
+          .filter(document -> document.isObject() && !document.isEmpty())
+          .toList();
+    } catch (BadInput e) {
+      throw new BadInput("stdin: " + e.getMessage());
     }
-    return documents;
   }
 
   private JsonNode fix(JsonNode document, PolicySettings effective, List<AppliedFix> fixes) {
@@ -148,7 +147,7 @@ public class PostRenderCommand implements Callable<Integer> {
 
   private Optional<Report> judge(List<JsonNode> documents, PolicySettings effective)
       throws BadInput {
-    return ManifestValues.of(documents, ReleaseValues.chartVersionOption(chartVersion))
+    return ManifestValues.of(documents, ChartDefaults.released(chartVersion))
         .map(r -> engine.evaluate(r.values(), effective));
   }
 

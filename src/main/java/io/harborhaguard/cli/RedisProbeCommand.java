@@ -5,10 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.jobs.RedisProbe;
+import io.harborhaguard.lint.BadInput;
+import io.harborhaguard.lint.ChartDefaults;
+import io.harborhaguard.lint.ReleaseValues;
 import io.harborhaguard.policy.rules.values.RedisSharedRule;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +67,8 @@ public class RedisProbeCommand implements Callable<Integer> {
   @Option(names = "--deadline", defaultValue = "PT10S", description = "Bound on the whole probe.")
   Duration deadline;
 
+  @Inject ReleaseDecoder decoder;
+
   @Option(names = "--format", defaultValue = "text", description = "text or json.")
   String format;
 
@@ -81,7 +88,7 @@ public class RedisProbeCommand implements Callable<Integer> {
 
   private RedisProbe.Target target() throws BadInput {
     HarborValues values =
-        ReleaseValues.fromFile(releaseFile, ReleaseValues.chartVersionOption(chartVersion));
+        ReleaseValues.fromFile(releaseFile, ChartDefaults.released(chartVersion), decoder);
     if (!"external".equals(values.text("redis.type")) && addr == null) {
       throw new BadInput(
           "redis.type is \"" + values.text("redis.type") + "\": nothing external to probe");

@@ -11,6 +11,7 @@ import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.jobs.Discovery;
 import io.harborhaguard.jobs.HelmReleases;
 import io.harborhaguard.jobs.SettingsSync;
+import io.harborhaguard.lint.BadInput;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;

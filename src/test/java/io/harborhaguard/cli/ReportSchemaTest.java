@@ -8,6 +8,10 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import io.harborhaguard.helm.ChartVersion;
+import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.lint.LintInput;
+import io.harborhaguard.lint.LintResult;
+import io.harborhaguard.lint.Linter;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.report.ReportFormat;
 import io.harborhaguard.report.RunReport;
@@ -43,7 +47,10 @@ class ReportSchemaTest {
     List<io.harborhaguard.report.Input> inputs = new ArrayList<>();
     for (String name : List.of("default", "ha-ok", "v-rwo")) {
       Path file = new Fixtures.Case("v1.19.1", name).file(".release.json");
-      inputs.add(linter.lint(LintInput.read(file.toString(), Fixtures.read(file))).toInput());
+      inputs.add(
+          linter
+              .lint(LintInput.read(file.toString(), Fixtures.read(file), new ReleaseDecoder()))
+              .toInput());
     }
     inputs.add(LintResult.error("broken.yaml", "not valid YAML or JSON: oops").toInput());
     return RunReport.of("lint", "file", inputs);

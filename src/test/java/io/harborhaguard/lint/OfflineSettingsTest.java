@@ -1,8 +1,9 @@
-package io.harborhaguard.cli;
+package io.harborhaguard.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.harborhaguard.cli.Main;
 import io.harborhaguard.config.GuardConfigs;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.testing.TestRules;

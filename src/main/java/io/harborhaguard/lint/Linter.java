@@ -1,4 +1,4 @@
-package io.harborhaguard.cli;
+package io.harborhaguard.lint;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harborhaguard.helm.ChartReleases;
@@ -6,6 +6,7 @@ import io.harborhaguard.helm.ChartVersion;
 import io.harborhaguard.helm.ChartVersionInference;
 import io.harborhaguard.helm.HarborChart;
 import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.HelmRelease;
 import io.harborhaguard.helm.ManifestValues;
 import io.harborhaguard.helm.ValuesMerger;
 import io.harborhaguard.installer.InstallerNode;
@@ -61,13 +62,7 @@ public class Linter {
     if (!input.release().isHarbor()) {
       return notHarbor(input.name(), "chart " + input.release().chartName());
     }
-    HarborValues values;
-    try {
-      values = HarborValues.of(input.release());
-    } catch (IllegalArgumentException e) {
-      throw new BadInput("release JSON: " + e.getMessage());
-    }
-    return result(input.name(), values, List.of());
+    return result(input.name(), harborValues(input.release()), List.of());
   }
 
   private LintResult manifests(LintInput.Manifests input) throws BadInput {
@@ -79,7 +74,20 @@ public class Linter {
     return result(input.name(), reconstructed.get().values(), reconstructed.get().unverifiable());
   }
 
-  private LintResult values(LintInput.Values input) throws BadInput {
+  private LintResult values(LintInput.Values input) {
+    Merged merged = merge(input.name(), input.values(), chart);
+    return result(input.name(), merged.values(), merged.notes());
+  }
+
+  /** A values file's values over its chart's defaults, and how the chart version was found. */
+  public record Merged(HarborValues values, List<String> notes) {}
+
+  /**
+   * {@code values} over the chart defaults {@code chart} names: {@code --chart-values}, else those
+   * of {@code --chart-version}, else those of the version the values point to (with a note saying
+   * why).
+   */
+  public static Merged merge(String name, ObjectNode values, ChartSource chart) {
     List<String> notes = new ArrayList<>();
     ObjectNode defaults;
     ChartVersion version;
@@ -90,19 +98,15 @@ public class Linter {
       version = chart.version().get();
       defaults = ChartDefaults.valuesFor(version);
     } else {
-      ChartVersionInference.Inferred inferred =
-          ChartVersionInference.shipped().infer(input.values());
+      ChartVersionInference.Inferred inferred = ChartVersionInference.shipped().infer(values);
       version = inferred.version();
       defaults = ChartDefaults.valuesFor(version);
       notes.add(inferred.reason());
     }
-    HarborValues values =
+    return new Merged(
         new HarborValues(
-            input.name(),
-            HarborChart.of(version),
-            ValuesMerger.merge(defaults, input.values()),
-            input.values());
-    return result(input.name(), values, notes);
+            name, HarborChart.of(version), ValuesMerger.merge(defaults, values), values),
+        List.copyOf(notes));
   }
 
   /** An installer file is one node: its own checks, never chart values' findings. */
@@ -151,6 +155,15 @@ public class Linter {
             findings,
             List.of("releases of the files above that share an external database host or Redis"),
             null));
+  }
+
+  /** The values of a Harbor release record. */
+  static HarborValues harborValues(HelmRelease release) throws BadInput {
+    try {
+      return HarborValues.of(release);
+    } catch (IllegalArgumentException e) {
+      throw new BadInput("release JSON: " + e.getMessage());
+    }
   }
 
   private LintResult result(String file, HarborValues values, List<String> notes) {

@@ -1,22 +1,18 @@
-package io.harborhaguard.cli;
+package io.harborhaguard.lint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.harborhaguard.helm.HelmRelease;
 import io.harborhaguard.helm.ReleaseDecodeException;
 import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.installer.InstallerConfig;
 import io.harborhaguard.installer.InstallerFiles;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,12 +32,12 @@ public sealed interface LintInput {
   /** An offline installer's harbor.yml or harbor.cfg: judged as one installer node. */
   record Installer(String name, InstallerConfig config) implements LintInput {}
 
-  /** Reads {@code content} with the default release size limit. */
-  static LintInput read(String name, byte[] content) throws BadInput {
-    return read(name, content, new ReleaseDecoder());
-  }
-
-  static LintInput read(String name, byte[] content, ReleaseDecoder decoder) throws BadInput {
+  /**
+   * Reads {@code content}; a release JSON goes through {@code decoder}, the configured one with the
+   * service's bounds.
+   */
+  public static LintInput read(String name, byte[] content, ReleaseDecoder decoder)
+      throws BadInput {
     String text = text(content);
     if (text.isBlank()) {
       throw new BadInput("empty file");
@@ -55,7 +51,7 @@ public sealed interface LintInput {
         return release(name, content, decoder);
       }
     }
-    return yaml(name, text);
+    return yaml(name, content, text);
   }
 
   private static String text(byte[] content) throws BadInput {
@@ -92,19 +88,8 @@ public sealed interface LintInput {
     }
   }
 
-  private static LintInput yaml(String name, String text) throws BadInput {
-    List<JsonNode> documents = new ArrayList<>();
-    try (MappingIterator<JsonNode> it =
-        new YAMLMapper().readerFor(JsonNode.class).readValues(text)) {
-      while (it.hasNext()) {
-        JsonNode document = it.next();
-        if (document != null && !document.isNull() && !document.isMissingNode()) {
-          documents.add(document);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      throw new BadInput("not valid YAML or JSON: " + firstLine(e.getMessage()));
-    }
+  private static LintInput yaml(String name, byte[] content, String text) throws BadInput {
+    List<JsonNode> documents = YamlDocuments.read(content);
     if (documents.isEmpty()) {
       throw new BadInput("no YAML documents");
     }
@@ -138,13 +123,5 @@ public sealed interface LintInput {
 
   private static boolean isKubernetesObject(JsonNode document) {
     return document.isObject() && document.hasNonNull("apiVersion") && document.hasNonNull("kind");
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unknown error";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

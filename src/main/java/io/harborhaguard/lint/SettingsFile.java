@@ -1,9 +1,10 @@
-package io.harborhaguard.cli;
+package io.harborhaguard.lint;
 
 import io.harborhaguard.config.GuardConfigs;
 import io.harborhaguard.config.PolicyProducer;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.text.Messages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,19 +16,20 @@ import java.util.NoSuchElementException;
  * .shared-storage-classes}, {@code .mode."<RULE-ID>"}, …) read through the service's own
  * configuration mapping, on top of the settings already in force.
  */
-final class SettingsFile {
+public final class SettingsFile {
 
   private static final String PREFIX = "harbor-ha-guard.";
 
   private SettingsFile() {}
 
-  static PolicySettings load(Path file, PolicySettings base, PolicyEngine engine) throws BadInput {
+  public static PolicySettings load(Path file, PolicySettings base, PolicyEngine engine)
+      throws BadInput {
     try {
       return PolicyProducer.toSettings(GuardConfigs.file(file, properties(base)), engine);
     } catch (IOException e) {
       throw new BadInput("cannot read config file " + file + ": " + e.getMessage());
     } catch (IllegalArgumentException | IllegalStateException | NoSuchElementException e) {
-      throw new BadInput(file + ": " + firstLine(e.getMessage()));
+      throw new BadInput(file + ": " + Messages.firstLine(e.getMessage()));
     }
   }
 
@@ -42,13 +44,5 @@ final class SettingsFile {
         .modes()
         .forEach((id, mode) -> properties.put(PREFIX + "mode.\"" + id + "\"", mode.label()));
     return properties;
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "invalid configuration";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -1,4 +1,4 @@
-package io.harborhaguard.cli;
+package io.harborhaguard.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.harborhaguard.helm.ChartVersion;
+import io.harborhaguard.helm.ReleaseDecoder;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.testing.Fixtures;
@@ -62,7 +63,8 @@ class LinterTest {
   @MethodSource("inputs")
   void everyFormGetsTheWebhookVerdict(Fixtures.Case c, String suffix) throws Exception {
     Path file = c.file(suffix);
-    LintResult result = linter(c).lint(LintInput.read(file.toString(), Fixtures.read(file)));
+    LintResult result =
+        linter(c).lint(LintInput.read(file.toString(), Fixtures.read(file), new ReleaseDecoder()));
     Verdicts.Verdict expected = Verdicts.expected(c);
 
     assertThat(result.error()).isNull();
@@ -94,7 +96,8 @@ class LinterTest {
             new Linter.ChartSource(Optional.empty(), Optional.empty()),
             requireHarbor);
     try {
-      return linter.lint(LintInput.read("input", text.getBytes(StandardCharsets.UTF_8)));
+      return linter.lint(
+          LintInput.read("input", text.getBytes(StandardCharsets.UTF_8), new ReleaseDecoder()));
     } catch (BadInput e) {
       return LintResult.error("input", e.getMessage());
     }
@@ -119,7 +122,9 @@ class LinterTest {
     try {
       result =
           linter(new Fixtures.Case("v1.19.1", "ha-ok"))
-              .lint(LintInput.read("blob", new byte[] {0x1f, (byte) 0x8b, 0, 1, 2}));
+              .lint(
+                  LintInput.read(
+                      "blob", new byte[] {0x1f, (byte) 0x8b, 0, 1, 2}, new ReleaseDecoder()));
     } catch (BadInput e) {
       result = LintResult.error("blob", e.getMessage());
     }
@@ -157,7 +162,8 @@ class LinterTest {
           linter.lint(
               LintInput.read(
                   "v",
-                  Fixtures.read(new Fixtures.Case("v1.10.4", "v-replicas").file(".values.yaml"))));
+                  Fixtures.read(new Fixtures.Case("v1.10.4", "v-replicas").file(".values.yaml")),
+                  new ReleaseDecoder()));
     } catch (BadInput e) {
       throw new AssertionError(e);
     }
@@ -174,7 +180,9 @@ class LinterTest {
             new Linter.ChartSource(Optional.empty(), Optional.empty()),
             false);
     try {
-      return linter.lint(LintInput.read("values.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
+      return linter.lint(
+          LintInput.read(
+              "values.yaml", yaml.getBytes(StandardCharsets.UTF_8), new ReleaseDecoder()));
     } catch (BadInput e) {
       throw new AssertionError(e);
     }
@@ -242,7 +250,8 @@ class LinterTest {
             new Linter.ChartSource(Optional.empty(), ChartDefaults.released("1.10.1")),
             false);
     Path file = Fixtures.root().resolve("checks/HA-KEY-KNOWN/pre-1.10-joblog-claim@1.10.1.yaml");
-    LintResult result = linter.lint(LintInput.read(file.toString(), Fixtures.read(file)));
+    LintResult result =
+        linter.lint(LintInput.read(file.toString(), Fixtures.read(file), new ReleaseDecoder()));
     assertThat(result.findings())
         .anySatisfy(
             f -> {
@@ -269,7 +278,9 @@ class LinterTest {
             false);
     Path cases = Fixtures.root().resolve("checks/HA-DB-CONNECTIONS");
     for (String file : List.of("shared-host-a@1.19.1.yaml", "shared-host-b@1.17.4.yaml")) {
-      LintResult alone = linter.lint(LintInput.read(file, Fixtures.read(cases.resolve(file))));
+      LintResult alone =
+          linter.lint(
+              LintInput.read(file, Fixtures.read(cases.resolve(file)), new ReleaseDecoder()));
       assertThat(ids(alone.findings(), false)).doesNotContain("HA-DB-CONNECTIONS");
     }
     LintResult across = linter.acrossFiles().orElseThrow();
@@ -293,7 +304,7 @@ class LinterTest {
             false);
     Path cases = Fixtures.root().resolve("checks/HA-REDIS-SHARED");
     for (String file : List.of("site-a@1.19.1.yaml", "site-b@1.19.1.yaml")) {
-      linter.lint(LintInput.read(file, Fixtures.read(cases.resolve(file))));
+      linter.lint(LintInput.read(file, Fixtures.read(cases.resolve(file)), new ReleaseDecoder()));
     }
     LintResult across = linter.acrossFiles().orElseThrow();
     assertThat(ids(across.findings(), true)).containsExactly("HA-REDIS-SHARED");

@@ -1,4 +1,4 @@
-package io.harborhaguard.cli;
+package io.harborhaguard.lint;
 
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.Mode;

@@ -1,4 +1,4 @@
-package io.harborhaguard.cli;
+package io.harborhaguard.lint;
 
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.config.GuardConfigs;
@@ -21,10 +21,11 @@ import java.util.stream.Collectors;
  * the environment, system properties ({@code -D} before the subcommand) and {@code --config FILE};
  * never a file of the working directory ({@link GuardConfigs#offline}).
  */
-record OfflineSettings(GuardConfig config, PolicySettings settings, List<ModeInForce> modes) {
+public record OfflineSettings(
+    GuardConfig config, PolicySettings settings, List<ModeInForce> modes) {
 
   /** One rule's mode and its source: {@code packaged default}, {@code --config FILE}, … */
-  static OfflineSettings read(PolicyEngine engine, Path file) throws BadInput {
+  public static OfflineSettings read(PolicyEngine engine, Path file) throws BadInput {
     try {
       SmallRyeConfig raw = GuardConfigs.offline(file);
       GuardConfig config = raw.getConfigMapping(GuardConfig.class);
@@ -54,7 +55,7 @@ record OfflineSettings(GuardConfig config, PolicySettings settings, List<ModeInF
    * One line: {@code modes in force: packaged defaults, except HA-REPLICAS=warn (--config
    * ci.properties)}.
    */
-  String note() {
+  public String note() {
     List<ModeInForce> changed =
         modes.stream().filter(m -> !m.from().equals(GuardConfigs.PACKAGED)).toList();
     String line = "modes in force: packaged defaults (harbor-ha-guard rules)";

@@ -1,4 +1,4 @@
-package io.harborhaguard.cli;
+package io.harborhaguard.lint;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -15,7 +15,7 @@ public final class ChartDefaults {
   private ChartDefaults() {}
 
   /** The {@code --chart-version} option: empty when not given; a released version, or exit 2. */
-  static Optional<ChartVersion> released(String option) throws BadInput {
+  public static Optional<ChartVersion> released(String option) throws BadInput {
     if (option == null) {
       return Optional.empty();
     }
