@@ -13,7 +13,6 @@ import io.harborhaguard.lint.OfflineSettings;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.report.Input;
-import io.harborhaguard.report.ReportFormat;
 import io.harborhaguard.report.RunReport;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
@@ -28,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -48,8 +48,7 @@ public class LintCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Inputs; '-' reads stdin.")
   List<String> files;
 
-  @Option(names = "--format", defaultValue = "text", description = "text, json or sarif.")
-  ReportFormat format;
+  @Mixin FormatOption format = new FormatOption();
 
   @Option(
       names = "--chart-values",
@@ -106,7 +105,7 @@ public class LintCommand implements Callable<Integer> {
           report.withAcross(
               Input.about(across.get().file(), across.get().findings()), across.get().notes());
     }
-    out.print(format.write(report, engine.catalog().all(), new VersionProvider().getVersion()[0]));
+    out.print(format.write(report, engine.catalog().all()));
     return ExitCode.of(report).code();
   }
 
