@@ -10,22 +10,23 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** Builds the HA group store chosen by {@code harbor-ha-guard.consistency.store}. */
+/** Builds the HA group store chosen by {@code harbor-ha-guard.ha-group-store.store}. */
 public class ConsistencyProducer {
 
   @Produces
   @Singleton
   GroupConsistency consistency(GuardConfig config, KubernetesClient client, BlockingCalls calls) {
-    GuardConfig.Consistency c = config.consistency();
+    GuardConfig.HaGroupStore c = config.haGroupStore();
     config.haGroup().keySet().forEach(GroupPin::requireGroupName);
     if (!"refuse".equals(c.onFailure()) && !"allow".equals(c.onFailure())) {
       throw new IllegalArgumentException(
-          "harbor-ha-guard.consistency.on-failure must be refuse or allow, was " + c.onFailure());
+          "harbor-ha-guard.ha-group-store.on-failure must be refuse or allow, was "
+              + c.onFailure());
     }
     return new GroupConsistency(store(c, client), c.timeout(), Clock.systemUTC(), calls);
   }
 
-  static PinStore store(GuardConfig.Consistency c, KubernetesClient client) {
+  static PinStore store(GuardConfig.HaGroupStore c, KubernetesClient client) {
     switch (c.store()) {
       case "kubernetes":
         return new ConfigMapPinStore(client, c.namespace());
@@ -38,12 +39,14 @@ public class ConsistencyProducer {
             c.allowUnverifiedTls());
       default:
         throw new IllegalArgumentException(
-            "harbor-ha-guard.consistency.store must be kubernetes or postgresql, was " + c.store());
+            "harbor-ha-guard.ha-group-store.store must be kubernetes or postgresql, was "
+                + c.store());
     }
   }
 
   private static IllegalArgumentException missing(String key) {
     return new IllegalArgumentException(
-        "harbor-ha-guard.consistency.store=postgresql needs harbor-ha-guard.consistency." + key);
+        "harbor-ha-guard.ha-group-store.store=postgresql needs harbor-ha-guard.ha-group-store."
+            + key);
   }
 }

@@ -89,7 +89,12 @@ public interface GuardConfig {
 
   Tls tls();
 
-  Consistency consistency();
+  /**
+   * Where the HA groups' pins are kept and how a review asks them: {@code
+   * harbor-ha-guard.ha-group-store.*} ({@code consistency.*} before, still read: {@link
+   * DeprecatedKeys}).
+   */
+  HaGroupStore haGroupStore();
 
   Jobs jobs();
 
@@ -136,7 +141,7 @@ public interface GuardConfig {
     List<String> namespaces();
   }
 
-  interface Consistency {
+  interface HaGroupStore {
     /** {@code kubernetes} (a ConfigMap per group) or {@code postgresql} (shared by clusters). */
     @WithDefault("kubernetes")
     String store();

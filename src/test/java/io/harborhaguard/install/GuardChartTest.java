@@ -163,14 +163,14 @@ class GuardChartTest {
     }
     Map<String, String> policy = GuardChart.policy(objects);
     if (combination.values().contains("postgresql")) {
-      assertThat(policy).containsEntry("harbor-ha-guard.consistency.store", "postgresql");
+      assertThat(policy).containsEntry("harbor-ha-guard.ha-group-store.store", "postgresql");
       assertThat(deployment.at("/spec/template/spec/containers/0/env"))
           .contains(
               JSON.readTree(
-                  "{\"name\":\"HARBOR_HA_GUARD_CONSISTENCY_PASSWORD\",\"valueFrom\":{\"secretKeyRef\":"
+                  "{\"name\":\"HARBOR_HA_GUARD_HA_GROUP_STORE_PASSWORD\",\"valueFrom\":{\"secretKeyRef\":"
                       + "{\"key\":\"password\",\"name\":\"guard-pins\"}}}"));
     } else {
-      assertThat(policy).doesNotContainKey("harbor-ha-guard.consistency.store");
+      assertThat(policy).doesNotContainKey("harbor-ha-guard.ha-group-store.store");
     }
   }
 
@@ -296,8 +296,8 @@ class GuardChartTest {
     documented.remove("harbor-ha-guard.tls.generated-dir");
     assertThat(reached).containsAll(documented);
 
-    settings.put("harbor-ha-guard.consistency.password", "from-secret");
-    settings.put("harbor-ha-guard.consistency.namespace", "harbor-ha-guard");
+    settings.put("harbor-ha-guard.ha-group-store.password", "from-secret");
+    settings.put("harbor-ha-guard.ha-group-store.namespace", "harbor-ha-guard");
     GuardConfig guard =
         GuardConfigs.builder()
             .withValidateUnknown(true)
@@ -378,7 +378,7 @@ class GuardChartTest {
     InstallRules.assertSafe(GuardChart.models(objects), "harbor-ha-guard");
     assertThat(GuardChart.policy(objects))
         .containsEntry("harbor-ha-guard.mode.\"HA-KEY-KNOWN\"", "off")
-        .containsEntry("harbor-ha-guard.consistency.store", "postgresql");
+        .containsEntry("harbor-ha-guard.ha-group-store.store", "postgresql");
     assertThat(objects)
         .extracting(o -> o.path("kind").asText())
         .contains("ServiceMonitor", "NetworkPolicy", "Certificate");

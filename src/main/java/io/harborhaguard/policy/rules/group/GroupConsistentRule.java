@@ -55,7 +55,7 @@ public final class GroupConsistentRule implements Rule {
         subject(group),
         "",
         "HA group " + Echo.quoted(group) + ": cannot be checked: " + Echo.value(reason),
-        "retry when it is reachable, or set harbor-ha-guard.consistency.on-failure=allow.");
+        "retry when it is reachable, or set harbor-ha-guard.ha-group-store.on-failure=allow.");
   }
 
   /** A key Secret the release names does not exist or lacks its key. */

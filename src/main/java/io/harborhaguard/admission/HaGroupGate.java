@@ -27,9 +27,9 @@ import org.jboss.logging.Logger;
  * violations of {@link GroupConsistentRule}; the reviewer gives them their mode.
  */
 @Singleton
-public class HaGroupCheck implements ReleaseReviewer.GroupGate {
+public class HaGroupGate implements ReleaseReviewer.GroupGate {
 
-  private static final Logger LOG = Logger.getLogger(HaGroupCheck.class);
+  private static final Logger LOG = Logger.getLogger(HaGroupGate.class);
 
   @Inject GuardConfig config;
   @Inject NamespaceAnnotations namespaces;
@@ -47,7 +47,7 @@ public class HaGroupCheck implements ReleaseReviewer.GroupGate {
     if (group.isEmpty()) {
       return List.of();
     }
-    long deadline = System.nanoTime() + config.consistency().timeout().toNanos();
+    long deadline = System.nanoTime() + config.haGroupStore().timeout().toNanos();
     KeyFingerprints fingerprints;
     try {
       fingerprints = readKeys(values, namespace);
@@ -103,7 +103,7 @@ public class HaGroupCheck implements ReleaseReviewer.GroupGate {
   /** The release's key fingerprints, read within the group budget. */
   private KeyFingerprints readKeys(HarborValues values, String namespace)
       throws KeyMaterialReader.UnreadableKey {
-    Duration budget = config.consistency().timeout();
+    Duration budget = config.haGroupStore().timeout();
     try {
       return calls.call(() -> new KeyMaterialReader(client).read(values, namespace), budget);
     } catch (ExecutionException e) {
@@ -124,7 +124,7 @@ public class HaGroupCheck implements ReleaseReviewer.GroupGate {
   }
 
   private List<Violation> failure(String group, String reason) {
-    if ("allow".equals(config.consistency().onFailure())) {
+    if ("allow".equals(config.haGroupStore().onFailure())) {
       LOG.warnf("HA group %s not checked (on-failure=allow): %s", group, reason);
       return List.of();
     }
