@@ -109,7 +109,7 @@ public class Linter {
         List.copyOf(notes));
   }
 
-  /** An installer file is one node: its own checks, never chart values' findings. */
+  /** An installer file is one node: its own rules, never chart values' findings. */
   private LintResult installer(LintInput.Installer input) {
     InstallerNode node = new InstallerNode(input.name(), input.config(), InstallerNode.Keys.NONE);
     List<Finding> findings = engine.judge(node, settings);
