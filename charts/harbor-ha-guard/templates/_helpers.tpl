@@ -78,20 +78,20 @@ harbor-ha-guard.mode."{{ $id }}"={{ if eq (toString $mode) "false" }}off{{ else 
 harbor-ha-guard.ha-group."{{ $group }}".namespaces={{ join "," $namespaces }}
 {{- end }}
 {{- if ne $v.consistency.store "kubernetes" }}
-harbor-ha-guard.consistency.store={{ $v.consistency.store }}
-harbor-ha-guard.consistency.jdbc-url={{ required "consistency.postgresql.jdbcUrl is required with store postgresql" $v.consistency.postgresql.jdbcUrl }}
+harbor-ha-guard.ha-group-store.store={{ $v.consistency.store }}
+harbor-ha-guard.ha-group-store.jdbc-url={{ required "consistency.postgresql.jdbcUrl is required with store postgresql" $v.consistency.postgresql.jdbcUrl }}
 {{- with $v.consistency.postgresql.username }}
-harbor-ha-guard.consistency.username={{ . }}
+harbor-ha-guard.ha-group-store.username={{ . }}
 {{- end }}
 {{- if $v.consistency.postgresql.allowUnverifiedTls }}
-harbor-ha-guard.consistency.allow-unverified-tls=true
+harbor-ha-guard.ha-group-store.allow-unverified-tls=true
 {{- end }}
 {{- end }}
 {{- with $v.consistency.timeout }}
-harbor-ha-guard.consistency.timeout={{ . }}
+harbor-ha-guard.ha-group-store.timeout={{ . }}
 {{- end }}
 {{- with $v.consistency.onFailure }}
-harbor-ha-guard.consistency.on-failure={{ . }}
+harbor-ha-guard.ha-group-store.on-failure={{ . }}
 {{- end }}
 harbor-ha-guard.jobs.image={{ $v.jobs.image | default (include "guard.image" .) }}
 {{- if not $v.jobs.trigger }}

@@ -50,6 +50,8 @@ class LayeringTest {
           Map.entry("limits", Set.of()),
           Map.entry("tls", Set.of()),
           Map.entry("config", Set.of()),
+          // one-line messages shared by the readers of inputs
+          Map.entry("text", Set.of()),
           Map.entry("helm.chart", Set.of()),
           // the decoder's producer reads its bounds from the configuration
           Map.entry("helm.release", Set.of("limits", "config")),
@@ -59,14 +61,14 @@ class LayeringTest {
               "policy",
               Set.of("helm.chart", "helm.values", "limits", "config", "installer", "replication")),
           // the one way a value of an input enters a message (policy.Echo)
-          Map.entry("replication", Set.of("policy")),
-          Map.entry("installer", Set.of("consistency", "tls")),
+          Map.entry("replication", Set.of("policy", "text")),
+          Map.entry("installer", Set.of("consistency", "tls", "text")),
           Map.entry("report", Set.of("policy")),
           Map.entry("consistency", Set.of("helm.chart", "helm.values", "limits", "config")),
           Map.entry("admission", with(HELM, "policy", "consistency", "limits", "config", "tls")),
           Map.entry(
               "jobs", with(HELM, "policy", "consistency", "limits", "config", "tls", "installer")),
-          Map.entry("lint", with(HELM, "policy", "report", "limits", "config")),
+          Map.entry("lint", with(HELM, "policy", "report", "limits", "config", "text")),
           // the audit page: what the scan judged, written by the report's HTML writer
           Map.entry("page", Set.of("jobs", "report", "policy", "config")),
           Map.entry(
@@ -84,7 +86,8 @@ class LayeringTest {
                   "replication",
                   "limits",
                   "config",
-                  "tls")));
+                  "tls",
+                  "text")));
 
   /** Libraries a package must not use, whatever its place. */
   static final Map<String, List<String>> FORBIDDEN_LIBRARIES =

@@ -8,10 +8,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.limits.BlockingCalls;
-import io.harborhaguard.policy.CheckCatalog;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicyEngine;
-import io.harborhaguard.policy.checks.ReleaseReadable;
+import io.harborhaguard.policy.RuleCatalog;
+import io.harborhaguard.policy.rules.record.ReleaseReadableRule;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -81,7 +81,7 @@ public class NamespaceAnnotations {
 
   private final KubernetesClient client;
   private final GuardConfig config;
-  private final CheckCatalog catalog;
+  private final RuleCatalog catalog;
   private final KubernetesApiStatus apiStatus;
   private final AsyncLoadingCache<String, Entry> cache;
 
@@ -202,13 +202,13 @@ public class NamespaceAnnotations {
         // refused at start (PolicyProducer); the default stands in for a test's partial config
       }
     }
-    return catalog.find(checkId).orElseThrow().defaultMode();
+    return catalog.find(checkId).orElseThrow().metadata().defaultMode();
   }
 
   /** Why {@code requested} is not honoured over {@code configured}; null when it is. */
   private String refusal(String checkId, Mode requested, Mode configured) {
-    if (requested == Mode.OFF && ReleaseReadable.ID.equals(checkId)) {
-      return ReleaseReadable.ID + " is never turned off by a namespace";
+    if (requested == Mode.OFF && ReleaseReadableRule.ID.equals(checkId)) {
+      return ReleaseReadableRule.ID + " is never turned off by a namespace";
     }
     if (strictness(requested) >= strictness(configured)) {
       return null;

@@ -19,8 +19,8 @@ import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Report;
 import io.harborhaguard.policy.Violation;
-import io.harborhaguard.policy.checks.GroupConsistent;
-import io.harborhaguard.policy.checks.ReleaseReadable;
+import io.harborhaguard.policy.rules.group.GroupConsistentRule;
+import io.harborhaguard.policy.rules.record.ReleaseReadableRule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,15 +63,12 @@ public class ReleaseReviewer {
     GroupGate NONE = (values, release, request, mayPin) -> List.of();
 
     /**
-     * Violations of {@link GroupConsistent}; empty when the release agrees with its group. Only
+     * Violations of {@link GroupConsistentRule}; empty when the release agrees with its group. Only
      * with {@code mayPin} may an unpinned group be pinned to this release's keys.
      */
     List<Violation> violations(
         HarborValues values, String release, AdmissionRequest request, boolean mayPin);
   }
-
-  private static final ReleaseReadable READABLE = new ReleaseReadable();
-  private static final GroupConsistent GROUP = new GroupConsistent();
 
   private final ReleaseDecoder decoder;
   private final PolicyEngine engine;
@@ -150,10 +147,14 @@ public class ReleaseReviewer {
     Map<String, Mode> overrides = overrides(request);
     Report report = engine.evaluate(values, settings, overrides, deadline);
     boolean genuine = genuine(request, secret, release);
-    if (report.allowed() && engine.effectiveMode(GROUP, settings, overrides) != Mode.OFF) {
+    if (report.allowed()
+        && engine.effectiveMode(engine.catalog().groupConsistent(), settings, overrides)
+            != Mode.OFF) {
       deadline.check();
       List<Violation> group = groups.violations(values, release.qualifiedName(), request, genuine);
-      report = report.with(engine.findings(GROUP, group, settings, overrides));
+      report =
+          report.with(
+              engine.findings(engine.catalog().groupConsistent(), group, settings, overrides));
     }
     return decide(uid, report, genuine);
   }
@@ -205,13 +206,14 @@ public class ReleaseReviewer {
   }
 
   /**
-   * A record that cannot be decoded, judged by {@link ReleaseReadable} in its mode. Named from the
-   * request: the object's own metadata may be missing in a malformed review.
+   * A record that cannot be decoded, judged by {@link ReleaseReadableRule} in its mode. Named from
+   * the request: the object's own metadata may be missing in a malformed review.
    */
   private ReviewOutcome unreadable(AdmissionRequest request, String reason) {
-    Violation violation = READABLE.unreadable(request.getNamespace(), request.getName(), reason);
+    ReleaseReadableRule readable = engine.catalog().releaseReadable();
+    Violation violation = readable.unreadable(request.getNamespace(), request.getName(), reason);
     List<Finding> findings =
-        engine.findings(READABLE, List.of(violation), settings, overrides(request));
+        engine.findings(readable, List.of(violation), settings, overrides(request));
     List<String> ids = findings.stream().map(Finding::ruleId).toList();
     if (findings.isEmpty() || !findings.get(0).refuses()) {
       List<String> warnings = findings.stream().map(FindingFormat::line).toList();

@@ -27,7 +27,7 @@ public class ValidateEndpoint {
       PolicyEngine engine,
       PolicySettings settings,
       NamespaceAnnotations namespaceModes,
-      HaGroupCheck groups,
+      HaGroupGate groups,
       GuardConfig config) {
     this.reviewer =
         new ReleaseReviewer(

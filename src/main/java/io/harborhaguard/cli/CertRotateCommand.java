@@ -1,7 +1,13 @@
 package io.harborhaguard.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.harborhaguard.jobs.CertRotation;
+import io.harborhaguard.report.Input;
+import io.harborhaguard.report.ReportFormat;
+import io.harborhaguard.report.RunReport;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -9,6 +15,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code harbor-ha-guard job cert-rotate}: the webhook's own CA and serving certificate. */
@@ -46,6 +53,8 @@ public class CertRotateCommand implements Callable<Integer> {
       description = "Name of both webhook configurations.")
   String webhookConfiguration;
 
+  @Mixin FormatOption format = new FormatOption();
+
   @Inject KubernetesClient client;
 
   @Override
@@ -63,6 +72,10 @@ public class CertRotateCommand implements Callable<Integer> {
             defaults.certRenewBefore());
     try {
       List<String> actions = new CertRotation(client, settings, Clock.systemUTC()).run();
+      if (format.format() != ReportFormat.text) {
+        System.out.print(format.write(report(service, actions), List.of()));
+        return 0;
+      }
       if (actions.isEmpty()) {
         System.out.println("cert-rotate: certificates current, nothing to do");
       }
@@ -72,5 +85,14 @@ public class CertRotateCommand implements Callable<Integer> {
       System.err.println("harbor-ha-guard job cert-rotate: " + e.getMessage());
       return ExitCode.UNUSABLE.code();
     }
+  }
+
+  /** The rotation as the one report: one note per action taken on the service's certificates. */
+  static RunReport report(String service, List<String> actions) {
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    ArrayNode list = result.putArray("actions");
+    actions.forEach(list::add);
+    Input input = Input.judged(service, "", "", "", List.of()).withNotes(actions);
+    return RunReport.of("cert-rotate", "service", List.of(input)).withResult(result);
   }
 }

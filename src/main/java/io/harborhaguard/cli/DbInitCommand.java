@@ -1,8 +1,6 @@
 package io.harborhaguard.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.harborhaguard.helm.release.ReleaseDecodeException;
@@ -16,7 +14,13 @@ import io.harborhaguard.jobs.DbInitReport;
 import io.harborhaguard.jobs.DbPreflight;
 import io.harborhaguard.jobs.HelmReleases;
 import io.harborhaguard.jobs.SqlIdentifier;
-import io.harborhaguard.policy.rules.DatabaseConnectionsRule;
+import io.harborhaguard.lint.BadInput;
+import io.harborhaguard.lint.ChartDefaults;
+import io.harborhaguard.lint.ReleaseValues;
+import io.harborhaguard.policy.rules.values.DatabaseConnectionsRule;
+import io.harborhaguard.report.Input;
+import io.harborhaguard.report.ReportFormat;
+import io.harborhaguard.report.RunReport;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;
@@ -33,6 +37,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code harbor-ha-guard job db-init}: creates the databases a Harbor release needs. */
@@ -151,8 +156,7 @@ public class DbInitCommand implements Callable<Integer> {
       description = "How long to wait for PostgreSQL (ISO-8601, e.g. PT30S).")
   Duration deadline;
 
-  @Option(names = "--format", defaultValue = "text", description = "text or json.")
-  String format;
+  @Mixin FormatOption format = new FormatOption();
 
   private static final Logger LOG = Logger.getLogger(DbInitCommand.class);
   private DbEndpoint releaseEndpoint;
@@ -190,7 +194,10 @@ public class DbInitCommand implements Callable<Integer> {
       dbInit.allowingCleartextPasswords();
     }
     DbInitReport report = dbInit.run(plan, login, createRole);
-    System.out.print("json".equals(format) ? json(plan, report) : text(plan, report));
+    System.out.print(
+        format.format() == ReportFormat.text
+            ? text(plan, report)
+            : format.write(report(plan, report), List.of()));
     if (report.refusedCleartext()) {
       return ExitCode.UNUSABLE.code();
     }
@@ -230,7 +237,7 @@ public class DbInitCommand implements Callable<Integer> {
 
   private HarborValues values() throws BadInput {
     if (releaseFile != null) {
-      return ReleaseValues.fromFile(releaseFile, ReleaseValues.chartVersionOption(chartVersion));
+      return ReleaseValues.fromFile(releaseFile, ChartDefaults.released(chartVersion), decoder);
     }
     if (release == null || namespace == null) {
       throw new BadInput("pass --release-file FILE, or --release NAME --namespace NS in a cluster");
@@ -448,8 +455,32 @@ public class DbInitCommand implements Callable<Integer> {
     return out.toString();
   }
 
-  static String json(DbInitPlan plan, DbInitReport report) {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** The run as the one report: the server, its warnings and error, the run's own result. */
+  static RunReport report(DbInitPlan plan, DbInitReport report) {
+    String server = plan.host() + ":" + plan.port();
+    List<String> notes = new ArrayList<>();
+    report.preflight().ifPresent(p -> p.warnings().forEach(w -> notes.add("warning: " + w)));
+    report
+        .databases()
+        .forEach(
+            o ->
+                notes.add(
+                    o.database()
+                        + ": "
+                        + o.status().name().toLowerCase(Locale.ROOT)
+                        + " ("
+                        + o.reason()
+                        + ")"));
+    Input input =
+        report
+            .error()
+            .map(e -> Input.unreadable(server, e))
+            .orElseGet(() -> Input.judged(server, server, "", "", List.of()).withNotes(notes));
+    return RunReport.of("db-init", "server", List.of(input)).withResult(result(plan, report));
+  }
+
+  static ObjectNode result(DbInitPlan plan, DbInitReport report) {
+    ObjectMapper mapper = new ObjectMapper();
     ObjectNode root =
         mapper
             .createObjectNode()
@@ -491,10 +522,6 @@ public class DbInitCommand implements Callable<Integer> {
                     .put("name", o.database())
                     .put("status", o.status().name().toLowerCase(Locale.ROOT))
                     .put("reason", o.reason()));
-    try {
-      return mapper.writeValueAsString(root) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return root;
   }
 }

@@ -4,10 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.harborhaguard.helm.chart.ChartVersion;
 import io.harborhaguard.helm.release.ReleaseDecoder;
+import io.harborhaguard.lint.BadInput;
+import io.harborhaguard.lint.ChartDefaults;
+import io.harborhaguard.lint.LintInput;
+import io.harborhaguard.lint.LintResult;
+import io.harborhaguard.lint.Linter;
+import io.harborhaguard.lint.OfflineSettings;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.report.Input;
-import io.harborhaguard.report.ReportFormat;
 import io.harborhaguard.report.RunReport;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
@@ -22,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,8 +48,7 @@ public class LintCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Inputs; '-' reads stdin.")
   List<String> files;
 
-  @Option(names = "--format", defaultValue = "text", description = "text, json, sarif or html.")
-  ReportFormat format;
+  @Mixin FormatOption format = new FormatOption();
 
   @Option(
       names = "--chart-values",
@@ -100,14 +105,14 @@ public class LintCommand implements Callable<Integer> {
           report.withAcross(
               Input.about(across.get().file(), across.get().findings()), across.get().notes());
     }
-    out.print(format.write(report, engine.catalog().all(), new VersionProvider().getVersion()[0]));
+    out.print(format.write(report, engine.catalog().all()));
     return ExitCode.of(report).code();
   }
 
   private Linter linter() throws BadInput {
     inForce = OfflineSettings.read(engine, config);
     PolicySettings effective = inForce.settings();
-    Optional<ChartVersion> version = ReleaseValues.chartVersionOption(chartVersion);
+    Optional<ChartVersion> version = ChartDefaults.released(chartVersion);
     Optional<ObjectNode> defaults = Optional.empty();
     if (chartValues != null) {
       try {

@@ -47,7 +47,7 @@ public class Main implements QuarkusApplication {
    * file must not set the guard's configuration). {@code serve} takes no file names, so {@code -D}
    * arguments after it are system properties too.
    */
-  static String[] systemProperties(String... arguments) {
+  public static String[] systemProperties(String... arguments) {
     List<String> rest = new ArrayList<>();
     for (String argument : arguments) {
       boolean beforeOrServe = rest.isEmpty() || rest.get(0).equals("serve");

@@ -3,11 +3,12 @@ package io.harborhaguard.cli;
 import io.harborhaguard.installer.InstallerFiles;
 import io.harborhaguard.installer.InstallerNode;
 import io.harborhaguard.installer.LoadBalancers;
+import io.harborhaguard.lint.BadInput;
+import io.harborhaguard.lint.OfflineSettings;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.report.Input;
-import io.harborhaguard.report.ReportFormat;
 import io.harborhaguard.report.RunReport;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,8 +53,7 @@ public class NodesCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "NODE", description = "Node directories.")
   List<String> nodeArgs;
 
-  @Option(names = "--format", defaultValue = "text", description = "text, json, sarif or html.")
-  ReportFormat format;
+  @Mixin FormatOption format = new FormatOption();
 
   @Option(
       names = "--emit",
@@ -124,7 +125,7 @@ public class NodesCommand implements Callable<Integer> {
     Map<InstallerNode, List<Finding>> findings =
         judge(List.copyOf(nodes.values()), errors.isEmpty());
     RunReport report = report(findings, errors);
-    out.print(format.write(report, engine.catalog().all(), new VersionProvider().getVersion()[0]));
+    out.print(format.write(report, engine.catalog().all()));
     return ExitCode.of(report).code();
   }
 

@@ -3,8 +3,10 @@ package io.harborhaguard.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.helm.release.HelmProducer;
-import io.harborhaguard.policy.CheckCatalog;
+import io.harborhaguard.lint.BadInput;
+import io.harborhaguard.lint.OfflineSettings;
 import io.harborhaguard.policy.PolicyEngine;
+import io.harborhaguard.policy.RuleCatalog;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
@@ -30,7 +32,7 @@ final class OfflineLint {
     Logger.getLogger("").setLevel(Level.WARNING);
     LintCommand prepared = new LintCommand();
     try {
-      prepared.engine = new PolicyEngine(CheckCatalog.standard());
+      prepared.engine = new PolicyEngine(RuleCatalog.standard());
       GuardConfig config = OfflineSettings.read(prepared.engine, null).config();
       prepared.decoder = HelmProducer.releaseDecoder(new ObjectMapper(), config);
     } catch (BadInput e) {

@@ -2,6 +2,8 @@ package io.harborhaguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harborhaguard.lint.BadInput;
+import io.harborhaguard.lint.OfflineSettings;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
@@ -10,7 +12,6 @@ import io.harborhaguard.replication.ReplicationPair;
 import io.harborhaguard.replication.ReplicationSite;
 import io.harborhaguard.replication.SiteUrl;
 import io.harborhaguard.report.Input;
-import io.harborhaguard.report.ReportFormat;
 import io.harborhaguard.report.RunReport;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code harbor-ha-guard pairs}: an active site and its standby, kept by replication. */
@@ -81,8 +83,7 @@ public class PairsCommand implements Callable<Integer> {
       description = "Live mode: accept http:// sites (the robot's credentials cross in clear).")
   boolean insecureHttp;
 
-  @Option(names = "--format", defaultValue = "text", description = "text, json, sarif or html.")
-  ReportFormat format;
+  @Mixin FormatOption format = new FormatOption();
 
   @Inject PolicyEngine engine;
 
@@ -119,7 +120,7 @@ public class PairsCommand implements Callable<Integer> {
     inputs.add(siteInput("active", source(activeDir, activeUrl), onActive, errors));
     inputs.add(siteInput("standby", source(standbyDir, standbyUrl), onStandby, errors));
     RunReport report = RunReport.of("pairs", "site", inputs);
-    out.print(format.write(report, engine.catalog().all(), new VersionProvider().getVersion()[0]));
+    out.print(format.write(report, engine.catalog().all()));
     return ExitCode.of(report).code();
   }
 

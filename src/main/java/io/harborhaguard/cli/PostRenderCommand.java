@@ -2,18 +2,25 @@ package io.harborhaguard.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.harborhaguard.helm.values.HarborObject;
 import io.harborhaguard.helm.values.ManifestValues;
+import io.harborhaguard.lint.BadInput;
+import io.harborhaguard.lint.ChartDefaults;
+import io.harborhaguard.lint.OfflineSettings;
+import io.harborhaguard.lint.SettingsFile;
+import io.harborhaguard.lint.YamlDocuments;
 import io.harborhaguard.policy.AppliedFix;
 import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.FixResult;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Report;
+import io.harborhaguard.report.Input;
+import io.harborhaguard.report.ReportFormat;
+import io.harborhaguard.report.RunReport;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -29,13 +36,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code harbor-ha-guard post-render}: a Helm post-renderer. Reads the rendered manifests on stdin,
  * applies the fixes of rules in mutate mode (the object webhook's code), and writes the manifests
- * to stdout; when an enforce-mode rule fails it writes nothing, reports on stderr and exits 1, so
- * Helm stops before anything reaches the cluster.
+ * to stdout; when an enforce-mode rule fails it writes nothing and exits 1, so Helm stops before
+ * anything reaches the cluster. Its verdict is the one report model ({@link RunReport}), on stderr.
  */
 @Dependent
 @Unremovable
@@ -44,12 +52,15 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Helm post-renderer: manifests on stdin, fixed manifests on stdout.",
+      "The verdict goes to stderr in --format (text: only when there is a finding or a fix).",
       "Exit codes: 0 written, 1 enforce-mode violations (report on stderr), 2 unreadable input."
     })
 public class PostRenderCommand implements Callable<Integer> {
 
   /** Lets a Helm 4 plugin (which takes no flags of ours) point at a settings file. */
   static final String CONFIG_ENV = "HARBOR_HA_GUARD_CONFIG";
+
+  private static final String STDIN = "(stdin)";
 
   private static final YAMLMapper YAML =
       YAMLMapper.builder()
@@ -70,6 +81,8 @@ public class PostRenderCommand implements Callable<Integer> {
       description = "Chart version, for manifests rendered before chart 1.15.")
   String chartVersion;
 
+  @Mixin FormatOption format = new FormatOption();
+
   @Inject PolicyEngine engine;
 
   /** Set by tests; otherwise the offline settings with --config ({@link OfflineSettings}). */
@@ -86,18 +99,15 @@ public class PostRenderCommand implements Callable<Integer> {
       for (JsonNode document : documents) {
         fixed.add(fix(document, effective, fixes));
       }
-      Optional<Report> report = judge(fixed, effective);
-      if (report.isPresent() && !report.get().allowed()) {
-        err.println("harbor-ha-guard: release " + report.get().release() + " refused:");
-        report.get().refusals().forEach(f -> err.println(FindingFormat.line(f)));
+      Optional<Report> judged = judge(fixed, effective);
+      RunReport verdict = verdict(judged, fixes);
+      // stdout is Helm's: the manifests, or nothing when the release is refused
+      if (format.format() != ReportFormat.text || !quiet(verdict)) {
+        err.print(format.write(verdict, engine.catalog().all()));
+      }
+      if (verdict.refuses()) {
         return ExitCode.FINDINGS.code();
       }
-      fixes.forEach(f -> err.println("harbor-ha-guard: " + FindingFormat.line(f)));
-      report.ifPresent(
-          r ->
-              r.warnings().stream()
-                  .map(FindingFormat::line)
-                  .forEach(line -> err.println("harbor-ha-guard: warning: " + line)));
       write(fixed);
       return ExitCode.CLEAN.code();
     } catch (BadInput e) {
@@ -107,6 +117,40 @@ public class PostRenderCommand implements Callable<Integer> {
       err.println("harbor-ha-guard post-render: " + e.getMessage());
       return ExitCode.UNUSABLE.code();
     }
+  }
+
+  /**
+   * The verdict on the rendered release: its findings, and a note per fix applied to the objects;
+   * manifests without a Harbor release are passed on unjudged, with a note saying so.
+   */
+  static RunReport verdict(Optional<Report> judged, List<AppliedFix> fixes) {
+    List<String> notes = new ArrayList<>();
+    fixes.forEach(f -> notes.add("fixed: " + FindingFormat.line(f)));
+    Input input =
+        judged
+            .map(
+                r ->
+                    Input.judged(
+                        r.release(),
+                        STDIN,
+                        r.release(),
+                        r.chartVersion(),
+                        Input.about(r.release(), r.findings())))
+            .orElseGet(
+                () -> {
+                  notes.add("no harbor-core Deployment in the manifests: nothing judged");
+                  return Input.judged(STDIN, STDIN, "", "", List.of());
+                });
+    return RunReport.of("post-render", "release", List.of(input.withNotes(notes)));
+  }
+
+  /** Nothing a person needs to read: no finding and no fix. */
+  private static boolean quiet(RunReport verdict) {
+    return verdict.inputs().stream()
+        .allMatch(
+            i ->
+                i.findings().isEmpty()
+                    && i.notes().stream().noneMatch(n -> n.startsWith("fixed: ")));
   }
 
   private PolicySettings settings() throws BadInput {
@@ -120,20 +164,15 @@ public class PostRenderCommand implements Callable<Integer> {
     return OfflineSettings.read(engine, file).settings();
   }
 
+  /** The manifests on stdin; a document that is not a Kubernetes object has nothing to fix. */
   private static List<JsonNode> read(byte[] input) throws BadInput {
-    List<JsonNode> documents = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(input)) {
-      while (it.hasNext()) {
-        JsonNode document = it.next();
-        if (document != null && document.isObject() && !document.isEmpty()) {
-          documents.add(document);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      throw new BadInput(
-          "stdin is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+    try {
+      return YamlDocuments.read(input).stream()
+          .filter(document -> document.isObject() && !document.isEmpty())
+          .toList();
+    } catch (BadInput e) {
+      throw new BadInput("stdin: " + e.getMessage());
     }
-    return documents;
   }
 
   private JsonNode fix(JsonNode document, PolicySettings effective, List<AppliedFix> fixes) {
@@ -148,7 +187,7 @@ public class PostRenderCommand implements Callable<Integer> {
 
   private Optional<Report> judge(List<JsonNode> documents, PolicySettings effective)
       throws BadInput {
-    return ManifestValues.of(documents, ReleaseValues.chartVersionOption(chartVersion))
+    return ManifestValues.of(documents, ChartDefaults.released(chartVersion))
         .map(r -> engine.evaluate(r.values(), effective));
   }
 

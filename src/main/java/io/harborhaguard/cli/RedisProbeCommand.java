@@ -1,23 +1,31 @@
 package io.harborhaguard.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.jobs.RedisProbe;
-import io.harborhaguard.policy.rules.RedisSharedRule;
+import io.harborhaguard.lint.BadInput;
+import io.harborhaguard.lint.ChartDefaults;
+import io.harborhaguard.lint.ReleaseValues;
+import io.harborhaguard.policy.rules.values.RedisSharedRule;
+import io.harborhaguard.report.Input;
+import io.harborhaguard.report.ReportFormat;
+import io.harborhaguard.report.RunReport;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code harbor-ha-guard job redis-probe}: the release's Redis, as Harbor will use it. */
@@ -62,8 +70,9 @@ public class RedisProbeCommand implements Callable<Integer> {
   @Option(names = "--deadline", defaultValue = "PT10S", description = "Bound on the whole probe.")
   Duration deadline;
 
-  @Option(names = "--format", defaultValue = "text", description = "text or json.")
-  String format;
+  @Inject ReleaseDecoder decoder;
+
+  @Mixin FormatOption format = new FormatOption();
 
   @Override
   public Integer call() {
@@ -75,13 +84,16 @@ public class RedisProbeCommand implements Callable<Integer> {
       return ExitCode.UNUSABLE.code();
     }
     RedisProbe.Result result = new RedisProbe(deadline).probe(target);
-    System.out.print("json".equals(format) ? json(result) : text(result));
+    System.out.print(
+        format.format() == ReportFormat.text
+            ? text(result)
+            : format.write(report(result), List.of()));
     return (result.ok() ? ExitCode.CLEAN : ExitCode.FINDINGS).code();
   }
 
   private RedisProbe.Target target() throws BadInput {
     HarborValues values =
-        ReleaseValues.fromFile(releaseFile, ReleaseValues.chartVersionOption(chartVersion));
+        ReleaseValues.fromFile(releaseFile, ChartDefaults.released(chartVersion), decoder);
     if (!"external".equals(values.text("redis.type")) && addr == null) {
       throw new BadInput(
           "redis.type is \"" + values.text("redis.type") + "\": nothing external to probe");
@@ -137,18 +149,23 @@ public class RedisProbeCommand implements Callable<Integer> {
     return out.toString();
   }
 
-  static String json(RedisProbe.Result result) {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** The probe as the one report: the server, its notes and problems, the probe's own result. */
+  static RunReport report(RedisProbe.Result result) {
+    List<String> notes = new ArrayList<>(result.notes());
+    result.problems().forEach(p -> notes.add("problem: " + p));
+    Input server =
+        Input.judged(result.server(), result.server(), "", "", List.of()).withNotes(notes);
+    return RunReport.of("redis-probe", "server", List.of(server)).withResult(result(result));
+  }
+
+  static ObjectNode result(RedisProbe.Result result) {
+    ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode().put("server", result.server());
     root.put("ok", result.ok());
     ObjectNode facts = root.putObject("facts");
     result.facts().forEach(facts::put);
     result.notes().forEach(root.withArray("notes")::add);
     result.problems().forEach(root.withArray("problems")::add);
-    try {
-      return mapper.writeValueAsString(root) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return root;
   }
 }

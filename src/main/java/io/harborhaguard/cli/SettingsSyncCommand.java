@@ -1,8 +1,6 @@
 package io.harborhaguard.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.harborhaguard.helm.release.ReleaseDecodeException;
@@ -11,12 +9,19 @@ import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.jobs.Discovery;
 import io.harborhaguard.jobs.HelmReleases;
 import io.harborhaguard.jobs.SettingsSync;
+import io.harborhaguard.lint.BadInput;
+import io.harborhaguard.report.Input;
+import io.harborhaguard.report.ReportFormat;
+import io.harborhaguard.report.RunReport;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code harbor-ha-guard job settings-sync}: wires Stolon, redis-ha and CoreDNS for Harbor. */
@@ -76,8 +81,7 @@ public class SettingsSyncCommand implements Callable<Integer> {
       description = "The overlay's database.external.sslmode: require, verify-ca or verify-full.")
   String sslmode;
 
-  @Option(names = "--format", defaultValue = "text", description = "text or json.")
-  String format;
+  @Mixin FormatOption format = new FormatOption();
 
   @Inject KubernetesClient client;
   @Inject ReleaseDecoder decoder;
@@ -114,7 +118,10 @@ public class SettingsSyncCommand implements Callable<Integer> {
       System.err.println("harbor-ha-guard job settings-sync: Kubernetes API: " + e.getMessage());
       return ExitCode.UNUSABLE.code();
     }
-    System.out.print("json".equals(format) ? json(result) : text(result));
+    System.out.print(
+        format.format() == ReportFormat.text
+            ? text(result)
+            : format.write(report(result), List.of()));
     return result.drift().isEmpty() ? 0 : 1;
   }
 
@@ -141,8 +148,18 @@ public class SettingsSyncCommand implements Callable<Integer> {
     return out.toString();
   }
 
-  static String json(SettingsSync.Result r) {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** The run as the one report: what it wrote, its notes and the drift it found. */
+  static RunReport report(SettingsSync.Result r) {
+    List<String> notes = new ArrayList<>();
+    r.written().forEach(w -> notes.add("wrote: " + w));
+    notes.addAll(r.notes());
+    r.drift().forEach(d -> notes.add("drift: " + d));
+    Input cluster = Input.judged("cluster", "", "", "", List.of()).withNotes(notes);
+    return RunReport.of("settings-sync", "cluster", List.of(cluster)).withResult(result(r));
+  }
+
+  static ObjectNode result(SettingsSync.Result r) {
+    ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode().put("run", r.run());
     r.stolon().ifPresent(s -> root.putObject("stolon").put("host", s.fqdn()).put("port", s.port()));
     r.redis()
@@ -158,10 +175,6 @@ public class SettingsSyncCommand implements Callable<Integer> {
     var drift = root.putArray("drift");
     r.drift().forEach(drift::add);
     root.put("valuesOverlay", r.valuesOverlay());
-    try {
-      return mapper.writeValueAsString(root) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return root;
   }
 }

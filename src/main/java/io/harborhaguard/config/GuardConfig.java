@@ -89,7 +89,12 @@ public interface GuardConfig {
 
   Tls tls();
 
-  Consistency consistency();
+  /**
+   * Where the HA groups' pins are kept and how a review asks them: {@code
+   * harbor-ha-guard.ha-group-store.*} ({@code consistency.*} before, still read: {@link
+   * DeprecatedKeys}).
+   */
+  HaGroupStore haGroupStore();
 
   Jobs jobs();
 
@@ -143,7 +148,7 @@ public interface GuardConfig {
     List<String> namespaces();
   }
 
-  interface Consistency {
+  interface HaGroupStore {
     /** Where HA group pins are kept. */
     @WithDefault("kubernetes")
     Store store();
@@ -175,9 +180,9 @@ public interface GuardConfig {
 
     /** Written {@code kubernetes} or {@code postgresql}; any other value is refused at start. */
     enum Store {
-      /** A ConfigMap per group in {@link Consistency#namespace()}. */
+      /** A ConfigMap per group in {@link HaGroupStore#namespace()}. */
       KUBERNETES,
-      /** A table shared by the guards of several clusters ({@link Consistency#jdbcUrl()}). */
+      /** A table shared by the guards of several clusters ({@link HaGroupStore#jdbcUrl()}). */
       POSTGRESQL
     }
 

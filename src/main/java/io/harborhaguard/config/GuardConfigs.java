@@ -30,6 +30,7 @@ public final class GuardConfigs {
   public static SmallRyeConfigBuilder builder() {
     return new SmallRyeConfigBuilder()
         .withMapping(GuardConfig.class)
+        .withInterceptors(new DeprecatedKeys())
         .withConverter(Duration.class, 100, new DurationConverter());
   }
 

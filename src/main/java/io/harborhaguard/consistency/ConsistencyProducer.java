@@ -7,18 +7,18 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** Builds the HA group store chosen by {@code harbor-ha-guard.consistency.store}. */
+/** Builds the HA group store chosen by {@code harbor-ha-guard.ha-group-store.store}. */
 public class ConsistencyProducer {
 
   @Produces
   @Singleton
   GroupConsistency consistency(GuardConfig config, KubernetesClient client, BlockingCalls calls) {
-    GuardConfig.Consistency c = config.consistency();
+    GuardConfig.HaGroupStore c = config.haGroupStore();
     config.haGroup().keySet().forEach(GroupPin::requireGroupName);
     return new GroupConsistency(store(c, client), c.timeout(), Clock.systemUTC(), calls);
   }
 
-  static PinStore store(GuardConfig.Consistency c, KubernetesClient client) {
+  static PinStore store(GuardConfig.HaGroupStore c, KubernetesClient client) {
     return switch (c.store()) {
       case KUBERNETES -> new ConfigMapPinStore(client, c.namespace());
       case POSTGRESQL ->
@@ -33,6 +33,7 @@ public class ConsistencyProducer {
 
   private static IllegalArgumentException missing(String key) {
     return new IllegalArgumentException(
-        "harbor-ha-guard.consistency.store=postgresql needs harbor-ha-guard.consistency." + key);
+        "harbor-ha-guard.ha-group-store.store=postgresql needs harbor-ha-guard.ha-group-store."
+            + key);
   }
 }

@@ -75,7 +75,7 @@ public class PostgresPinStore implements PinStore {
     Properties parsed = Driver.parseURL(jdbcUrl, null);
     if (parsed == null) {
       throw new IllegalArgumentException(
-          "harbor-ha-guard.consistency.jdbc-url is not a PostgreSQL JDBC URL (jdbc:postgresql://…)");
+          "harbor-ha-guard.ha-group-store.jdbc-url is not a PostgreSQL JDBC URL (jdbc:postgresql://…)");
     }
     String sslmode = PGProperty.SSL_MODE.getOrDefault(parsed);
     if ("verify-full".equals(sslmode)) {
@@ -83,10 +83,10 @@ public class PostgresPinStore implements PinStore {
     }
     if (!allowUnverified) {
       throw new IllegalArgumentException(
-          "harbor-ha-guard.consistency.jdbc-url has sslmode "
+          "harbor-ha-guard.ha-group-store.jdbc-url has sslmode "
               + (sslmode == null ? "unset (pgjdbc: prefer)" : sslmode)
               + ": the pins' server must be verified (add sslmode=verify-full&sslrootcert=FILE),"
-              + " or set harbor-ha-guard.consistency.allow-unverified-tls=true in a lab");
+              + " or set harbor-ha-guard.ha-group-store.allow-unverified-tls=true in a lab");
     }
     LOG.warnf(
         "consistency store: sslmode %s, the PostgreSQL server is not verified"

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.harborhaguard.consistency.Fingerprints;
+import io.harborhaguard.text.Messages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -123,7 +124,8 @@ public final class InstallerFiles {
     try {
       yml = new YAMLMapper().readTree(text.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new NotAnInstallerFile(file + ": not valid YAML: " + firstLine(e.getMessage()));
+      throw new NotAnInstallerFile(
+          file + ": not valid YAML: " + Messages.firstLine(e.getMessage()));
     }
     if (yml == null || !looksLikeYml(yml)) {
       throw new NotAnInstallerFile(
@@ -219,10 +221,5 @@ public final class InstallerFiles {
     } catch (NumberFormatException e) {
       return fallback;
     }
-  }
-
-  private static String firstLine(String message) {
-    int newline = message == null ? -1 : message.indexOf('\n');
-    return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
   }
 }

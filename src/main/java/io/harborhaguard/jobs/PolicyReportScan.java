@@ -13,7 +13,6 @@ import io.harborhaguard.helm.release.HelmRelease;
 import io.harborhaguard.helm.release.ReleaseDecodeException;
 import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.helm.values.HarborValues;
-import io.harborhaguard.policy.Check;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.Mode;
@@ -21,7 +20,8 @@ import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Report;
 import io.harborhaguard.policy.Rule;
-import io.harborhaguard.policy.checks.ReleaseReadable;
+import io.harborhaguard.policy.rules.record.ReleaseReadableRule;
+import io.harborhaguard.policy.rules.values.ValuesRule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -219,7 +219,7 @@ public class PolicyReportScan {
         results.add(
             result(
                 release,
-                engine.catalog().require(ReleaseReadable.ID),
+                engine.catalog().require(ReleaseReadableRule.ID),
                 "error",
                 e.getMessage(),
                 now));
@@ -228,7 +228,7 @@ public class PolicyReportScan {
         continue;
       }
       judged.add(audited(release, report.findings(), null));
-      for (Rule rule : engine.rules()) {
+      for (ValuesRule rule : engine.valuesRules()) {
         List<Finding> found =
             report.findings().stream().filter(f -> f.ruleId().equals(rule.id())).toList();
         if (engine.effectiveMode(rule, settings, Map.of()) == Mode.OFF) {
@@ -238,7 +238,7 @@ public class PolicyReportScan {
             found.isEmpty() ? "pass" : found.stream().anyMatch(Finding::refuses) ? "fail" : "warn";
         String message =
             found.isEmpty()
-                ? rule.title()
+                ? rule.metadata().title()
                 : String.join("; ", found.stream().map(FindingFormat::line).toList());
         results.add(result(release, rule, outcome, message, now));
         summary.merge(outcome, 1, Integer::sum);
@@ -279,12 +279,12 @@ public class PolicyReportScan {
    * The category Policy Reporter groups results by: what the rule judges (chart values, the Helm
    * release record), under the guard's name.
    */
-  static String category(Check rule) {
-    return "Harbor HA: " + rule.scope().label();
+  static String category(Rule rule) {
+    return "Harbor HA: " + rule.metadata().scope().label();
   }
 
   private static Map<String, Object> result(
-      HelmRelease release, Check rule, String outcome, String message, long now) {
+      HelmRelease release, Rule rule, String outcome, String message, long now) {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("source", "harbor-ha-guard");
     result.put("policy", "harbor-ha");
@@ -314,7 +314,7 @@ public class PolicyReportScan {
             "chartVersion",
             release.chartVersion(),
             "title",
-            rule.title()));
+            rule.metadata().title()));
     return result;
   }
 }

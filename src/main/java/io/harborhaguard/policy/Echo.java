@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * The one place a value from an input (chart values, an installer file, a Harbor API body, a
- * release record) becomes part of a finding's text. Every rule and check that quotes such a value
- * passes it through {@link #value} or {@link #quoted}:
+ * release record) becomes part of a finding's text. Every rule that quotes such a value passes it
+ * through {@link #value} or {@link #quoted}:
  *
  * <ul>
  *   <li>userinfo is cut from addresses: {@code redis://:pw@host:6379} and {@code

@@ -1,6 +1,6 @@
 package io.harborhaguard.policy;
 
-/** A violation together with the mode in force for its check. */
+/** A violation together with the mode in force for its rule. */
 public record Finding(Violation violation, Mode mode) {
 
   public String ruleId() {

@@ -4,30 +4,29 @@ import io.harborhaguard.helm.values.HarborObject;
 import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.installer.InstallerNode;
 import io.harborhaguard.limits.Deadline;
+import io.harborhaguard.policy.rules.values.ValuesRule;
 import io.harborhaguard.replication.ReplicationPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/**
- * Runs the catalogue's checks over one release. Knows nothing of HTTP, files or the Kubernetes API.
- */
+/** Runs the catalogue's rules. Knows nothing of HTTP, files or the Kubernetes API. */
 public class PolicyEngine {
 
-  private final CheckCatalog catalog;
+  private final RuleCatalog catalog;
 
-  public PolicyEngine(CheckCatalog catalog) {
+  public PolicyEngine(RuleCatalog catalog) {
     this.catalog = catalog;
   }
 
-  public CheckCatalog catalog() {
+  public RuleCatalog catalog() {
     return catalog;
   }
 
-  /** The checks over chart values, ordered by id. */
-  public List<Rule> rules() {
-    return catalog.rules();
+  /** The rules over chart values, ordered by id. */
+  public List<ValuesRule> valuesRules() {
+    return catalog.valuesRules();
   }
 
   public Report evaluate(HarborValues values, PolicySettings settings) {
@@ -40,7 +39,7 @@ public class PolicyEngine {
     return evaluate(values, settings, overrides, Deadline.NONE);
   }
 
-  /** As above, asking {@code deadline} before each check. */
+  /** As above, asking {@code deadline} before each rule. */
   public Report evaluate(
       HarborValues values,
       PolicySettings settings,
@@ -48,7 +47,7 @@ public class PolicyEngine {
       Deadline deadline) {
     List<Finding> findings =
         run(
-            catalog.rules(),
+            catalog.valuesRules(),
             r -> {
               deadline.check();
               return r.check(values, settings);
@@ -58,55 +57,52 @@ public class PolicyEngine {
     return new Report(values.release(), values.chart().version().text(), findings);
   }
 
-  /** The findings of the installer node checks for one node. */
+  /** The findings of the installer node rules for one node. */
   public List<Finding> judge(InstallerNode node, PolicySettings settings) {
-    return run(catalog.nodeChecks(), c -> c.check(node), settings, Map.of());
+    return run(catalog.installerNodeRules(), c -> c.check(node), settings, Map.of());
   }
 
-  /** The findings of the checks across a site's installer nodes. */
+  /** The findings of the rules across a site's installer nodes. */
   public List<Finding> judge(List<InstallerNode> nodes, PolicySettings settings) {
-    return run(catalog.nodesChecks(), c -> c.check(nodes), settings, Map.of());
+    return run(catalog.installerSiteRules(), c -> c.check(nodes), settings, Map.of());
   }
 
-  /** The findings of the replication pair checks. */
+  /** The findings of the replication pair rules. */
   public List<Finding> judge(ReplicationPair pair, PolicySettings settings) {
-    return run(catalog.pairChecks(), c -> c.check(pair), settings, Map.of());
+    return run(catalog.replicationPairRules(), c -> c.check(pair), settings, Map.of());
   }
 
-  /** Runs each check that is not off and gives its violations their mode. */
-  private <C extends Check> List<Finding> run(
-      List<C> checks,
-      Function<C, List<Violation>> check,
+  /** Runs each rule that is not off and gives its violations their mode. */
+  private <C extends Rule> List<Finding> run(
+      List<C> rules,
+      Function<C, List<Violation>> judge,
       PolicySettings settings,
       Map<String, Mode> overrides) {
     List<Finding> findings = new ArrayList<>();
-    for (C c : checks) {
+    for (C c : rules) {
       if (effectiveMode(c, settings, overrides) != Mode.OFF) {
-        findings.addAll(findings(c, check.apply(c), settings, overrides));
+        findings.addAll(findings(c, judge.apply(c), settings, overrides));
       }
     }
     return List.copyOf(findings);
   }
 
-  /** Violations of {@code check} as findings in its effective mode; none when it is off. */
+  /** Violations of {@code rule} as findings in its effective mode; none when it is off. */
   public List<Finding> findings(
-      Check check,
-      List<Violation> violations,
-      PolicySettings settings,
-      Map<String, Mode> overrides) {
-    Mode mode = effectiveMode(check, settings, overrides);
+      Rule rule, List<Violation> violations, PolicySettings settings, Map<String, Mode> overrides) {
+    Mode mode = effectiveMode(rule, settings, overrides);
     if (mode == Mode.OFF) {
       return List.of();
     }
     return violations.stream().map(v -> new Finding(v, mode)).toList();
   }
 
-  public Mode effectiveMode(Check check, PolicySettings settings, Map<String, Mode> overrides) {
+  public Mode effectiveMode(Rule rule, PolicySettings settings, Map<String, Mode> overrides) {
     Mode mode =
         overrides.getOrDefault(
-            check.id(), settings.modes().getOrDefault(check.id(), check.defaultMode()));
-    // A check without a safe fix cannot be satisfied by mutation, so it stays a refusal.
-    return mode == Mode.MUTATE && !check.hasFix(settings) ? Mode.ENFORCE : mode;
+            rule.id(), settings.modes().getOrDefault(rule.id(), rule.metadata().defaultMode()));
+    // A rule without a safe fix cannot be satisfied by mutation, so it stays a refusal.
+    return mode == Mode.MUTATE && !rule.hasFix(settings) ? Mode.ENFORCE : mode;
   }
 
   /** Applies the fixes of every rule in {@code mutate} mode to a deep copy of the object. */
@@ -114,7 +110,7 @@ public class PolicyEngine {
       HarborObject object, PolicySettings settings, Map<String, Mode> overrides, boolean creating) {
     HarborObject copy = object.withJson(object.json().deepCopy());
     List<AppliedFix> fixes = new ArrayList<>();
-    for (Rule rule : catalog.rules()) {
+    for (ValuesRule rule : catalog.valuesRules()) {
       if (effectiveMode(rule, settings, overrides) == Mode.MUTATE) {
         fixes.addAll(rule.fix(copy, settings, creating));
       }

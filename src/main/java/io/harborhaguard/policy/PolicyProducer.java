@@ -13,7 +13,7 @@ public class PolicyProducer {
   @Produces
   @Singleton
   PolicyEngine engine() {
-    return new PolicyEngine(CheckCatalog.standard());
+    return new PolicyEngine(RuleCatalog.standard());
   }
 
   @Produces

@@ -3,7 +3,7 @@ package io.harborhaguard.policy;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Everything the checks found in one release. */
+/** Everything the rules found in one release. */
 public record Report(String release, String chartVersion, List<Finding> findings) {
 
   public List<Finding> refusals() {

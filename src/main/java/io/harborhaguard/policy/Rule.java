@@ -1,36 +1,32 @@
 package io.harborhaguard.policy;
 
-import io.harborhaguard.helm.values.HarborObject;
-import io.harborhaguard.helm.values.HarborValues;
-import java.util.List;
-
 /**
- * A check over a release's merged values. Implementations are small classes in {@code
- * policy.rules}, listed once in {@link CheckCatalog}; adding a rule means adding its class, its
- * test, its fixtures and its line in the catalogue.
+ * One entry of the rule catalogue: its {@link RuleMetadata} (an id any output can carry, what it
+ * requires, why, and its default mode) and the violations it reports. What a rule judges decides
+ * its interface: {@code ValuesRule} over a release's values, {@code InstallerNodeRule} and {@code
+ * InstallerSiteRule} over offline-installer nodes, {@code ReplicationPairRule} over two sites; the
+ * release record and HA group rules are asked by the admission review.
  */
-public interface Rule extends Check {
+public interface Rule {
 
-  @Override
-  default Scope scope() {
-    return Scope.VALUES;
+  RuleMetadata metadata();
+
+  /** Stable identifier, e.g. {@code HA-DB-EXTERNAL}; used in configuration and annotations. */
+  default String id() {
+    return metadata().id();
   }
-
-  List<Violation> check(HarborValues values, PolicySettings settings);
 
   /**
-   * Fixes {@code object} in place (its JSON is a deep copy the caller owns) when this rule applies
-   * to it. {@code creating} is false on UPDATE, where immutable fields must stay.
+   * Whether a safe fix exists under these settings, so that {@link Mode#MUTATE} can admit the
+   * release and leave the fix to the rendered objects.
    */
-  default List<AppliedFix> fix(HarborObject object, PolicySettings settings, boolean creating) {
-    return List.of();
+  default boolean hasFix(PolicySettings settings) {
+    return false;
   }
 
-  default Violation violation(String valuesKey, String message, String remediation) {
-    return new Violation(id(), "", valuesKey, message, remediation, false);
-  }
-
-  default Violation advisory(String valuesKey, String message, String remediation) {
-    return new Violation(id(), "", valuesKey, message, remediation, true);
+  /** A violation of this rule, about {@code subject} (empty: the release being judged). */
+  default Violation violation(
+      String subject, String valuesKey, String message, String remediation) {
+    return new Violation(id(), subject, valuesKey, message, remediation, false);
   }
 }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The check catalogue as documents: docs/rules.md ({@code rules --format markdown}) and {@code
- * rules --format json} both come from here.
+ * The rule catalogue as documents: docs/rules.md ({@code rules --format markdown}) and {@code rules
+ * --format json} both come from here.
  */
 public final class RuleReference {
 
@@ -19,79 +19,79 @@ public final class RuleReference {
 
   private RuleReference() {}
 
-  /** The table of every check: id (linked to docs/rules.md), judges, requires, mode, fix. */
-  public static String table(List<Check> checks, String link) {
+  /** The table of every rule: id (linked to docs/rules.md), judges, requires, mode, fix. */
+  public static String table(List<Rule> rules, String link) {
     StringBuilder out =
         new StringBuilder()
             .append("| id | judges | requires | default mode | safe fix |\n")
             .append("|---|---|---|---|---|\n");
-    for (Check check : checks) {
+    for (Rule rule : rules) {
       out.append("| [")
-          .append(check.id())
+          .append(rule.id())
           .append("](")
           .append(link)
           .append('#')
-          .append(check.id().toLowerCase(Locale.ROOT))
+          .append(rule.id().toLowerCase(Locale.ROOT))
           .append(") | ")
-          .append(check.scope().label())
+          .append(rule.metadata().scope().label())
           .append(" | ")
-          .append(check.title())
+          .append(rule.metadata().title())
           .append(" | `")
-          .append(check.defaultMode().label())
+          .append(rule.metadata().defaultMode().label())
           .append("` | ")
-          .append(check.fixDescription().isEmpty() ? "no" : "yes")
+          .append(rule.metadata().fix().isEmpty() ? "no" : "yes")
           .append(" |\n");
     }
     return out.toString();
   }
 
-  public static String markdown(List<Check> checks) {
+  public static String markdown(List<Rule> rules) {
     StringBuilder out =
         new StringBuilder()
             .append("# Rule reference\n\n")
             .append(
                 "Generated from the check catalogue (`harbor-ha-guard rules --format markdown`);")
             .append(" do not edit by hand.\n\n")
-            .append(table(checks, ""));
-    for (Check check : checks) {
+            .append(table(rules, ""));
+    for (Rule rule : rules) {
       out.append("\n## ")
-          .append(check.id())
+          .append(rule.id())
           .append("\n\n")
-          .append(check.title())
+          .append(rule.metadata().title())
           .append(".\n\nJudges: ")
-          .append(check.scope().label())
+          .append(rule.metadata().scope().label())
           .append(".\n\nWhy: ")
-          .append(check.rationale())
+          .append(rule.metadata().rationale())
           .append("\n\nChart eras: ")
-          .append(check.eras())
+          .append(rule.metadata().eras())
           .append(".")
           .append(
-              check.fixDescription().isEmpty()
+              rule.metadata().fix().isEmpty()
                   ? ""
-                  : "\n\nFix (mode `mutate`): " + check.fixDescription())
+                  : "\n\nFix (mode `mutate`): " + rule.metadata().fix())
           .append("\n\nDefault mode: `")
-          .append(check.defaultMode().label())
+          .append(rule.metadata().defaultMode().label())
           .append("`. Override: `harbor-ha-guard.mode.\"")
-          .append(check.id())
+          .append(rule.id())
           .append("\"=<mode>` or namespace annotation `harbor-ha-guard.io/mode.")
-          .append(check.id())
+          .append(rule.id())
           .append(": <mode>`.\n");
     }
     return out.toString();
   }
 
-  public static String json(List<Check> checks) {
+  public static String json(List<Rule> rules) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode list = root.putArray("rules");
-    for (Check check : checks) {
+    for (Rule rule : rules) {
       list.addObject()
-          .put("id", check.id())
-          .put("scope", check.scope().key())
-          .put("title", check.title())
-          .put("rationale", check.rationale())
-          .put("eras", check.eras())
-          .put("defaultMode", check.defaultMode().label())
-          .put("fix", check.fixDescription());
+          .put("id", rule.id())
+          .put("scope", rule.metadata().scope().key())
+          .put("title", rule.metadata().title())
+          .put("rationale", rule.metadata().rationale())
+          .put("eras", rule.metadata().eras())
+          .put("defaultMode", rule.metadata().defaultMode().label())
+          .put("fix", rule.metadata().fix());
     }
     try {
       return JSON.writeValueAsString(root) + "\n";

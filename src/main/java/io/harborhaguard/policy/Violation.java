@@ -1,11 +1,11 @@
 package io.harborhaguard.policy;
 
 /**
- * One thing wrong, found by check {@code ruleId}. {@code subject} names what is wrong when it is
- * not the release being judged (an HA group, a stored record); empty otherwise. {@code message}
- * names the values key and the value found (never a secret value); {@code remediation} says how to
- * fix it, as {@code --set} flags where possible. An advisory violation is one the guard cannot
- * verify; it is reported but never refuses.
+ * One thing wrong, found by rule {@code ruleId}. {@code subject} names what is wrong when it is not
+ * the release being judged (an HA group, a stored record); empty otherwise. {@code message} names
+ * the values key and the value found (never a secret value); {@code remediation} says how to fix
+ * it, as {@code --set} flags where possible. An advisory violation is one the guard cannot verify;
+ * it is reported but never refuses.
  */
 public record Violation(
     String ruleId,

@@ -2,6 +2,7 @@ package io.harborhaguard.replication;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harborhaguard.text.Messages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ public record ReplicationSite(
     try {
       tree = JSON.readTree(body);
     } catch (IOException e) {
-      throw new BadExport(what + ": not JSON (" + firstLine(e.getMessage()) + ")");
+      throw new BadExport(what + ": not JSON (" + Messages.firstLine(e.getMessage()) + ")");
     }
     if (tree == null || !tree.isArray()) {
       throw new BadExport(what + ": not the expected shape (a JSON array, as the API returns)");
@@ -101,10 +102,5 @@ public record ReplicationSite(
       items.add(item);
     }
     return items;
-  }
-
-  private static String firstLine(String message) {
-    int newline = message == null ? -1 : message.indexOf('\n');
-    return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
   }
 }

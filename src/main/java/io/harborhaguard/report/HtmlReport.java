@@ -1,7 +1,7 @@
 package io.harborhaguard.report;
 
-import io.harborhaguard.policy.Check;
 import io.harborhaguard.policy.FindingFormat;
+import io.harborhaguard.policy.Rule;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -81,9 +81,9 @@ public final class HtmlReport {
   /**
    * The report as an HTML page; {@code catalogue} gives rule titles, {@code version} the tool's.
    */
-  public static String write(RunReport report, List<Check> catalogue, String version) {
+  public static String write(RunReport report, List<Rule> catalogue, String version) {
     Map<String, String> titles = new LinkedHashMap<>();
-    catalogue.forEach(c -> titles.put(c.id(), c.title()));
+    catalogue.forEach(c -> titles.put(c.id(), c.metadata().title()));
     Document page = Document.createShell("");
     page.outputSettings().charset(StandardCharsets.UTF_8).prettyPrint(false);
     page.prependChild(new DocumentType("html", "", ""));

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harborhaguard.policy.FindingFormat;
 
 /**
- * The report as JSON of the versioned schema in docs/report.schema.json (the same for lint, nodes
- * and pairs; {@link #SCHEMA_VERSION} changes when a field changes meaning or goes away).
+ * The report as JSON of the versioned schema in docs/report.schema.json (the same for every
+ * command; {@link #SCHEMA_VERSION} changes when a field changes meaning or goes away).
  */
 final class JsonReport {
 
-  static final int SCHEMA_VERSION = 2;
+  static final int SCHEMA_VERSION = 3;
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -54,6 +54,7 @@ final class JsonReport {
         .put("warn", s.warn())
         .put("advisory", s.advisory())
         .put("errors", s.errors());
+    report.result().ifPresent(r -> root.set("result", r));
     return Writing.json(JSON, root);
   }
 

@@ -1,6 +1,6 @@
 package io.harborhaguard.report;
 
-import io.harborhaguard.policy.Check;
+import io.harborhaguard.policy.Rule;
 import java.util.List;
 
 /** The formats every offline command writes its {@link RunReport} in: {@code --format}. */
@@ -15,7 +15,7 @@ public enum ReportFormat {
    * The report in this format; {@code catalogue} and {@code version} name the rules and the tool in
    * SARIF and HTML.
    */
-  public String write(RunReport report, List<Check> catalogue, String version) {
+  public String write(RunReport report, List<Rule> catalogue, String version) {
     return switch (this) {
       case text -> TextReport.write(report);
       case json -> JsonReport.write(report);

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.harborhaguard.policy.Check;
 import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.Mode;
+import io.harborhaguard.policy.Rule;
 import java.util.List;
 
 /**
@@ -21,7 +21,7 @@ final class SarifReport {
 
   private SarifReport() {}
 
-  static String write(RunReport report, List<Check> catalogue, String version) {
+  static String write(RunReport report, List<Rule> catalogue, String version) {
     ObjectNode root = JSON.createObjectNode();
     root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
     root.put("version", "2.1.0");
@@ -44,19 +44,20 @@ final class SarifReport {
     return Writing.json(JSON, root);
   }
 
-  private static void rules(ObjectNode driver, List<Check> catalogue, String version) {
+  private static void rules(ObjectNode driver, List<Rule> catalogue, String version) {
     driver.put("name", "harbor-ha-guard").put("version", version);
     ArrayNode rules = driver.putArray("rules");
-    for (Check check : catalogue) {
+    for (Rule check : catalogue) {
       ObjectNode r = rules.addObject().put("id", check.id());
-      r.putObject("shortDescription").put("text", check.title());
-      r.putObject("fullDescription").put("text", check.rationale());
-      r.putObject("defaultConfiguration").put("level", level(check.defaultMode(), false));
+      r.putObject("shortDescription").put("text", check.metadata().title());
+      r.putObject("fullDescription").put("text", check.metadata().rationale());
+      r.putObject("defaultConfiguration")
+          .put("level", level(check.metadata().defaultMode(), false));
     }
   }
 
   private static void result(
-      ObjectNode result, Input input, Input.Located located, List<Check> catalogue) {
+      ObjectNode result, Input input, Input.Located located, List<Rule> catalogue) {
     result.put("ruleId", located.finding().ruleId());
     result.put("ruleIndex", indexOf(catalogue, located.finding().ruleId()));
     result.put("level", level(located.finding().mode(), located.finding().violation().advisory()));
@@ -77,7 +78,7 @@ final class SarifReport {
         .put("chartVersion", input.chartVersion());
   }
 
-  private static int indexOf(List<Check> catalogue, String id) {
+  private static int indexOf(List<Rule> catalogue, String id) {
     for (int i = 0; i < catalogue.size(); i++) {
       if (catalogue.get(i).id().equals(id)) {
         return i;

@@ -11,15 +11,15 @@ public class PostgresGroupProfile implements QuarkusTestProfile {
     return Map.of(
         "harbor-ha-guard.ha-group.\"prod\".namespaces",
         "dc1,dc2",
-        "harbor-ha-guard.consistency.store",
+        "harbor-ha-guard.ha-group-store.store",
         "postgresql",
-        "harbor-ha-guard.consistency.allow-unverified-tls",
+        "harbor-ha-guard.ha-group-store.allow-unverified-tls",
         "true",
-        "harbor-ha-guard.consistency.jdbc-url",
+        "harbor-ha-guard.ha-group-store.jdbc-url",
         RealPostgres.jdbcUrl(),
-        "harbor-ha-guard.consistency.username",
+        "harbor-ha-guard.ha-group-store.username",
         RealPostgres.USER,
-        "harbor-ha-guard.consistency.password",
+        "harbor-ha-guard.ha-group-store.password",
         RealPostgres.PASSWORD);
   }
 }

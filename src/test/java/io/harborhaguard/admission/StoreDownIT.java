@@ -28,7 +28,7 @@ class StoreDownIT {
     assertThat(response.path("allowed").asBoolean()).isFalse();
     assertThat(response.at("/status/message").asText())
         .contains("HA-GROUP-CONSISTENT: HA group \"prod\": cannot be checked: the postgresql store")
-        .contains("harbor-ha-guard.consistency.on-failure=allow")
+        .contains("harbor-ha-guard.ha-group-store.on-failure=allow")
         .doesNotContain("store-password-never-shown");
     assertThat(millis).as("answered inside the webhook's 5 s timeout").isLessThan(5000);
   }

@@ -10,17 +10,18 @@ public class StoreDownProfile implements QuarkusTestProfile {
     return Map.of(
         "harbor-ha-guard.ha-group.\"prod\".namespaces",
         "dc1",
+        // keys of their old name (harbor-ha-guard.consistency.*) still configure the store
         "harbor-ha-guard.consistency.store",
         "postgresql",
-        "harbor-ha-guard.consistency.allow-unverified-tls",
+        "harbor-ha-guard.ha-group-store.allow-unverified-tls",
         "true",
         "harbor-ha-guard.consistency.jdbc-url",
         "jdbc:postgresql://127.0.0.1:9/harbor",
-        "harbor-ha-guard.consistency.username",
+        "harbor-ha-guard.ha-group-store.username",
         "guard",
-        "harbor-ha-guard.consistency.password",
+        "harbor-ha-guard.ha-group-store.password",
         "store-password-never-shown",
-        "harbor-ha-guard.consistency.timeout",
+        "harbor-ha-guard.ha-group-store.timeout",
         "1s");
   }
 }

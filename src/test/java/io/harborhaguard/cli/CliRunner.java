@@ -1,6 +1,7 @@
 package io.harborhaguard.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.testing.TestRules;
 import java.io.ByteArrayOutputStream;
@@ -34,13 +35,16 @@ public final class CliRunner {
 
   /** {@code job redis-probe}; stdout only. */
   public static Run redisProbe(String... args) {
-    return run(new RedisProbeCommand(), args);
+    RedisProbeCommand command = new RedisProbeCommand();
+    command.decoder = new ReleaseDecoder();
+    return run(command, args);
   }
 
   /** {@code job db-init}, its Secrets read through {@code client}; stdout and stderr together. */
   public static synchronized Run dbInit(KubernetesClient client, String... args) {
     DbInitCommand command = new DbInitCommand();
     command.kubernetes = () -> client;
+    command.decoder = new ReleaseDecoder();
     PrintStream originalErr = System.err;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.harborhaguard.helm.release.ReleaseDecoder;
+import io.harborhaguard.lint.LintInput;
+import io.harborhaguard.lint.LintResult;
+import io.harborhaguard.lint.Linter;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.InstallerNodes;
 import io.harborhaguard.testing.SecretValues;
@@ -89,7 +93,8 @@ class CredentialsNeverEchoedTest {
                 Optional.of(chartValues),
                 Optional.of(io.harborhaguard.helm.chart.ChartVersion.parse(c.tag()))),
             false);
-    List<LintResult> results = List.of(linter.lint(LintInput.read("values.yaml", file)));
+    List<LintResult> results =
+        List.of(linter.lint(LintInput.read("values.yaml", file, new ReleaseDecoder())));
 
     assertThat(results.get(0).findings()).anyMatch(f -> f.ruleId().equals(rule));
     io.harborhaguard.report.RunReport report =

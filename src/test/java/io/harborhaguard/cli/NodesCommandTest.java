@@ -3,6 +3,10 @@ package io.harborhaguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.harborhaguard.helm.release.ReleaseDecoder;
+import io.harborhaguard.lint.LintInput;
+import io.harborhaguard.lint.LintResult;
+import io.harborhaguard.lint.Linter;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.InstallerNodes;
@@ -114,7 +118,9 @@ class NodesCommandTest {
             PolicySettings.defaults(),
             new Linter.ChartSource(Optional.empty(), Optional.empty()),
             false);
-    LintResult result = linter.lint(LintInput.read(file.toString(), Files.readAllBytes(file)));
+    LintResult result =
+        linter.lint(
+            LintInput.read(file.toString(), Files.readAllBytes(file), new ReleaseDecoder()));
     assertThat(result.error()).isNull();
     assertThat(result.findings())
         .extracting(f -> f.ruleId())

@@ -8,6 +8,11 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import io.harborhaguard.helm.chart.ChartVersion;
+import io.harborhaguard.helm.release.ReleaseDecoder;
+import io.harborhaguard.jobs.SettingsSync;
+import io.harborhaguard.lint.LintInput;
+import io.harborhaguard.lint.LintResult;
+import io.harborhaguard.lint.Linter;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.report.ReportFormat;
 import io.harborhaguard.report.RunReport;
@@ -22,9 +27,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * One report model for lint, nodes and pairs: each command's JSON validates against the documented
- * schema (docs/report.schema.json), SARIF against SARIF 2.1.0, and the text ends with the same
- * summary line.
+ * One report model for every command: each command's JSON (lint, nodes, pairs, post-render and the
+ * jobs) validates against the documented schema (docs/report.schema.json), SARIF against SARIF
+ * 2.1.0, the text ends with the same summary line, and {@code --format} takes only the formats
+ * there are.
  */
 class ReportSchemaTest {
 
@@ -43,7 +49,10 @@ class ReportSchemaTest {
     List<io.harborhaguard.report.Input> inputs = new ArrayList<>();
     for (String name : List.of("default", "ha-ok", "v-rwo")) {
       Path file = new Fixtures.Case("v1.19.1", name).file(".release.json");
-      inputs.add(linter.lint(LintInput.read(file.toString(), Fixtures.read(file))).toInput());
+      inputs.add(
+          linter
+              .lint(LintInput.read(file.toString(), Fixtures.read(file), new ReleaseDecoder()))
+              .toInput());
     }
     inputs.add(LintResult.error("broken.yaml", "not valid YAML or JSON: oops").toInput());
     return RunReport.of("lint", "file", inputs);
@@ -125,5 +134,137 @@ class ReportSchemaTest {
     assertThat(text.strip().lines().reduce((a, b) -> b).orElseThrow())
         .matches(
             "4 file\\(s\\): \\d+ enforce, 0 mutate, \\d+ warn, \\d+ advisory finding\\(s\\), 1 unreadable");
+  }
+
+  @Test
+  void postRenderWritesItsVerdictToStderrInTheSchema() throws Exception {
+    Path manifests = new Fixtures.Case("v1.19.1", "v-internal-db").file(".manifests.yaml");
+    PostRender run = postRender(Fixtures.read(manifests), "--format", "json");
+    assertThat(run.exit()).isEqualTo(ExitCode.FINDINGS.code());
+    assertThat(run.out()).as("a refused release writes no manifests").isEmpty();
+    JsonNode json = Fixtures.JSON.readTree(run.err());
+    assertThat(reportSchema().validate(json)).isEmpty();
+    assertThat(json.at("/command").asText()).isEqualTo("post-render");
+    assertThat(json.at("/summary/kind").asText()).isEqualTo("release");
+    assertThat(json.at("/results").findValuesAsText("rule")).contains("HA-DB-EXTERNAL");
+
+    PostRender safe =
+        postRender(
+            Fixtures.read(new Fixtures.Case("v1.19.1", "ha-ok").file(".manifests.yaml")),
+            "--format=json");
+    assertThat(safe.exit()).isEqualTo(ExitCode.CLEAN.code());
+    assertThat(safe.out()).contains("Deployment");
+    assertThat(reportSchema().validate(Fixtures.JSON.readTree(safe.err()))).isEmpty();
+  }
+
+  @Test
+  void jobsJsonFollowsTheSameSchema() throws Exception {
+    Path values = Fixtures.root().resolve("checks/HA-REDIS-SHARED/site-a@1.19.1.yaml");
+    // nothing listens on port 1: the probe reports the server unreachable, as a problem
+    CliRunner.Run probe =
+        CliRunner.redisProbe(
+            "--release-file",
+            values.toString(),
+            "--chart-version",
+            "1.19.1",
+            "--addr",
+            "127.0.0.1:1",
+            "--deadline",
+            "PT2S",
+            "--format",
+            "json");
+    JsonNode probeJson = Fixtures.JSON.readTree(probe.out());
+    assertThat(reportSchema().validate(probeJson)).isEmpty();
+    assertThat(probeJson.at("/command").asText()).isEqualTo("redis-probe");
+    assertThat(probeJson.at("/result/ok").asBoolean()).isFalse();
+    assertThat(probe.exit()).isEqualTo(1);
+
+    Path password = Files.createTempFile("db", ".pw");
+    Files.writeString(password, "not-a-real-password\n");
+    CliRunner.Run dbInit =
+        CliRunner.dbInit(
+            null,
+            "--release-file",
+            new Fixtures.Case("v1.10.4", "ha-ok").file(".release.json").toString(),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "1",
+            "--password-file",
+            password.toString(),
+            "--deadline",
+            "PT2S",
+            "--format",
+            "json");
+    assertThat(dbInit.out()).as(dbInit.out()).contains("{");
+    String dbJson = dbInit.out().substring(dbInit.out().indexOf('{'));
+    JsonNode db = Fixtures.JSON.readTree(dbJson);
+    assertThat(reportSchema().validate(db)).isEmpty();
+    assertThat(db.at("/command").asText()).isEqualTo("db-init");
+    assertThat(db.at("/summary/errors").asInt()).isEqualTo(1);
+    assertThat(db.at("/result/succeeded").asBoolean()).isFalse();
+
+    SettingsSync.Result sync =
+        new SettingsSync.Result(
+            "run-1",
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of("10.96.0.10"),
+            List.of("ConfigMap harbor/harbor-ha-settings"),
+            "core:\n  replicas: 2\n",
+            List.of("redis-ha has 3 servers, the values name 1"),
+            List.of());
+    JsonNode syncJson =
+        Fixtures.JSON.readTree(
+            ReportFormat.json.write(SettingsSyncCommand.report(sync), List.of(), "test"));
+    assertThat(reportSchema().validate(syncJson)).isEmpty();
+    assertThat(syncJson.at("/result/drift/0").asText()).startsWith("redis-ha");
+
+    JsonNode rotate =
+        Fixtures.JSON.readTree(
+            ReportFormat.json.write(
+                CertRotateCommand.report(
+                    "harbor-ha-guard", List.of("issued a serving certificate")),
+                List.of(),
+                "test"));
+    assertThat(reportSchema().validate(rotate)).isEmpty();
+    assertThat(rotate.at("/result/actions/0").asText()).isEqualTo("issued a serving certificate");
+  }
+
+  @Test
+  void aFormatThatIsNotOneIsAUsageError() {
+    CliRunner.Run nodes = CliRunner.nodes("--format=yaml", "n1");
+    assertThat(nodes.exit()).isEqualTo(ExitCode.UNUSABLE.code());
+    CliRunner.Run probe = CliRunner.redisProbe("--release-file", "values.yaml", "--format", "xml");
+    assertThat(probe.exit()).isEqualTo(ExitCode.UNUSABLE.code());
+    assertThat(probe.out()).as("refused before the probe ran").isEmpty();
+  }
+
+  record PostRender(int exit, String out, String err) {}
+
+  /** {@code post-render} in this JVM, {@code manifests} on stdin. */
+  private static synchronized PostRender postRender(byte[] manifests, String... args) {
+    PostRenderCommand command = new PostRenderCommand();
+    command.engine = TestRules.engine();
+    command.settings = PolicySettings.defaults();
+    var in = System.in;
+    var out = System.out;
+    var err = System.err;
+    var stdout = new java.io.ByteArrayOutputStream();
+    var stderr = new java.io.ByteArrayOutputStream();
+    System.setIn(new java.io.ByteArrayInputStream(manifests));
+    System.setOut(new java.io.PrintStream(stdout, true, java.nio.charset.StandardCharsets.UTF_8));
+    System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      int exit = new picocli.CommandLine(command).execute(args);
+      return new PostRender(
+          exit,
+          stdout.toString(java.nio.charset.StandardCharsets.UTF_8),
+          stderr.toString(java.nio.charset.StandardCharsets.UTF_8));
+    } finally {
+      System.setIn(in);
+      System.setOut(out);
+      System.setErr(err);
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.harborhaguard.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.harborhaguard.testing.LogCapture;
 import io.smallrye.config.PropertiesConfigSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,14 +43,14 @@ public class GuardConfigTest {
           Map.entry("harbor-ha-guard.request-read-timeout", "5s"),
           Map.entry("harbor-ha-guard.watch-namespaces", "harbor,harbor-dr"),
           Map.entry("harbor-ha-guard.ha-group.\"prod\".namespaces", "dc1,dc2"),
-          Map.entry("harbor-ha-guard.consistency.store", "postgresql"),
-          Map.entry("harbor-ha-guard.consistency.namespace", "guard"),
-          Map.entry("harbor-ha-guard.consistency.jdbc-url", "jdbc:postgresql://db:5432/guard"),
-          Map.entry("harbor-ha-guard.consistency.username", "guard"),
-          Map.entry("harbor-ha-guard.consistency.allow-unverified-tls", "true"),
-          Map.entry("harbor-ha-guard.consistency.password", "not-a-real-password"),
-          Map.entry("harbor-ha-guard.consistency.timeout", "3s"),
-          Map.entry("harbor-ha-guard.consistency.on-failure", "allow"),
+          Map.entry("harbor-ha-guard.ha-group-store.store", "postgresql"),
+          Map.entry("harbor-ha-guard.ha-group-store.namespace", "guard"),
+          Map.entry("harbor-ha-guard.ha-group-store.jdbc-url", "jdbc:postgresql://db:5432/guard"),
+          Map.entry("harbor-ha-guard.ha-group-store.username", "guard"),
+          Map.entry("harbor-ha-guard.ha-group-store.allow-unverified-tls", "true"),
+          Map.entry("harbor-ha-guard.ha-group-store.password", "not-a-real-password"),
+          Map.entry("harbor-ha-guard.ha-group-store.timeout", "3s"),
+          Map.entry("harbor-ha-guard.ha-group-store.on-failure", "allow"),
           Map.entry("harbor-ha-guard.jobs.trigger", "false"),
           Map.entry("harbor-ha-guard.jobs.image", "registry.example/harbor-ha-guard:0.1.0"),
           Map.entry("harbor-ha-guard.jobs.service-account", "db-init"),
@@ -85,17 +86,19 @@ public class GuardConfigTest {
     assertThat(guard.reviewThreads()).contains(3);
     assertThat(guard.minReplicas()).isEqualTo(3);
     assertThat(guard.databaseMaxConnections()).containsEntry("pg.example", 200);
-    assertThat(guard.consistency().timeout()).hasSeconds(3);
+    assertThat(guard.haGroupStore().timeout()).hasSeconds(3);
     assertThat(guard.haGroup().get("prod").namespaces()).containsExactly("dc1", "dc2");
-    assertThat(guard.consistency().store()).isEqualTo(GuardConfig.Consistency.Store.POSTGRESQL);
-    assertThat(guard.consistency().onFailure()).isEqualTo(GuardConfig.Consistency.OnFailure.ALLOW);
+    assertThat(guard.haGroupStore().store()).isEqualTo(GuardConfig.HaGroupStore.Store.POSTGRESQL);
+    assertThat(guard.haGroupStore().onFailure())
+        .isEqualTo(GuardConfig.HaGroupStore.OnFailure.ALLOW);
   }
 
   @Test
   void theConsistencyDefaultsAreTheKubernetesStoreAndRefusal() {
     GuardConfig guard = GuardConfigs.of(Map.of());
-    assertThat(guard.consistency().store()).isEqualTo(GuardConfig.Consistency.Store.KUBERNETES);
-    assertThat(guard.consistency().onFailure()).isEqualTo(GuardConfig.Consistency.OnFailure.REFUSE);
+    assertThat(guard.haGroupStore().store()).isEqualTo(GuardConfig.HaGroupStore.Store.KUBERNETES);
+    assertThat(guard.haGroupStore().onFailure())
+        .isEqualTo(GuardConfig.HaGroupStore.OnFailure.REFUSE);
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -110,6 +113,46 @@ public class GuardConfigTest {
         .hasMessageContaining("\"" + value + "\"")
         .hasMessageContaining("allowed values")
         .hasMessageContainingAll(choices.split(" "));
+  }
+
+  @Test
+  void theOldStoreKeysStillWorkWithAWarning() {
+    LogCapture log = LogCapture.install();
+    try {
+      GuardConfig guard =
+          GuardConfigs.builder()
+              .withValidateUnknown(true)
+              .withSources(
+                  new PropertiesConfigSource(
+                      Map.of(
+                          "harbor-ha-guard.consistency.timeout", "4s",
+                          "harbor-ha-guard.consistency.on-failure", "allow",
+                          "harbor-ha-guard.ha-group-store.namespace", "guard"),
+                      "old and new keys",
+                      100))
+              .build()
+              .getConfigMapping(GuardConfig.class);
+      assertThat(guard.haGroupStore().timeout()).hasSeconds(4);
+      assertThat(guard.haGroupStore().onFailure()).isEqualTo("allow");
+      assertThat(guard.haGroupStore().namespace()).isEqualTo("guard");
+      assertThat(guard.haGroupStore().store()).isEqualTo("kubernetes");
+      assertThat(log.all())
+          .contains(
+              "harbor-ha-guard.consistency.timeout is deprecated and will be removed: set"
+                  + " harbor-ha-guard.ha-group-store.timeout instead");
+    } finally {
+      log.uninstall();
+    }
+  }
+
+  @Test
+  void theNewStoreKeyWinsOverTheOldOne() {
+    GuardConfig guard =
+        GuardConfigs.of(
+            Map.of(
+                "harbor-ha-guard.consistency.timeout", "4s",
+                "harbor-ha-guard.ha-group-store.timeout", "1s"));
+    assertThat(guard.haGroupStore().timeout()).hasSeconds(1);
   }
 
   @Test

@@ -6,7 +6,7 @@ import io.harborhaguard.limits.BlockingCalls;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.Mode;
-import io.harborhaguard.policy.checks.GroupConsistent;
+import io.harborhaguard.policy.rules.group.GroupConsistentRule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,7 +92,7 @@ class GroupConsistencyTest {
     GroupConsistency.Difference difference = differences.get(0);
     Finding finding =
         new Finding(
-            new GroupConsistent()
+            new GroupConsistentRule()
                 .differs(
                     "prod",
                     difference.key().description(),

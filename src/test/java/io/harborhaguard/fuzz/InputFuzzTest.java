@@ -8,14 +8,14 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.harborhaguard.admission.AdmissionReviews;
 import io.harborhaguard.admission.ReleaseReviewer;
 import io.harborhaguard.admission.ReviewJsonLimits;
-import io.harborhaguard.cli.BadInput;
-import io.harborhaguard.cli.LintInput;
-import io.harborhaguard.cli.Linter;
 import io.harborhaguard.helm.release.ReleaseDecodeException;
 import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.installer.InstallerConfig;
 import io.harborhaguard.installer.InstallerFiles;
 import io.harborhaguard.limits.Deadline;
+import io.harborhaguard.lint.BadInput;
+import io.harborhaguard.lint.LintInput;
+import io.harborhaguard.lint.Linter;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.replication.ReplicationPair;
 import io.harborhaguard.replication.ReplicationSite;
@@ -85,7 +85,7 @@ class InputFuzzTest {
   @FuzzTest(maxDuration = "10s")
   void lintInput(byte[] content) {
     try {
-      assertThat(LINTER.lint(LintInput.read("fuzz", content))).isNotNull();
+      assertThat(LINTER.lint(LintInput.read("fuzz", content, DECODER))).isNotNull();
     } catch (BadInput e) {
       assertThat(e.getMessage()).isNotBlank();
     }

@@ -8,8 +8,8 @@ import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.config.GuardConfigTest;
 import io.harborhaguard.config.GuardConfigs;
 import io.harborhaguard.packaged.Launch;
-import io.harborhaguard.policy.Check;
-import io.harborhaguard.policy.CheckCatalog;
+import io.harborhaguard.policy.Rule;
+import io.harborhaguard.policy.RuleCatalog;
 import io.harborhaguard.testing.SecretValues;
 import io.smallrye.config.PropertiesConfigSource;
 import java.nio.file.Files;
@@ -166,14 +166,14 @@ class GuardChartTest {
     }
     Map<String, String> policy = GuardChart.policy(objects);
     if (combination.values().contains("postgresql")) {
-      assertThat(policy).containsEntry("harbor-ha-guard.consistency.store", "postgresql");
+      assertThat(policy).containsEntry("harbor-ha-guard.ha-group-store.store", "postgresql");
       assertThat(deployment.at("/spec/template/spec/containers/0/env"))
           .contains(
               JSON.readTree(
-                  "{\"name\":\"HARBOR_HA_GUARD_CONSISTENCY_PASSWORD\",\"valueFrom\":{\"secretKeyRef\":"
+                  "{\"name\":\"HARBOR_HA_GUARD_HA_GROUP_STORE_PASSWORD\",\"valueFrom\":{\"secretKeyRef\":"
                       + "{\"key\":\"password\",\"name\":\"guard-pins\"}}}"));
     } else {
-      assertThat(policy).doesNotContainKey("harbor-ha-guard.consistency.store");
+      assertThat(policy).doesNotContainKey("harbor-ha-guard.ha-group-store.store");
     }
   }
 
@@ -224,7 +224,7 @@ class GuardChartTest {
         .at("/properties/policy/properties/modes/propertyNames/enum")
         .forEach(id -> ids.add(id.asText()));
     assertThat(ids)
-        .isEqualTo(new TreeSet<>(CheckCatalog.standard().all().stream().map(Check::id).toList()));
+        .isEqualTo(new TreeSet<>(RuleCatalog.standard().all().stream().map(Rule::id).toList()));
     // YAML 1.1 reads an unquoted off as false: both mean off
     for (String off : List.of("off", "\"off\"")) {
       StringBuilder values = new StringBuilder("policy:\n  modes:\n");
@@ -305,8 +305,8 @@ class GuardChartTest {
     documented.remove("harbor-ha-guard.tls.generated-dir");
     assertThat(reached).containsAll(documented);
 
-    settings.put("harbor-ha-guard.consistency.password", "from-secret");
-    settings.put("harbor-ha-guard.consistency.namespace", "harbor-ha-guard");
+    settings.put("harbor-ha-guard.ha-group-store.password", "from-secret");
+    settings.put("harbor-ha-guard.ha-group-store.namespace", "harbor-ha-guard");
     GuardConfig guard =
         GuardConfigs.builder()
             .withValidateUnknown(true)
@@ -388,7 +388,7 @@ class GuardChartTest {
     InstallRules.assertSafe(GuardChart.models(objects), "harbor-ha-guard");
     assertThat(GuardChart.policy(objects))
         .containsEntry("harbor-ha-guard.mode.\"HA-KEY-KNOWN\"", "off")
-        .containsEntry("harbor-ha-guard.consistency.store", "postgresql");
+        .containsEntry("harbor-ha-guard.ha-group-store.store", "postgresql");
     assertThat(objects)
         .extracting(o -> o.path("kind").asText())
         .contains("ServiceMonitor", "NetworkPolicy", "Certificate");

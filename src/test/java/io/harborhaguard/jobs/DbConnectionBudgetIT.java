@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Violation;
-import io.harborhaguard.policy.rules.DatabaseConnectionsRule;
+import io.harborhaguard.policy.rules.values.DatabaseConnectionsRule;
 import io.harborhaguard.testing.ChartValuesFixtures;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.Postgres15;

@@ -101,7 +101,8 @@ class PolicyReportScanIT {
               assertThat(r).containsEntry("category", "Harbor HA: chart values");
               assertThat((Map<String, Object>) r.get("properties"))
                   .containsEntry(
-                      "title", TestRules.engine().catalog().require("HA-DB-EXTERNAL").title());
+                      "title",
+                      TestRules.engine().catalog().require("HA-DB-EXTERNAL").metadata().title());
               assertThat(r.get("message").toString()).contains("database.type is \"internal\"");
               assertThat(r.get("resources").toString()).contains("sh.helm.release.v1.harbor.v2");
             });

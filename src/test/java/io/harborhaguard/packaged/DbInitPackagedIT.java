@@ -51,10 +51,10 @@ class DbInitPackagedIT {
             "json");
     assertThat(result.exit()).as(result.stdout() + result.stderr()).isZero();
     JsonNode json = new ObjectMapper().readTree(result.stdout());
-    assertThat(json.path("succeeded").asBoolean()).isTrue();
-    assertThat(json.path("databases").findValuesAsText("name"))
+    assertThat(json.at("/result/succeeded").asBoolean()).isTrue();
+    assertThat(json.at("/result/databases").findValuesAsText("name"))
         .containsExactly("registry", "notary_server", "notary_signer");
-    assertThat(json.path("databases").findValuesAsText("status")).containsOnly("created");
+    assertThat(json.at("/result/databases").findValuesAsText("status")).containsOnly("created");
 
     Launch.Result again =
         Launch.guard(

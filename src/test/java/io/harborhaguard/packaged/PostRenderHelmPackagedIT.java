@@ -96,7 +96,8 @@ class PostRenderHelmPackagedIT {
   void unsafeReleaseStopsHelmWithTheReport(String helm, String tag, String name) throws Exception {
     Launch.Result result = render(helm, tag, name);
     assertThat(result.exit()).isNotZero();
-    assertThat(result.stderr()).containsPattern("HA-(DB-EXTERNAL|STORAGE-SHARED|REDIS-EXTERNAL): ");
+    assertThat(result.stderr())
+        .containsPattern("HA-(DB-EXTERNAL|STORAGE-SHARED|REDIS-EXTERNAL) \\[enforce\\] ");
     assertThat(result.stdout()).doesNotContain("kind: Deployment");
   }
 }

@@ -3,6 +3,7 @@ package io.harborhaguard.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.harborhaguard.helm.values.HarborValues;
+import io.harborhaguard.policy.rules.values.ValuesRule;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.TestRules;
 import java.util.Map;
@@ -61,13 +62,14 @@ class PolicyEngineTest {
 
   @Test
   void everyRuleDocumentsItself() {
-    assertThat(engine.rules()).hasSize(14);
-    for (Rule rule : engine.rules()) {
+    assertThat(engine.valuesRules()).hasSize(14);
+    for (ValuesRule rule : engine.valuesRules()) {
       assertThat(rule.id()).matches("HA-[A-Z-]+");
-      assertThat(rule.title()).isNotBlank();
-      assertThat(rule.rationale()).endsWith(".");
+      assertThat(rule.metadata().title()).isNotBlank();
+      assertThat(rule.metadata().rationale()).endsWith(".");
     }
-    assertThat(engine.rules().stream().map(Rule::id).distinct()).hasSize(engine.rules().size());
+    assertThat(engine.valuesRules().stream().map(ValuesRule::id).distinct())
+        .hasSize(engine.valuesRules().size());
   }
 
   @Test

@@ -14,7 +14,7 @@ class RuleReferenceTest {
 
   private static final Path REFERENCE = Path.of("docs/rules.md");
 
-  private final CheckCatalog catalog = CheckCatalog.standard();
+  private final RuleCatalog catalog = RuleCatalog.standard();
 
   @Test
   void ruleReferenceIsCurrent() throws Exception {

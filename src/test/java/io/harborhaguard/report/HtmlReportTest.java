@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harborhaguard.cli.CliRunner;
-import io.harborhaguard.cli.LintInput;
-import io.harborhaguard.cli.Linter;
 import io.harborhaguard.helm.chart.ChartVersion;
-import io.harborhaguard.policy.Check;
+import io.harborhaguard.helm.release.ReleaseDecoder;
+import io.harborhaguard.lint.LintInput;
+import io.harborhaguard.lint.Linter;
 import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.policy.Rule;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.InstallerNodes;
 import io.harborhaguard.testing.SecretValues;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 public class HtmlReportTest {
 
   public static final String MARKUP = "<script>alert(1)</script>";
-  private static final List<Check> CATALOGUE = TestRules.engine().catalog().all();
+  private static final List<Rule> CATALOGUE = TestRules.engine().catalog().all();
 
   /**
    * A lint report over real fixtures: the chart's defaults, an HA values set, and a record whose
@@ -62,7 +63,7 @@ public class HtmlReportTest {
   }
 
   private static Input lint(Linter linter, String name, byte[] bytes) throws Exception {
-    return linter.lint(LintInput.read(name, bytes)).toInput();
+    return linter.lint(LintInput.read(name, bytes, new ReleaseDecoder())).toInput();
   }
 
   public static String lintHtml() throws Exception {
@@ -105,7 +106,12 @@ public class HtmlReportTest {
         Element group =
             section.selectFirst("section.rule[data-rule=" + located.finding().ruleId() + "]");
         assertThat(group.selectFirst(".rule-title").text())
-            .isEqualTo(TestRules.engine().catalog().require(located.finding().ruleId()).title());
+            .isEqualTo(
+                TestRules.engine()
+                    .catalog()
+                    .require(located.finding().ruleId())
+                    .metadata()
+                    .title());
         assertThat(group.select(".remediation").eachText())
             .contains(located.finding().violation().remediation());
       }

@@ -3,7 +3,7 @@ package io.harborhaguard.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.harborhaguard.policy.Violation;
-import io.harborhaguard.policy.checks.PairCheck;
+import io.harborhaguard.policy.rules.replication.ReplicationPairRule;
 import io.harborhaguard.replication.ReplicationPair;
 import io.harborhaguard.replication.ReplicationSite;
 import java.io.IOException;
@@ -55,7 +55,7 @@ public final class PairFixtures {
    * {@code check} over case {@code c}: findings exactly when the case's expected rules name it,
    * each with a remediation sentence and no registry credential in its text.
    */
-  public static void assertVerdict(PairCheck check, Case c) {
+  public static void assertVerdict(ReplicationPairRule check, Case c) {
     List<Violation> found = check.check(c.pair());
     assertThat(found.isEmpty()).as(c.name()).isEqualTo(!c.rules().contains(check.id()));
     for (Violation v : found) {

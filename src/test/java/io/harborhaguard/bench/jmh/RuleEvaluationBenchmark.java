@@ -1,10 +1,10 @@
 package io.harborhaguard.bench.jmh;
 
 import io.harborhaguard.helm.values.HarborValues;
-import io.harborhaguard.policy.CheckCatalog;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Report;
+import io.harborhaguard.policy.RuleCatalog;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.TestRules;
 import java.util.concurrent.TimeUnit;
@@ -48,16 +48,16 @@ public class RuleEvaluationBenchmark {
     if (rules.equals("only-disruption")) {
       engine =
           new PolicyEngine(
-              new CheckCatalog(
-                  CheckCatalog.standard().all().stream()
+              new RuleCatalog(
+                  RuleCatalog.standard().all().stream()
                       .filter(c -> c.id().equals("HA-DISRUPTION"))
                       .toList()));
     } else if (!rules.equals("all")) {
       boolean only = rules.equals("only-db-redis");
       engine =
           new PolicyEngine(
-              new CheckCatalog(
-                  CheckCatalog.standard().all().stream()
+              new RuleCatalog(
+                  RuleCatalog.standard().all().stream()
                       .filter(
                           c ->
                               only

@@ -1,8 +1,0 @@
-package io.harborhaguard.cli;
-
-/** An input that cannot be judged; the message names the problem (the caller adds the file). */
-public class BadInput extends Exception {
-  public BadInput(String message) {
-    super(message);
-  }
-}

@@ -1,0 +1,182 @@
+package io.harborhaguard.lint;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harborhaguard.helm.chart.ChartReleases;
+import io.harborhaguard.helm.chart.ChartVersion;
+import io.harborhaguard.helm.chart.ChartVersionInference;
+import io.harborhaguard.helm.chart.HarborChart;
+import io.harborhaguard.helm.release.HelmRelease;
+import io.harborhaguard.helm.values.HarborValues;
+import io.harborhaguard.helm.values.ManifestValues;
+import io.harborhaguard.helm.values.ValuesMerger;
+import io.harborhaguard.installer.InstallerNode;
+import io.harborhaguard.policy.Finding;
+import io.harborhaguard.policy.PolicyEngine;
+import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.policy.Report;
+import io.harborhaguard.policy.rules.values.DatabaseConnectionsRule;
+import io.harborhaguard.policy.rules.values.RedisSharedRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Judges lint inputs with the same engine and settings the webhook uses. */
+public class Linter {
+
+  /** Where a values file's chart defaults come from. */
+  public record ChartSource(Optional<ObjectNode> chartValues, Optional<ChartVersion> version) {}
+
+  private final PolicyEngine engine;
+  private final PolicySettings settings;
+  private final ChartSource chart;
+  private final boolean requireHarbor;
+  private final List<HarborValues> judged = new ArrayList<>();
+
+  public Linter(
+      PolicyEngine engine, PolicySettings settings, ChartSource chart, boolean requireHarbor) {
+    this.engine = engine;
+    this.settings = settings;
+    this.chart = chart;
+    this.requireHarbor = requireHarbor;
+  }
+
+  public LintResult lint(LintInput input) {
+    try {
+      if (input instanceof LintInput.Release release) {
+        return release(release);
+      }
+      if (input instanceof LintInput.Manifests manifests) {
+        return manifests(manifests);
+      }
+      if (input instanceof LintInput.Installer installer) {
+        return installer(installer);
+      }
+      return values((LintInput.Values) input);
+    } catch (BadInput e) {
+      return LintResult.error(input.name(), e.getMessage());
+    }
+  }
+
+  private LintResult release(LintInput.Release input) throws BadInput {
+    if (!input.release().isHarbor()) {
+      return notHarbor(input.name(), "chart " + input.release().chartName());
+    }
+    return result(input.name(), harborValues(input.release()), List.of());
+  }
+
+  private LintResult manifests(LintInput.Manifests input) throws BadInput {
+    Optional<ManifestValues.Result> reconstructed =
+        ManifestValues.of(input.documents(), chart.version());
+    if (reconstructed.isEmpty()) {
+      return notHarbor(input.name(), "no harbor-core Deployment in the manifests");
+    }
+    return result(input.name(), reconstructed.get().values(), reconstructed.get().unverifiable());
+  }
+
+  private LintResult values(LintInput.Values input) {
+    Merged merged = merge(input.name(), input.values(), chart);
+    return result(input.name(), merged.values(), merged.notes());
+  }
+
+  /** A values file's values over its chart's defaults, and how the chart version was found. */
+  public record Merged(HarborValues values, List<String> notes) {}
+
+  /**
+   * {@code values} over the chart defaults {@code chart} names: {@code --chart-values}, else those
+   * of {@code --chart-version}, else those of the version the values point to (with a note saying
+   * why).
+   */
+  public static Merged merge(String name, ObjectNode values, ChartSource chart) {
+    List<String> notes = new ArrayList<>();
+    ObjectNode defaults;
+    ChartVersion version;
+    if (chart.chartValues().isPresent()) {
+      defaults = chart.chartValues().get();
+      version = chart.version().orElse(ChartReleases.shipped().newest());
+    } else if (chart.version().isPresent()) {
+      version = chart.version().get();
+      defaults = ChartDefaults.valuesFor(version);
+    } else {
+      ChartVersionInference.Inferred inferred = ChartVersionInference.shipped().infer(values);
+      version = inferred.version();
+      defaults = ChartDefaults.valuesFor(version);
+      notes.add(inferred.reason());
+    }
+    return new Merged(
+        new HarborValues(
+            name, HarborChart.of(version), ValuesMerger.merge(defaults, values), values),
+        List.copyOf(notes));
+  }
+
+  /** An installer file is one node: its own rules, never chart values' findings. */
+  private LintResult installer(LintInput.Installer input) {
+    InstallerNode node = new InstallerNode(input.name(), input.config(), InstallerNode.Keys.NONE);
+    List<Finding> findings = engine.judge(node, settings);
+    return new LintResult(
+        input.name(),
+        "installer node",
+        input.config().version().orElse(""),
+        findings,
+        List.of(
+            "an offline installer file, judged as one installer node (use nodes for the keys and"
+                + " the checks across nodes)"),
+        null);
+  }
+
+  /**
+   * Findings across the releases judged so far: those sharing an external database host and
+   * together exceeding its connections (HA-DB-CONNECTIONS), those sharing a Redis and its indexes
+   * without being one HA group (HA-REDIS-SHARED); empty when there are none.
+   */
+  public Optional<LintResult> acrossFiles() {
+    if (judged.size() < 2) {
+      return Optional.empty();
+    }
+    List<Finding> findings = new ArrayList<>();
+    for (var valuesRule : engine.catalog().valuesRules()) {
+      if (valuesRule instanceof DatabaseConnectionsRule rule) {
+        findings.addAll(
+            engine.findings(rule, rule.acrossReleases(judged, settings), settings, Map.of()));
+      }
+      if (valuesRule instanceof RedisSharedRule rule) {
+        findings.addAll(
+            engine.findings(rule, rule.acrossReleases(judged, settings), settings, Map.of()));
+      }
+    }
+    if (findings.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new LintResult(
+            "(across files)",
+            String.join(", ", judged.stream().map(HarborValues::release).toList()),
+            "",
+            findings,
+            List.of("releases of the files above that share an external database host or Redis"),
+            null));
+  }
+
+  /** The values of a Harbor release record. */
+  static HarborValues harborValues(HelmRelease release) throws BadInput {
+    try {
+      return HarborValues.of(release);
+    } catch (IllegalArgumentException e) {
+      throw new BadInput("release JSON: " + e.getMessage());
+    }
+  }
+
+  private LintResult result(String file, HarborValues values, List<String> notes) {
+    judged.add(values);
+    Report report = engine.evaluate(values, settings);
+    return new LintResult(
+        file, values.release(), values.chart().version().text(), report.findings(), notes, null);
+  }
+
+  private LintResult notHarbor(String file, String what) throws BadInput {
+    if (requireHarbor) {
+      throw new BadInput("not a Harbor release (" + what + ")");
+    }
+    return LintResult.note(file, "not a Harbor release (" + what + "): nothing to judge");
+  }
+}
