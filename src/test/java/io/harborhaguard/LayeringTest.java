@@ -68,7 +68,8 @@ class LayeringTest {
           Map.entry("admission", with(HELM, "policy", "consistency", "limits", "config", "tls")),
           Map.entry(
               "jobs", with(HELM, "policy", "consistency", "limits", "config", "tls", "installer")),
-          Map.entry("lint", with(HELM, "policy", "report", "limits", "config", "text")),
+          Map.entry(
+              "lint", with(HELM, "policy", "report", "limits", "config", "text", "installer")),
           // the audit page: what the scan judged, written by the report's HTML writer
           Map.entry("page", Set.of("jobs", "report", "policy", "config")),
           Map.entry(

@@ -103,8 +103,8 @@ public class GuardConfigTest {
 
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({
-    "harbor-ha-guard.consistency.store, etcd, kubernetes postgresql",
-    "harbor-ha-guard.consistency.on-failure, ignore, allow refuse"
+    "harbor-ha-guard.ha-group-store.store, etcd, kubernetes postgresql",
+    "harbor-ha-guard.ha-group-store.on-failure, ignore, allow refuse"
   })
   void aValueOutsideTheChoicesIsRefusedNamingTheKeyAndTheChoices(
       String key, String value, String choices) {
@@ -133,9 +133,10 @@ public class GuardConfigTest {
               .build()
               .getConfigMapping(GuardConfig.class);
       assertThat(guard.haGroupStore().timeout()).hasSeconds(4);
-      assertThat(guard.haGroupStore().onFailure()).isEqualTo("allow");
+      assertThat(guard.haGroupStore().onFailure())
+          .isEqualTo(GuardConfig.HaGroupStore.OnFailure.ALLOW);
       assertThat(guard.haGroupStore().namespace()).isEqualTo("guard");
-      assertThat(guard.haGroupStore().store()).isEqualTo("kubernetes");
+      assertThat(guard.haGroupStore().store()).isEqualTo(GuardConfig.HaGroupStore.Store.KUBERNETES);
       assertThat(log.all())
           .contains(
               "harbor-ha-guard.consistency.timeout is deprecated and will be removed: set"

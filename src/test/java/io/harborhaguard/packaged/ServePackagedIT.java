@@ -82,10 +82,10 @@ class ServePackagedIT {
         Launch.guard(
             "-Dquarkus.http.ssl-port=" + Launch.freePort(),
             "-Dharbor-ha-guard.tls.generated-dir=" + tls,
-            "-Dharbor-ha-guard.consistency.store=etcd");
+            "-Dharbor-ha-guard.ha-group-store.store=etcd");
     assertThat(start.exit()).as("exit code").isNotZero();
     assertThat(start.stderr())
-        .contains("harbor-ha-guard.consistency.store")
+        .contains("harbor-ha-guard.ha-group-store.store")
         .contains("\"etcd\"")
         .contains("kubernetes")
         .contains("postgresql")
