@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.harborhaguard.packaged.Launch;
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.Manifests;
 import java.io.StringReader;
 import java.util.List;
@@ -51,8 +52,8 @@ class ChartKustomizeParityTest {
         "k8s/overlays/namespaced | 'rbac: {scope: namespaced, namespaces: [harbor]}'"
       })
   void bothRenderTheSameObjects(String overlay, String values) throws Exception {
-    Launch.Result kustomize =
-        Launch.exec(
+    Commands.Result kustomize =
+        Commands.run(
             List.of(Launch.HOME.resolve(".tools/helm3/kubectl").toString(), "kustomize", overlay),
             null,
             Map.of(),

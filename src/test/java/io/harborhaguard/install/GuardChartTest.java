@@ -10,6 +10,7 @@ import io.harborhaguard.config.GuardConfigs;
 import io.harborhaguard.packaged.Launch;
 import io.harborhaguard.policy.Check;
 import io.harborhaguard.policy.CheckCatalog;
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.SecretValues;
 import io.smallrye.config.PropertiesConfigSource;
 import java.nio.file.Files;
@@ -96,7 +97,7 @@ class GuardChartTest {
     for (String values : valueFiles) {
       var file = Files.createTempFile("lint-values", ".yaml");
       Files.writeString(file, values);
-      Launch.Result lint =
+      Commands.Result lint =
           GuardChart.helm(
               major,
               List.of("lint", "--strict", GuardChart.CHART.toString(), "-f", file.toString()));
@@ -197,7 +198,7 @@ class GuardChartTest {
             + " redisNamespace: harbor-redis, sslmode: disable}",
         "sslmode");
     for (var entry : refused.entrySet()) {
-      Launch.Result result = GuardChart.template(major, "harbor-ha-guard", entry.getKey());
+      Commands.Result result = GuardChart.template(major, "harbor-ha-guard", entry.getKey());
       assertThat(result.exit()).as(entry.getKey()).isNotZero();
       assertThat(result.stderr())
           .as(entry.getKey())

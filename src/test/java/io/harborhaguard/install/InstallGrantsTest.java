@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.harborhaguard.packaged.Launch;
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.Manifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +50,8 @@ class InstallGrantsTest {
       objects.addAll(GuardChart.render("3", "harbor-ha-guard", values));
     }
     for (String overlay : OVERLAYS) {
-      Launch.Result kustomize =
-          Launch.exec(
+      Commands.Result kustomize =
+          Commands.run(
               List.of(Launch.HOME.resolve(".tools/helm3/kubectl").toString(), "kustomize", overlay),
               null,
               Map.of(),

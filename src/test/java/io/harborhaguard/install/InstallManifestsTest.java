@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.ShippedDeployment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -136,14 +137,7 @@ class InstallManifestsTest {
     Path kubectl = Path.of(".tools/helm3/kubectl");
     assertThat(kubectl).as("kubectl from bin/fetch-test-tools").exists();
     for (String dir : List.of("k8s", "k8s/overlays/cert-manager", "k8s/overlays/cluster")) {
-      Process build =
-          new ProcessBuilder(kubectl.toString(), "kustomize", dir)
-              .redirectErrorStream(true)
-              .start();
-      String output = new String(build.getInputStream().readAllBytes());
-      assertThat(build.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(build.exitValue()).as(output).isZero();
-      assertThat(output)
+      assertThat(Commands.ok(kubectl.toString(), "kustomize", dir))
           .contains("kind: ValidatingWebhookConfiguration")
           .contains("kind: Deployment")
           .contains("namespace: harbor-ha-guard");

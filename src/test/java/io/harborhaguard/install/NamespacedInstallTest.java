@@ -3,6 +3,7 @@ package io.harborhaguard.install;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.Manifests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -93,11 +94,9 @@ class NamespacedInstallTest {
   @Test
   void aNameThatIsNotANamespaceIsRefused() throws Exception {
     Path copy = copyOfK8s();
-    Process generate =
-        new ProcessBuilder(copy.resolve("overlays/namespaced/generate").toString(), "Harbor_NS")
-            .redirectErrorStream(true)
-            .start();
-    assertThat(generate.waitFor()).isEqualTo(2);
+    assertThat(Commands.run(copy.resolve("overlays/namespaced/generate").toString(), "Harbor_NS"))
+        .extracting(Commands.Result::exit)
+        .isEqualTo(2);
   }
 
   /** One line per granted verb: {@code Kind namespace: group/resource verb [names]}. */

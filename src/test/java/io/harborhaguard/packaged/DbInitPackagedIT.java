@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.RealPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class DbInitPackagedIT {
     Files.writeString(password, RealPostgres.PASSWORD + "\n");
     String release = Launch.path(Launch.fixture("v1.10.4", "ha-ok.release.json"));
 
-    Launch.Result result =
+    Commands.Result result =
         Launch.guard(
             "job",
             "db-init",
@@ -56,7 +57,7 @@ class DbInitPackagedIT {
         .containsExactly("registry", "notary_server", "notary_signer");
     assertThat(json.path("databases").findValuesAsText("status")).containsOnly("created");
 
-    Launch.Result again =
+    Commands.Result again =
         Launch.guard(
             "job",
             "db-init",
@@ -79,7 +80,7 @@ class DbInitPackagedIT {
 
   @Test
   void unreachableServerAndBadInputHaveTheirExitCodes() throws Exception {
-    Launch.Result down =
+    Commands.Result down =
         Launch.guard(
             "job",
             "db-init",
@@ -95,7 +96,7 @@ class DbInitPackagedIT {
     assertThat(down.stdout())
         .contains("error: PostgreSQL at 127.0.0.1:9 did not answer within 2 s");
 
-    Launch.Result internal =
+    Commands.Result internal =
         Launch.guard(
             "job",
             "db-init",

@@ -3,8 +3,10 @@ package io.harborhaguard.packaged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.HostileRecords;
+import io.harborhaguard.testing.Ports;
 import io.harborhaguard.testing.ProcessMemory;
 import io.harborhaguard.testing.Reviews;
 import io.harborhaguard.testing.ShippedDeployment;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,18 +44,17 @@ class HostileRecordsPackagedIT {
 
   @BeforeAll
   static void start() throws Exception {
-    port = Launch.freePort();
+    port = Ports.freePort();
     Path tls = Files.createTempDirectory("tls");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                List.of(
-                    Launch.LAUNCHER.toString(),
-                    "-Dquarkus.http.ssl-port=" + port,
-                    "-Dharbor-ha-guard.tls.generated-dir=" + tls))
-            .redirectOutput(Files.createTempFile("hostile", ".out").toFile())
-            .redirectError(Files.createTempFile("hostile", ".err").toFile());
-    builder.environment().put("JAVA_OPTS", ShippedDeployment.javaOptions());
-    guard = builder.start();
+    guard =
+        Commands.start(
+            List.of(
+                Launch.LAUNCHER.toString(),
+                "-Dquarkus.http.ssl-port=" + port,
+                "-Dharbor-ha-guard.tls.generated-dir=" + tls),
+            Files.createTempFile("hostile", ".log"),
+            Map.of("JAVA_OPTS", ShippedDeployment.javaOptions()),
+            Launch.HOME);
     assertThat(Launch.readyStatus(port)).as("ready").isEqualTo(200);
   }
 
