@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * labels and the policy checksum; kustomize's ConfigMap name hash and the Namespace object, which
  * Helm leaves to {@code --create-namespace}).
  */
-class ChartKustomizeParityTest {
+class ChartKustomizeParityIT {
 
   private static final String NAMESPACE = "harbor-ha-guard";
   private static final Set<String> CLUSTER_SCOPED =

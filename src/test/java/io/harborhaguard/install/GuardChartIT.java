@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * values renders an install that holds {@link InstallRules}, the schema refuses typos, and every
  * setting of the guard is reachable from values.
  */
-class GuardChartTest {
+class GuardChartIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
