@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,6 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * kube-apiserver does. The chart is built from fixture data (chart values plus the case's rendered
  * manifests), so what the guard judges is real chart output.
  */
+@Tag("packaged")
 class HelmEndToEndPackagedIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();

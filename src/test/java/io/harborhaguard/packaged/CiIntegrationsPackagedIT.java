@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * action.yml runs under the shell and with the environment GitHub Actions gives a composite step,
  * writing SARIF that the 2.1.0 schema accepts.
  */
+@Tag("packaged")
 class CiIntegrationsPackagedIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();

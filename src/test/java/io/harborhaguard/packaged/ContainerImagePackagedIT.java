@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * ENTRYPOINT and CMD start (the launcher, {@code serve}) answers, from a read-only application
  * directory as the Deployment mounts it.
  */
+@Tag("packaged")
 class ContainerImagePackagedIT {
 
   private static final Path DOCKERFILE = Launch.HOME.resolve("src/main/docker/Dockerfile.jvm");

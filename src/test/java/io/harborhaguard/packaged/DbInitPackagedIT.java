@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The db-init command-line contract, through bin/harbor-ha-guard, against a real PostgreSQL. */
+@Tag("packaged")
 class DbInitPackagedIT {
 
   @Test

@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * verdict), a real Harbor review is still answered as usual afterwards, the process is alive and
  * its peak resident memory stayed within the Deployment's memory limit.
  */
+@Tag("packaged")
 class HostileRecordsPackagedIT {
 
   private static final Duration API_SERVER_TIMEOUT = Duration.ofSeconds(5);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * when set, else the newest JDK 25+ installed (AOT cache), else the java on PATH (JDK 17, AppCDS);
  * and an archive the JVM cannot use is one line on stderr, and the start goes on without it.
  */
+@Tag("packaged")
 class LauncherJvmPackagedIT {
 
   private static final String ONE_LINE = "harbor-ha-guard: the archive ";

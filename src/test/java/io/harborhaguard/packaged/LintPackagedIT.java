@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The lint command through bin/harbor-ha-guard: exit codes, formats, stdin. */
+@Tag("packaged")
 class LintPackagedIT {
 
   @Test

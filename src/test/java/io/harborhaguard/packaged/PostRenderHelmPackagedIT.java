@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * fixture data: Chart.yaml of the fixture's version, the chart's own values.yaml, and the case's
  * rendered manifests as a static file.
  */
+@Tag("packaged")
 class PostRenderHelmPackagedIT {
 
   private static Path mutateReplicas() throws Exception {

@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** bin/harbor-ha-guard with no arguments serves HTTPS with a generated certificate. */
+@Tag("packaged")
 class ServePackagedIT {
 
   @Test

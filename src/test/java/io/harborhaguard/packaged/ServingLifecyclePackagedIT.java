@@ -26,11 +26,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The packaged service: certificate rotation without restart, and shutdown without failed reviews.
  */
+@Tag("packaged")
 class ServingLifecyclePackagedIT {
 
   private static Process serve(int port, List<String> options) throws Exception {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CertificatesTest {
+class CertificatesIT {
 
   private static final Instant NOW = Instant.now();
   private static final List<String> DNS_NAMES =
@@ -197,7 +197,7 @@ class CertificatesTest {
 
   private static String resource(String name) throws IOException {
     try (var in =
-        Objects.requireNonNull(CertificatesTest.class.getResourceAsStream("/tls/" + name), name)) {
+        Objects.requireNonNull(CertificatesIT.class.getResourceAsStream("/tls/" + name), name)) {
       return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
     }
   }
