@@ -268,7 +268,7 @@ final class ApiServerStandIn implements AutoCloseable {
     list.putObject("metadata").put("resourceVersion", Long.toString(store.resourceVersion()));
     ArrayNode items = list.putArray("items");
     store
-        .list(t.kind(), t.namespace(), LabelSelector.parse(query.get("labelSelector")))
+        .list(t.kind(), t.namespace(), Selectors.fromQuery(query.get("labelSelector")))
         .forEach(items::add);
     return new Answer(200, list);
   }

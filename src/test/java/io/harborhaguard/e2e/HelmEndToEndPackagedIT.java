@@ -335,7 +335,7 @@ class HelmEndToEndPackagedIT {
             .list(
                 Kind.byResource("v1", "secrets").orElseThrow(),
                 "harbor",
-                LabelSelector.parse("owner=helm")));
+                Selectors.fromQuery("owner=helm")));
   }
 
   private static JsonNode deployment(String name) {
