@@ -1,6 +1,11 @@
 {{/* Labels on every object; the selector labels stay the kustomize install's one label. */}}
 {{- define "guard.labels" -}}
 app.kubernetes.io/name: harbor-ha-guard
+{{ include "guard.chartLabels" . }}
+{{- end }}
+
+{{/* The chart's own labels, for objects named otherwise (the Redis HAProxy). */}}
+{{- define "guard.chartLabels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/instance: {{ .Release.Name }}
@@ -106,6 +111,9 @@ harbor-ha-guard.audit.pause={{ . }}
 {{- end }}
 {{- if $v.audit.logEveryReview }}
 harbor-ha-guard.audit.log-every-review=true
+{{- end }}
+{{- if eq $v.audit.page false }}
+harbor-ha-guard.audit.page=false
 {{- end }}
 {{- with $v.namespaceLookup.cacheTtl }}
 harbor-ha-guard.namespaces.cache-ttl={{ . }}

@@ -2,12 +2,12 @@ package io.harborhaguard.admission;
 
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.harborhaguard.config.BlockingCalls;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.consistency.GroupConsistency;
 import io.harborhaguard.consistency.KeyFingerprints;
 import io.harborhaguard.consistency.KeyMaterialReader;
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.values.HarborValues;
+import io.harborhaguard.limits.BlockingCalls;
 import io.harborhaguard.policy.Violation;
 import io.harborhaguard.policy.checks.GroupConsistent;
 import jakarta.inject.Inject;
@@ -118,7 +118,7 @@ public class HaGroupCheck implements ReleaseReviewer.GroupGate {
   }
 
   private List<Violation> failure(String group, String reason) {
-    if ("allow".equals(config.consistency().onFailure())) {
+    if (config.consistency().onFailure() == GuardConfig.Consistency.OnFailure.ALLOW) {
       LOG.warnf("HA group %s not checked (on-failure=allow): %s", group, reason);
       return List.of();
     }

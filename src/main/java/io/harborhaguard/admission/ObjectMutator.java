@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
 import io.fabric8.zjsonpatch.DiffFlags;
 import io.fabric8.zjsonpatch.JsonDiff;
-import io.harborhaguard.helm.HarborObject;
+import io.harborhaguard.helm.values.HarborObject;
 import io.harborhaguard.policy.AppliedFix;
 import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.FixResult;

@@ -3,7 +3,7 @@ package io.harborhaguard.admission;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.harborhaguard.config.BlockingCalls;
+import io.harborhaguard.limits.BlockingCalls;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;

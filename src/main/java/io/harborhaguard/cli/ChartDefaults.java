@@ -2,9 +2,9 @@ package io.harborhaguard.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.harborhaguard.helm.ChartReleases;
-import io.harborhaguard.helm.ChartValuesArchive;
-import io.harborhaguard.helm.ChartVersion;
+import io.harborhaguard.helm.chart.ChartReleases;
+import io.harborhaguard.helm.chart.ChartValuesArchive;
+import io.harborhaguard.helm.chart.ChartVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;

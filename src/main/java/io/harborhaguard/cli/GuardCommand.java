@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code harbor-ha-guard [serve|lint|post-render]}: with no subcommand the service runs. */
+/** {@code harbor-ha-guard [serve|lint|post-render|rules|nodes|pairs|job]}; none runs serve. */
 @Command(
     name = "harbor-ha-guard",
     mixinStandardHelpOptions = true,

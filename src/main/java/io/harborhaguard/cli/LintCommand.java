@@ -2,8 +2,8 @@ package io.harborhaguard.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.harborhaguard.helm.ChartVersion;
-import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.helm.chart.ChartVersion;
+import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.report.Input;
@@ -42,7 +42,7 @@ public class LintCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Inputs; '-' reads stdin.")
   List<String> files;
 
-  @Option(names = "--format", defaultValue = "text", description = "text, json or sarif.")
+  @Option(names = "--format", defaultValue = "text", description = "text, json, sarif or html.")
   ReportFormat format;
 
   @Option(

@@ -1,13 +1,13 @@
 package io.harborhaguard.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.harborhaguard.helm.ChartReleases;
-import io.harborhaguard.helm.ChartVersion;
-import io.harborhaguard.helm.ChartVersionInference;
-import io.harborhaguard.helm.HarborChart;
-import io.harborhaguard.helm.HarborValues;
-import io.harborhaguard.helm.ManifestValues;
-import io.harborhaguard.helm.ValuesMerger;
+import io.harborhaguard.helm.chart.ChartReleases;
+import io.harborhaguard.helm.chart.ChartVersion;
+import io.harborhaguard.helm.chart.ChartVersionInference;
+import io.harborhaguard.helm.chart.HarborChart;
+import io.harborhaguard.helm.values.HarborValues;
+import io.harborhaguard.helm.values.ManifestValues;
+import io.harborhaguard.helm.values.ValuesMerger;
 import io.harborhaguard.installer.InstallerNode;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.PolicyEngine;

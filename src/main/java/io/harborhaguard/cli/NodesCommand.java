@@ -51,7 +51,7 @@ public class NodesCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "NODE", description = "Node directories.")
   List<String> nodeArgs;
 
-  @Option(names = "--format", defaultValue = "text", description = "text, json or sarif.")
+  @Option(names = "--format", defaultValue = "text", description = "text, json, sarif or html.")
   ReportFormat format;
 
   @Option(

@@ -2,7 +2,7 @@ package io.harborhaguard.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.harborhaguard.config.GuardConfig;
-import io.harborhaguard.config.HelmProducer;
+import io.harborhaguard.helm.release.HelmProducer;
 import io.harborhaguard.policy.CheckCatalog;
 import io.harborhaguard.policy.PolicyEngine;
 import java.util.logging.Level;

@@ -2,9 +2,9 @@ package io.harborhaguard.cli;
 
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.config.GuardConfigs;
-import io.harborhaguard.config.PolicyProducer;
 import io.harborhaguard.policy.Check;
 import io.harborhaguard.policy.PolicyEngine;
+import io.harborhaguard.policy.PolicyProducer;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.report.ModeInForce;
 import io.smallrye.config.ConfigValidationException;

@@ -81,7 +81,7 @@ public class PairsCommand implements Callable<Integer> {
       description = "Live mode: accept http:// sites (the robot's credentials cross in clear).")
   boolean insecureHttp;
 
-  @Option(names = "--format", defaultValue = "text", description = "text, json or sarif.")
+  @Option(names = "--format", defaultValue = "text", description = "text, json, sarif or html.")
   ReportFormat format;
 
   @Inject PolicyEngine engine;

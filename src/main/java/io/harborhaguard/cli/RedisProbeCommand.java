@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.jobs.RedisProbe;
 import io.harborhaguard.policy.rules.RedisSharedRule;
 import io.quarkus.arc.Unremovable;

@@ -1,10 +1,10 @@
 package io.harborhaguard.cli;
 
-import io.harborhaguard.helm.ChartVersion;
-import io.harborhaguard.helm.ChartVersionInference;
-import io.harborhaguard.helm.HarborChart;
-import io.harborhaguard.helm.HarborValues;
-import io.harborhaguard.helm.ValuesMerger;
+import io.harborhaguard.helm.chart.ChartVersion;
+import io.harborhaguard.helm.chart.ChartVersionInference;
+import io.harborhaguard.helm.chart.HarborChart;
+import io.harborhaguard.helm.values.HarborValues;
+import io.harborhaguard.helm.values.ValuesMerger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,9 +5,10 @@ import io.harborhaguard.admission.KubernetesApiProbe;
 import io.harborhaguard.admission.KubernetesApiStatus;
 import io.harborhaguard.admission.ReviewMetrics;
 import io.harborhaguard.config.GuardConfig;
-import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.jobs.DbInitTrigger;
 import io.harborhaguard.jobs.PolicyReportScan;
+import io.harborhaguard.page.AuditPage;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.quarkus.arc.Unremovable;
@@ -39,6 +40,7 @@ public class ServeCommand implements Runnable {
   @Inject PolicyEngine engine;
   @Inject PolicySettings settings;
   @Inject ReleaseDecoder decoder;
+  @Inject AuditPage page;
 
   @Override
   public void run() {
@@ -60,7 +62,8 @@ public class ServeCommand implements Runnable {
     }
     PolicyReportScan scan =
         new PolicyReportScan(client, engine, settings, config.audit().pause(), decoder)
-            .inNamespaces(config.watchNamespaces().orElse(List.of()));
+            .inNamespaces(config.watchNamespaces().orElse(List.of()))
+            .onAudit(page::show);
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

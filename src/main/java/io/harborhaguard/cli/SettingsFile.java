@@ -1,8 +1,8 @@
 package io.harborhaguard.cli;
 
 import io.harborhaguard.config.GuardConfigs;
-import io.harborhaguard.config.PolicyProducer;
 import io.harborhaguard.policy.PolicyEngine;
+import io.harborhaguard.policy.PolicyProducer;
 import io.harborhaguard.policy.PolicySettings;
 import java.io.IOException;
 import java.nio.file.Path;

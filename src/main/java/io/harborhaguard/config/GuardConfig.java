@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Configuration under {@code harbor-ha-guard.*}; see the README's configuration reference. */
+/** Configuration under {@code harbor-ha-guard.*}; see docs/configuration.md. */
 @ConfigMapping(prefix = "harbor-ha-guard")
 public interface GuardConfig {
 
@@ -105,6 +105,13 @@ public interface GuardConfig {
     Duration pause();
 
     /**
+     * Serve the latest scan as a read-only page at {@code GET /audit} on the HTTPS port (for {@code
+     * kubectl port-forward}); false leaves the route out.
+     */
+    @WithDefault("true")
+    boolean page();
+
+    /**
      * Log every review at INFO (an audit log), not only refusals, fixes and errors; plain
      * admissions are otherwise logged at DEBUG and counted in the metrics.
      */
@@ -137,9 +144,9 @@ public interface GuardConfig {
   }
 
   interface Consistency {
-    /** {@code kubernetes} (a ConfigMap per group) or {@code postgresql} (shared by clusters). */
+    /** Where HA group pins are kept. */
     @WithDefault("kubernetes")
-    String store();
+    Store store();
 
     /** Namespace of the group ConfigMaps: the guard's own. */
     @WithDefault("harbor-ha-guard")
@@ -162,9 +169,25 @@ public interface GuardConfig {
     @WithDefault("2s")
     Duration timeout();
 
-    /** {@code refuse} (default) or {@code allow} when the store or a key Secret is unreachable. */
+    /** What a review does when the store or a key Secret cannot be reached. */
     @WithDefault("refuse")
-    String onFailure();
+    OnFailure onFailure();
+
+    /** Written {@code kubernetes} or {@code postgresql}; any other value is refused at start. */
+    enum Store {
+      /** A ConfigMap per group in {@link Consistency#namespace()}. */
+      KUBERNETES,
+      /** A table shared by the guards of several clusters ({@link Consistency#jdbcUrl()}). */
+      POSTGRESQL
+    }
+
+    /** Written {@code refuse} or {@code allow}; any other value is refused at start. */
+    enum OnFailure {
+      /** Refuse the release with HA-GROUP-CONSISTENT, saying the group could not be checked. */
+      REFUSE,
+      /** Admit the release unchecked and log why. */
+      ALLOW
+    }
   }
 
   /** Read by the generated-certificate config source, declared here so they are validated. */

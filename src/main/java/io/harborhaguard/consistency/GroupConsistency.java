@@ -1,15 +1,13 @@
 package io.harborhaguard.consistency;
 
+import io.harborhaguard.limits.BlockingCalls;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
@@ -65,10 +63,10 @@ public class GroupConsistency {
   private final PinStore store;
   private final Duration timeout;
   private final Clock clock;
-  private final Executor calls;
+  private final BlockingCalls calls;
 
   /** Store calls run on {@code calls}, the service's executor for blocking calls. */
-  public GroupConsistency(PinStore store, Duration timeout, Clock clock, Executor calls) {
+  public GroupConsistency(PinStore store, Duration timeout, Clock clock, BlockingCalls calls) {
     this.store = store;
     this.timeout = timeout;
     this.clock = clock;
@@ -84,9 +82,7 @@ public class GroupConsistency {
     GroupPin.requireGroupName(request.group());
     long millis = Math.max(1, Math.min(budget.toMillis(), timeout.toMillis()));
     try {
-      Optional<GroupPin> pin =
-          CompletableFuture.supplyAsync(() -> resolve(request), calls)
-              .get(millis, TimeUnit.MILLISECONDS);
+      Optional<GroupPin> pin = calls.call(() -> resolve(request), Duration.ofMillis(millis));
       return pin.map(p -> compare(request, p)).orElseGet(Verdict::consistent);
     } catch (TimeoutException e) {
       return unavailable("no answer within " + millis + " ms");

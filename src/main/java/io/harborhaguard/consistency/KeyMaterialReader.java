@@ -2,7 +2,7 @@ package io.harborhaguard.consistency;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.values.HarborValues;
 import java.util.Base64;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.harborhaguard.jobs;
 
-import io.harborhaguard.helm.HarborChart;
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.chart.HarborChart;
+import io.harborhaguard.helm.values.HarborValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

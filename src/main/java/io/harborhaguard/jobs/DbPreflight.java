@@ -1,6 +1,6 @@
 package io.harborhaguard.jobs;
 
-import io.harborhaguard.helm.ChartVersion;
+import io.harborhaguard.helm.chart.ChartVersion;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package io.harborhaguard.jobs;
 
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.values.HarborValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -2,9 +2,9 @@ package io.harborhaguard.jobs;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.harborhaguard.helm.HelmRelease;
-import io.harborhaguard.helm.ReleaseDecodeException;
-import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.helm.release.HelmRelease;
+import io.harborhaguard.helm.release.ReleaseDecodeException;
+import io.harborhaguard.helm.release.ReleaseDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -9,10 +9,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.harborhaguard.helm.HarborValues;
-import io.harborhaguard.helm.HelmRelease;
-import io.harborhaguard.helm.ReleaseDecodeException;
-import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.helm.release.HelmRelease;
+import io.harborhaguard.helm.release.ReleaseDecodeException;
+import io.harborhaguard.helm.release.ReleaseDecoder;
+import io.harborhaguard.helm.values.HarborValues;
+import io.harborhaguard.policy.Check;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.Mode;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,6 +59,22 @@ public class PolicyReportScan {
   private final ReleaseDecoder decoder;
   private final UnreadableRecords unreadable = new UnreadableRecords();
   private List<String> namespaces = List.of();
+  private Consumer<Audit> audited = audit -> {};
+
+  /**
+   * One deployed release as the scan judged it: its findings, or why the engine could not judge it.
+   * Names and findings only (no values), so what a listener keeps carries no secret value.
+   */
+  public record Audited(
+      String namespace,
+      String release,
+      int revision,
+      String chartVersion,
+      List<Finding> findings,
+      String error) {}
+
+  /** A completed scan: when it finished and every release it judged, by namespace and name. */
+  public record Audit(Instant completed, List<Audited> releases) {}
 
   public PolicyReportScan(
       KubernetesClient client,
@@ -77,21 +95,29 @@ public class PolicyReportScan {
     return this;
   }
 
+  /** Told every scan that wrote all its reports (the audit page shows the latest). */
+  public PolicyReportScan onAudit(Consumer<Audit> listener) {
+    this.audited = listener;
+    return this;
+  }
+
   /** Runs one scan; returns the number of releases reported per namespace. */
   public Map<String, Integer> run() throws InterruptedException {
+    List<Audited> judged = new ArrayList<>();
     Map<String, List<HelmRelease>> byNamespace = new TreeMap<>();
     deployedReleases()
         .values()
         .forEach(r -> byNamespace.computeIfAbsent(r.namespace(), k -> new ArrayList<>()).add(r));
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (Map.Entry<String, List<HelmRelease>> entry : byNamespace.entrySet()) {
-      write(entry.getKey(), entry.getValue());
+      judged.addAll(write(entry.getKey(), entry.getValue()));
       counts.put(entry.getKey(), entry.getValue().size());
       Thread.sleep(pause.toMillis());
     }
     LOG.infof(
         "audit: reported %d Harbor release(s) in %d namespace(s)",
         counts.values().stream().mapToInt(i -> i).sum(), counts.size());
+    audited.accept(new Audit(Instant.now(), List.copyOf(judged)));
     return counts;
   }
 
@@ -179,7 +205,8 @@ public class PolicyReportScan {
         r.config());
   }
 
-  private void write(String namespace, List<HelmRelease> releases) {
+  private List<Audited> write(String namespace, List<HelmRelease> releases) {
+    List<Audited> judged = new ArrayList<>();
     List<Map<String, Object>> results = new ArrayList<>();
     Map<String, Integer> summary =
         new TreeMap<>(Map.of("pass", 0, "fail", 0, "warn", 0, "error", 0, "skip", 0));
@@ -189,10 +216,18 @@ public class PolicyReportScan {
       try {
         report = engine.evaluate(HarborValues.of(release), settings);
       } catch (IllegalArgumentException e) {
-        results.add(result(release, ReleaseReadable.ID, "error", e.getMessage(), now));
+        results.add(
+            result(
+                release,
+                engine.catalog().require(ReleaseReadable.ID),
+                "error",
+                e.getMessage(),
+                now));
         summary.merge("error", 1, Integer::sum);
+        judged.add(audited(release, List.of(), e.getMessage()));
         continue;
       }
+      judged.add(audited(release, report.findings(), null));
       for (Rule rule : engine.rules()) {
         List<Finding> found =
             report.findings().stream().filter(f -> f.ruleId().equals(rule.id())).toList();
@@ -205,7 +240,7 @@ public class PolicyReportScan {
             found.isEmpty()
                 ? rule.title()
                 : String.join("; ", found.stream().map(FindingFormat::line).toList());
-        results.add(result(release, rule.id(), outcome, message, now));
+        results.add(result(release, rule, outcome, message, now));
         summary.merge(outcome, 1, Integer::sum);
       }
     }
@@ -227,14 +262,34 @@ public class PolicyReportScan {
         .inNamespace(namespace)
         .resource(report)
         .createOr(op -> op.update());
+    return judged;
+  }
+
+  private static Audited audited(HelmRelease release, List<Finding> findings, String error) {
+    return new Audited(
+        release.namespace(),
+        release.name(),
+        release.revision(),
+        release.chartVersion(),
+        List.copyOf(findings),
+        error);
+  }
+
+  /**
+   * The category Policy Reporter groups results by: what the rule judges (chart values, the Helm
+   * release record), under the guard's name.
+   */
+  static String category(Check rule) {
+    return "Harbor HA: " + rule.scope().label();
   }
 
   private static Map<String, Object> result(
-      HelmRelease release, String rule, String outcome, String message, long now) {
+      HelmRelease release, Check rule, String outcome, String message, long now) {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("source", "harbor-ha-guard");
     result.put("policy", "harbor-ha");
-    result.put("rule", rule);
+    result.put("rule", rule.id());
+    result.put("category", category(rule));
     result.put("result", outcome);
     result.put("severity", "fail".equals(outcome) ? "high" : "medium");
     result.put("message", message);
@@ -253,7 +308,13 @@ public class PolicyReportScan {
                 "sh.helm.release.v1." + release.name() + ".v" + release.revision())));
     result.put(
         "properties",
-        Map.of("release", release.qualifiedName(), "chartVersion", release.chartVersion()));
+        Map.of(
+            "release",
+            release.qualifiedName(),
+            "chartVersion",
+            release.chartVersion(),
+            "title",
+            rule.title()));
     return result;
   }
 }

@@ -1,10 +1,10 @@
 package io.harborhaguard.jobs;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.harborhaguard.helm.HelmRelease;
-import io.harborhaguard.helm.RecordIdentity;
-import io.harborhaguard.helm.ReleaseDecodeException;
-import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.helm.release.HelmRelease;
+import io.harborhaguard.helm.release.RecordIdentity;
+import io.harborhaguard.helm.release.ReleaseDecodeException;
+import io.harborhaguard.helm.release.ReleaseDecoder;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Objects;

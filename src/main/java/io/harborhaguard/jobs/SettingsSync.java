@@ -9,9 +9,9 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.harborhaguard.helm.ChartVersion;
-import io.harborhaguard.helm.HarborChart;
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.chart.ChartReleases;
+import io.harborhaguard.helm.chart.HarborChart;
+import io.harborhaguard.helm.values.HarborValues;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -101,7 +101,7 @@ public class SettingsSync {
         request
             .deployed()
             .map(HarborValues::chart)
-            .orElse(HarborChart.of(ChartVersion.of(1, 19, 1)));
+            .orElseGet(() -> HarborChart.of(ChartReleases.shipped().newest()));
     List<String> written = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     String ns = request.harborNamespace();

@@ -1,7 +1,7 @@
 package io.harborhaguard.policy;
 
-import io.harborhaguard.helm.HarborObject;
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.values.HarborObject;
+import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.installer.InstallerNode;
 import io.harborhaguard.limits.Deadline;
 import io.harborhaguard.replication.ReplicationPair;

@@ -1,7 +1,7 @@
 package io.harborhaguard.policy;
 
-import io.harborhaguard.helm.HarborObject;
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.values.HarborObject;
+import io.harborhaguard.helm.values.HarborValues;
 import java.util.List;
 
 /**

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The check catalogue as documents: docs/rules.md, the README's table and {@code rules --format
- * json} all come from here.
+ * The check catalogue as documents: docs/rules.md ({@code rules --format markdown}) and {@code
+ * rules --format json} both come from here.
  */
 public final class RuleReference {
 

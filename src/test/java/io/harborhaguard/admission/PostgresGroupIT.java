@@ -2,11 +2,11 @@ package io.harborhaguard.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.harborhaguard.config.BlockingCalls;
 import io.harborhaguard.consistency.Fingerprints;
 import io.harborhaguard.consistency.GroupConsistency;
 import io.harborhaguard.consistency.KeyFingerprints;
 import io.harborhaguard.consistency.PostgresPinStore;
+import io.harborhaguard.limits.BlockingCalls;
 import io.harborhaguard.testing.RealPostgres;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

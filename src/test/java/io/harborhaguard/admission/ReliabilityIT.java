@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.Reviews;
 import io.harborhaguard.testing.TrustAll;

@@ -87,7 +87,7 @@ class CredentialsNeverEchoedTest {
             io.harborhaguard.policy.PolicySettings.defaults(),
             new Linter.ChartSource(
                 Optional.of(chartValues),
-                Optional.of(io.harborhaguard.helm.ChartVersion.parse(c.tag()))),
+                Optional.of(io.harborhaguard.helm.chart.ChartVersion.parse(c.tag()))),
             false);
     List<LintResult> results = List.of(linter.lint(LintInput.read("values.yaml", file)));
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
-import io.harborhaguard.helm.ChartVersion;
+import io.harborhaguard.helm.chart.ChartVersion;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.report.ReportFormat;
 import io.harborhaguard.report.RunReport;

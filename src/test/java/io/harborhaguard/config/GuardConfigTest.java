@@ -1,6 +1,7 @@
 package io.harborhaguard.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smallrye.config.PropertiesConfigSource;
 import java.io.IOException;
@@ -14,8 +15,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** Every {@code harbor-ha-guard.*} key the README documents is one the guard accepts at start. */
+/** Every {@code harbor-ha-guard.*} key docs/configuration.md documents is one the guard accepts. */
 public class GuardConfigTest {
 
   private static final Map<String, String> SAMPLES =
@@ -53,6 +56,7 @@ public class GuardConfigTest {
           Map.entry("harbor-ha-guard.jobs.db-init-args", "--create-role"),
           Map.entry("harbor-ha-guard.audit.interval", "0"),
           Map.entry("harbor-ha-guard.audit.log-every-review", "true"),
+          Map.entry("harbor-ha-guard.audit.page", "false"),
           Map.entry("harbor-ha-guard.audit.pause", "100ms"));
 
   /** A table row's first cell: one key, or a key and sibling suffixes ({@code `a.b` / `.c`}). */
@@ -75,7 +79,7 @@ public class GuardConfigTest {
     GuardConfig guard =
         GuardConfigs.builder()
             .withValidateUnknown(true)
-            .withSources(new PropertiesConfigSource(properties, "README samples", 100))
+            .withSources(new PropertiesConfigSource(properties, "documented samples", 100))
             .build()
             .getConfigMapping(GuardConfig.class);
     assertThat(guard.reviewThreads()).contains(3);
@@ -83,6 +87,29 @@ public class GuardConfigTest {
     assertThat(guard.databaseMaxConnections()).containsEntry("pg.example", 200);
     assertThat(guard.consistency().timeout()).hasSeconds(3);
     assertThat(guard.haGroup().get("prod").namespaces()).containsExactly("dc1", "dc2");
+    assertThat(guard.consistency().store()).isEqualTo(GuardConfig.Consistency.Store.POSTGRESQL);
+    assertThat(guard.consistency().onFailure()).isEqualTo(GuardConfig.Consistency.OnFailure.ALLOW);
+  }
+
+  @Test
+  void theConsistencyDefaultsAreTheKubernetesStoreAndRefusal() {
+    GuardConfig guard = GuardConfigs.of(Map.of());
+    assertThat(guard.consistency().store()).isEqualTo(GuardConfig.Consistency.Store.KUBERNETES);
+    assertThat(guard.consistency().onFailure()).isEqualTo(GuardConfig.Consistency.OnFailure.REFUSE);
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+    "harbor-ha-guard.consistency.store, etcd, kubernetes postgresql",
+    "harbor-ha-guard.consistency.on-failure, ignore, allow refuse"
+  })
+  void aValueOutsideTheChoicesIsRefusedNamingTheKeyAndTheChoices(
+      String key, String value, String choices) {
+    assertThatThrownBy(() -> GuardConfigs.of(Map.of(key, value)))
+        .hasMessageContaining(key)
+        .hasMessageContaining("\"" + value + "\"")
+        .hasMessageContaining("allowed values")
+        .hasMessageContainingAll(choices.split(" "));
   }
 
   @Test
@@ -92,7 +119,7 @@ public class GuardConfigTest {
   }
 
   public static List<String> documentedKeys() throws IOException {
-    String readme = Files.readString(Path.of("README.md"));
+    String readme = Files.readString(Path.of("docs/configuration.md"));
     List<String> keys = new ArrayList<>();
     Matcher cell = KEY_CELL.matcher(readme);
     while (cell.find()) {

@@ -2,6 +2,7 @@ package io.harborhaguard.consistency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.harborhaguard.limits.BlockingCalls;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.Mode;
@@ -13,14 +14,12 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class GroupConsistencyTest {
 
-  private static final Executor CALLS = ForkJoinPool.commonPool();
+  private static final BlockingCalls CALLS = new BlockingCalls();
 
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-22T01:02:03Z"), ZoneOffset.UTC);

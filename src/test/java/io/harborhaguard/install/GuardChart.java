@@ -19,13 +19,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /** charts/harbor-ha-guard rendered by the real Helm binaries. */
 final class GuardChart {
 
   static final Path CHART = Launch.HOME.resolve("charts/harbor-ha-guard");
 
+  /**
+   * The values of each install without Helm that bin/generate-install writes: {@code base} is
+   * {@code k8s/} with {@code webhook/}, {@code cluster}, {@code namespaced} and {@code
+   * cert-manager} its overlays, {@code jobs} the manifests in {@code jobs/}.
+   */
+  static final Path FLAVOURS = Launch.HOME.resolve("charts/install-flavours");
+
+  /** The flavours, by the names of their values files. */
+  static final List<String> FLAVOUR_NAMES = flavourNames();
+
+  /** The guard's namespace in the installs without Helm. */
+  static final String INSTALL_NAMESPACE = "harbor-ha-guard";
+
   private GuardChart() {}
+
+  private static List<String> flavourNames() {
+    try (Stream<Path> files = Files.list(FLAVOURS)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(name -> name.endsWith(".yaml"))
+          .map(name -> name.substring(0, name.length() - ".yaml".length()))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** {@code helm <args>} with a private Helm home; the result whatever the exit code. */
   static Commands.Result helm(String major, List<String> args) throws Exception {
@@ -49,6 +76,22 @@ final class GuardChart {
             namespace,
             "-f",
             values.toString()));
+  }
+
+  /** {@code helm template} with the values of these flavours, in order, as the generator does. */
+  static List<JsonNode> renderFlavours(String major, String... flavours) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "template", "harbor-ha-guard", CHART.toString(), "--namespace", INSTALL_NAMESPACE));
+    for (String flavour : flavours) {
+      Path values = FLAVOURS.resolve(flavour + ".yaml");
+      assertThat(values).as("values of flavour " + flavour).exists();
+      args.addAll(List.of("-f", values.toString()));
+    }
+    Commands.Result result = helm(major, args);
+    assertThat(result.exit()).as("helm template: " + result.stderr()).isZero();
+    return Manifests.parse(result.stdout());
   }
 
   /** The objects of a rendering that must succeed. */

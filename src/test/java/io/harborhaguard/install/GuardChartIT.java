@@ -94,6 +94,9 @@ class GuardChartIT {
   void helmLintPassesStrictlyWithDefaultsAndEachCombination(String major) throws Exception {
     List<String> valueFiles = new ArrayList<>(List.of(""));
     combinations().forEach(c -> valueFiles.add(c.values()));
+    for (String flavour : GuardChart.FLAVOUR_NAMES) {
+      valueFiles.add(Files.readString(GuardChart.FLAVOURS.resolve(flavour + ".yaml")));
+    }
     for (String values : valueFiles) {
       var file = Files.createTempFile("lint-values", ".yaml");
       Files.writeString(file, values);
@@ -197,6 +200,12 @@ class GuardChartIT {
         "settingsSync: {enabled: true, harborNamespace: harbor, stolonNamespace: harbor-db,"
             + " redisNamespace: harbor-redis, sslmode: disable}",
         "sslmode");
+    refused.put("jobs: {dbInitRbac: {namespaces: [harbor], adminSecret: stolon}}", "adminSecret");
+    refused.put("jobs: {manualDbInit: {release: harbor}}", "namespace");
+    refused.put(
+        "settingsSync: {enabled: true, harborNamespace: harbor, stolonNamespace: harbor-db,"
+            + " redisNamespace: harbor-redis, haproxy: {enabled: true, replicas: 0}}",
+        "replicas");
     for (var entry : refused.entrySet()) {
       Commands.Result result = GuardChart.template(major, "harbor-ha-guard", entry.getKey());
       assertThat(result.exit()).as(entry.getKey()).isNotZero();
@@ -229,7 +238,7 @@ class GuardChartIT {
     }
   }
 
-  /** The README's guard settings, each one set from values, and the guard accepts the result. */
+  /** The guard settings of docs/configuration.md, each set from values; the guard accepts them. */
   @ParameterizedTest(name = "helm {0}")
   @ValueSource(strings = {"3", "4"})
   void everyGuardSettingIsReachableFromValues(String major) throws Exception {
@@ -255,7 +264,7 @@ class GuardChartIT {
           image: registry.example/harbor-ha-guard:0.1.0
           serviceAccount: db-init
           dbInitArgs: [--create-role, --admin-secret=harbor-db/stolon]
-        audit: {interval: "0", pause: 100ms, logEveryReview: true}
+        audit: {interval: "0", pause: 100ms, logEveryReview: true, page: false}
         namespaceLookup: {cacheTtl: 10s, timeout: 500ms}
         namespaceOverrides: {loosen: true}
         maxReleaseBytes: 1048576
@@ -319,6 +328,7 @@ class GuardChartIT {
     assertThat(guard.inflateThreads()).contains(0);
     assertThat(guard.namespaceOverrides().loosen()).isTrue();
     assertThat(guard.audit().logEveryReview()).isTrue();
+    assertThat(guard.audit().page()).isFalse();
     assertThat(guard.maxReleaseBytes()).isEqualTo(1048576);
   }
 

@@ -3,24 +3,18 @@ package io.harborhaguard.install;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.harborhaguard.packaged.Launch;
-import io.harborhaguard.testing.Commands;
-import io.harborhaguard.testing.Manifests;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every RBAC grant the chart (every scope, certificate source and trigger setting), the kustomize
- * installs and the jobs/ manifests make has a row, with its reason, in the grants table of {@link
- * #GRANTS_TABLE}: a grant added without a row fails here.
+ * Every RBAC grant the chart makes (every scope, certificate source and trigger setting, and the
+ * flavours bin/generate-install renders into the kustomize installs and jobs/) has a row, with its
+ * reason, in the grants table of {@link #GRANTS_TABLE}: a grant added without a row fails here.
  */
 class InstallGrantsIT {
 
@@ -37,10 +31,6 @@ class InstallGrantsIT {
           "certificates: {source: certManager}",
           "settingsSync: {enabled: true, harborNamespace: harbor, release: harbor,"
               + " stolonNamespace: harbor-db, redisNamespace: harbor-redis}");
-  private static final List<String> OVERLAYS =
-      List.of(
-          "k8s", "k8s/overlays/cluster", "k8s/overlays/cert-manager", "k8s/overlays/namespaced");
-
   private static Set<Grants.Grant> rendered;
 
   @BeforeAll
@@ -49,20 +39,8 @@ class InstallGrantsIT {
     for (String values : CHART_VALUES) {
       objects.addAll(GuardChart.render("3", "harbor-ha-guard", values));
     }
-    for (String overlay : OVERLAYS) {
-      Commands.Result kustomize =
-          Commands.run(
-              List.of(Launch.HOME.resolve(".tools/helm3/kubectl").toString(), "kustomize", overlay),
-              null,
-              Map.of(),
-              Launch.HOME);
-      assertThat(kustomize.exit()).as(kustomize.stderr()).isZero();
-      objects.addAll(Manifests.parse(kustomize.stdout()));
-    }
-    try (Stream<Path> files = Files.list(Path.of("jobs"))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-        objects.addAll(Manifests.parse(Files.readString(file)));
-      }
+    for (String flavour : GuardChart.FLAVOUR_NAMES) {
+      objects.addAll(GuardChart.renderFlavours("3", flavour));
     }
     rendered = Grants.of(objects);
   }

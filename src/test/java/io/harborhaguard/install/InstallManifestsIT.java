@@ -2,67 +2,60 @@ package io.harborhaguard.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.ShippedDeployment;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The kustomize install manifests, parsed into the fabric8 model, hold {@link InstallRules}. */
+/**
+ * The installs without Helm, as the chart renders each flavour that bin/generate-install writes
+ * into k8s/, webhook/ and jobs/ (the files are that rendering, GeneratedInstallIT), hold {@link
+ * InstallRules}.
+ */
 class InstallManifestsIT {
 
-  static List<HasMetadata> objects() {
-    List<HasMetadata> objects = new ArrayList<>();
-    for (String dir : List.of("k8s", "webhook", "jobs")) {
-      try (Stream<Path> files = Files.walk(Path.of(dir))) {
-        for (Path file :
-            files
-                .filter(f -> f.toString().endsWith(".yaml"))
-                .filter(f -> !f.getFileName().toString().equals("kustomization.yaml"))
-                // the namespaced overlay (a patch and other RBAC) has NamespacedInstallIT
-                .filter(f -> !f.startsWith(Path.of("k8s/overlays/namespaced")))
-                .toList()) {
-          try (MappingIterator<JsonNode> docs =
-              new YAMLMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
-            while (docs.hasNext()) {
-              JsonNode doc = docs.next();
-              if (doc != null && doc.isObject()) {
-                HasMetadata object = Serialization.unmarshal(doc.toString(), HasMetadata.class);
-                assertThat(object.getMetadata().getName())
-                    .as(file + " object has a name")
-                    .isNotBlank();
-                objects.add(object);
-              }
-            }
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return objects;
+  private static final Map<String, List<HasMetadata>> RENDERED = new TreeMap<>();
+
+  static Stream<String> flavours() {
+    return GuardChart.FLAVOUR_NAMES.stream();
   }
 
-  private static <T> List<T> of(Class<T> type) {
-    return InstallRules.of(objects(), type);
+  /** The objects of one flavour, as the generator renders it. */
+  static synchronized List<HasMetadata> objects(String flavour) {
+    return RENDERED.computeIfAbsent(
+        flavour,
+        f -> {
+          try {
+            return GuardChart.models(GuardChart.renderFlavours("3", f));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("flavours")
+  void everyFlavourHoldsTheInstallRules(String flavour) {
+    InstallRules.assertSafe(objects(flavour), GuardChart.INSTALL_NAMESPACE);
   }
 
   @Test
   void everyManifestParsesIntoModelObjects() {
-    List<HasMetadata> objects = objects();
+    List<HasMetadata> objects = new ArrayList<>();
+    GuardChart.FLAVOUR_NAMES.forEach(f -> objects.addAll(objects(f)));
     assertThat(objects).hasSizeGreaterThan(20);
     assertThat(
             objects.stream()
@@ -73,25 +66,10 @@ class InstallManifestsIT {
         .allMatch(kind -> kind.equals("Certificate") || kind.equals("Issuer"));
   }
 
-  @Test
-  void releaseWebhooksAreNarrowFastAndFailClosedOnlyWhereNamespacesOptIn() {
-    InstallRules.releaseWebhooksAreNarrowFastAndFailClosedOnlyWhereNamespacesOptIn(
-        objects(), "harbor-ha-guard");
-  }
-
-  @Test
-  void objectWebhookNeverBlocks() {
-    InstallRules.objectWebhookNeverBlocks(objects(), "harbor-ha-guard");
-  }
-
-  @Test
-  void theGuardItselfIsHighlyAvailableAndLockedDown() {
-    InstallRules.guardIsHighlyAvailableAndLockedDown(objects());
-  }
-
-  @Test
-  void aNetworkPolicySelectsTheGuardAndAdmitsTheApiServer() {
-    InstallRules.networkPolicySelectsTheGuard(objects(), true);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("flavours")
+  void aNetworkPolicySelectsTheGuardAndAdmitsTheApiServer(String flavour) {
+    InstallRules.networkPolicySelectsTheGuard(objects(flavour), true);
   }
 
   /** bench/run measures the guard and both references with the Deployment's own JVM options. */
@@ -117,26 +95,16 @@ class InstallManifestsIT {
     return List.of(ShippedDeployment.javaOptions().trim().split("\\s+"));
   }
 
-  /** The Deployment, cert-rotate and every manifest of jobs/: hardened like the guard. */
+  /**
+   * The workloads of jobs/ (settings-sync, db-init, the Redis HAProxy): hardened like the guard.
+   */
   @Test
   void everyPodIsHardened() {
-    InstallRules.everyPodIsHardened(objects());
-  }
-
-  @Test
-  void rbacGrantsOnlyWhatIsUsed() {
-    InstallRules.rbacGrantsOnlyWhatIsUsed(objects());
-  }
-
-  @Test
-  void kustomizeBuildsBothInstalls() throws Exception {
-    Path kubectl = Path.of(".tools/helm3/kubectl");
-    assertThat(kubectl).as("kubectl from bin/fetch-test-tools").exists();
-    for (String dir : List.of("k8s", "k8s/overlays/cert-manager", "k8s/overlays/cluster")) {
-      assertThat(Commands.ok(kubectl.toString(), "kustomize", dir))
-          .contains("kind: ValidatingWebhookConfiguration")
-          .contains("kind: Deployment")
-          .contains("namespace: harbor-ha-guard");
-    }
+    List<HasMetadata> jobs = objects("jobs");
+    assertThat(jobs)
+        .extracting(HasMetadata::getKind)
+        .as("the jobs/ flavour renders the jobs' workloads")
+        .contains("CronJob", "Job", "Deployment");
+    InstallRules.everyPodIsHardened(jobs);
   }
 }

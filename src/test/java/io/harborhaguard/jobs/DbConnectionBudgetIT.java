@@ -3,7 +3,7 @@ package io.harborhaguard.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Violation;
 import io.harborhaguard.policy.rules.DatabaseConnectionsRule;
@@ -170,9 +170,9 @@ class DbConnectionBudgetIT {
 
   @Test
   void harborsFloorFollowsTheChart() {
-    assertThat(DbPreflight.floorVersionNum(io.harborhaguard.helm.ChartVersion.of(1, 13, 0)))
+    assertThat(DbPreflight.floorVersionNum(io.harborhaguard.helm.chart.ChartVersion.of(1, 13, 0)))
         .isEqualTo(120000);
-    assertThat(DbPreflight.floorVersionNum(io.harborhaguard.helm.ChartVersion.of(1, 12, 6)))
+    assertThat(DbPreflight.floorVersionNum(io.harborhaguard.helm.chart.ChartVersion.of(1, 12, 6)))
         .isEqualTo(90600);
   }
 }

@@ -2,7 +2,7 @@ package io.harborhaguard.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.jobs.DbInitReport.Status;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.RealPostgres;

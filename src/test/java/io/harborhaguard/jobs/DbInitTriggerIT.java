@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.LogCapture;
 import io.harborhaguard.testing.PodRules;

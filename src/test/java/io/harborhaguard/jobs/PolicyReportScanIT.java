@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.LogCapture;
@@ -98,6 +98,10 @@ class PolicyReportScanIT {
         .anySatisfy(
             r -> {
               assertThat(r).containsEntry("rule", "HA-DB-EXTERNAL").containsEntry("result", "fail");
+              assertThat(r).containsEntry("category", "Harbor HA: chart values");
+              assertThat((Map<String, Object>) r.get("properties"))
+                  .containsEntry(
+                      "title", TestRules.engine().catalog().require("HA-DB-EXTERNAL").title());
               assertThat(r.get("message").toString()).contains("database.type is \"internal\"");
               assertThat(r.get("resources").toString()).contains("sh.helm.release.v1.harbor.v2");
             });
@@ -135,6 +139,34 @@ class PolicyReportScanIT {
                 .getItems())
         .as("re-scans update the one report")
         .hasSize(1);
+  }
+
+  /**
+   * A completed scan hands on what it judged (the audit page shows it): per release the findings
+   * the PolicyReport reports as fail or warn, with no values.
+   */
+  @Test
+  void aCompletedScanHandsOnItsJudgedReleases() throws Exception {
+    release("audited", "v1.19.1", "v-internal-db", 1, "superseded");
+    release("audited", "v1.19.1", "v-internal-db", 2, "deployed");
+    List<PolicyReportScan.Audit> audits = new java.util.ArrayList<>();
+    scan().inNamespaces(List.of("audited")).onAudit(audits::add).run();
+    assertThat(audits).hasSize(1);
+    assertThat(audits.get(0).releases()).hasSize(1);
+    PolicyReportScan.Audited judged = audits.get(0).releases().get(0);
+    assertThat(judged.namespace()).isEqualTo("audited");
+    assertThat(judged.release()).isEqualTo("harbor");
+    assertThat(judged.revision()).isEqualTo(2);
+    assertThat(judged.chartVersion()).isEqualTo("1.19.1");
+    assertThat(judged.error()).isNull();
+    assertThat(judged.findings().stream().filter(f -> f.refuses()).map(f -> f.ruleId()))
+        .contains("HA-DB-EXTERNAL");
+    assertThat(judged.findings().stream().map(f -> f.ruleId()).distinct())
+        .containsExactlyInAnyOrderElementsOf(
+            results("audited").stream()
+                .filter(r -> !"pass".equals(r.get("result")))
+                .map(r -> (String) r.get("rule"))
+                .toList());
   }
 
   /** With the namespaced RBAC the scan lists release records only where it may read them. */

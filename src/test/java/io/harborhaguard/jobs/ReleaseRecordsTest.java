@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.harborhaguard.helm.HelmRelease;
+import io.harborhaguard.helm.release.HelmRelease;
 import io.harborhaguard.testing.Fixtures;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -210,4 +210,21 @@ class LintPackagedIT {
     all.addAll(List.of(more));
     return all;
   }
+
+  @Test
+  void writesOneHtmlPage() throws Exception {
+    Commands.Result result =
+        Launch.guard(
+            "lint",
+            "--format",
+            "html",
+            Launch.path(Launch.fixture("v1.19.1", "v-internal-db.release.json")));
+    assertThat(result.exit()).isEqualTo(1);
+    org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(result.stdout());
+    assertThat(result.stdout()).startsWith("<!doctype html>");
+    assertThat(page.select("section.rule").eachAttr("data-rule")).contains("HA-DB-EXTERNAL");
+    assertThat(page.select("section.rule[data-rule=HA-DB-EXTERNAL] .remediation").text())
+        .contains("--set database.type=external");
+    assertThat(page.select("script, [src]")).isEmpty();
+  }
 }

@@ -77,6 +77,23 @@ class ServePackagedIT {
     assertThat(Files.readString(stderr)).contains("Listening on: https://");
   }
 
+  @Test
+  void aConsistencyStoreOutsideItsChoicesStopsTheStartNamingTheKey() throws Exception {
+    Path tls = Files.createTempDirectory("tls");
+    Commands.Result start =
+        Launch.guard(
+            "-Dquarkus.http.ssl-port=" + Ports.freePort(),
+            "-Dharbor-ha-guard.tls.generated-dir=" + tls,
+            "-Dharbor-ha-guard.consistency.store=etcd");
+    assertThat(start.exit()).as("exit code").isNotZero();
+    assertThat(start.stderr())
+        .contains("harbor-ha-guard.consistency.store")
+        .contains("\"etcd\"")
+        .contains("kubernetes")
+        .contains("postgresql")
+        .doesNotContain("Listening on: https://");
+  }
+
   /** The names of the classes loaded in a JVM, from {@code jcmd <pid> VM.class_hierarchy}. */
   static List<String> loadedClasses(long pid) throws Exception {
     Path jcmd = Launch.javaHome().resolve("bin/jcmd");

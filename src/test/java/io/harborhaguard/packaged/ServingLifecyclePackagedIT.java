@@ -126,7 +126,7 @@ class ServingLifecyclePackagedIT {
           await("the new certificate served")
               .atMost(Duration.ofSeconds(10))
               .pollInterval(Duration.ofMillis(200))
-              // a handshake that meets the in-process swap itself is reset; see README, Operations
+              // a handshake that meets the in-process swap itself is reset; docs/webhook.md
               .ignoreExceptionsInstanceOf(SSLException.class)
               .until(() -> servedSerial(port), serial -> !serial.equals(before));
       int okAtSwap = reviews.ok.get();

@@ -7,7 +7,6 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.harborhaguard.config.PolicyProducer;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.TestRules;
 import java.io.BufferedReader;

@@ -2,7 +2,7 @@ package io.harborhaguard.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.TestRules;
 import io.harborhaguard.testing.Verdicts;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.zjsonpatch.DiffFlags;
 import io.fabric8.zjsonpatch.JsonDiff;
 import io.fabric8.zjsonpatch.JsonPatch;
-import io.harborhaguard.helm.HarborObject;
+import io.harborhaguard.helm.values.HarborObject;
 import io.harborhaguard.testing.Manifests;
 import io.harborhaguard.testing.TestRules;
 import java.nio.file.Files;

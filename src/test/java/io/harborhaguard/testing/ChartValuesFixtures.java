@@ -2,10 +2,10 @@ package io.harborhaguard.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.harborhaguard.helm.ChartVersion;
-import io.harborhaguard.helm.HarborChart;
-import io.harborhaguard.helm.HarborValues;
-import io.harborhaguard.helm.ValuesMerger;
+import io.harborhaguard.helm.chart.ChartVersion;
+import io.harborhaguard.helm.chart.HarborChart;
+import io.harborhaguard.helm.values.HarborValues;
+import io.harborhaguard.helm.values.ValuesMerger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.harborhaguard.policy.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.harborhaguard.helm.Component;
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.chart.Component;
+import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
@@ -55,7 +55,7 @@ public class DisruptionRule implements Rule {
     List<String> noSpread = new ArrayList<>();
     String firstNoBudget = "";
     String firstNoSpread = "";
-    for (Component component : values.chart().statelessComponents(values)) {
+    for (Component component : values.statelessComponents()) {
       int replicas = values.integer(component.replicasKey(), 1);
       if (replicas < 2) {
         continue;

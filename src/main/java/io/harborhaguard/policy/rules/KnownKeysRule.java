@@ -1,7 +1,8 @@
 package io.harborhaguard.policy.rules;
 
-import io.harborhaguard.helm.HarborValues;
-import io.harborhaguard.helm.IgnoredKeys;
+import io.harborhaguard.helm.chart.ChartReleases;
+import io.harborhaguard.helm.chart.IgnoredKeys;
+import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
@@ -32,7 +33,9 @@ public class KnownKeysRule implements Rule {
 
   @Override
   public String eras() {
-    return "every released chart version 1.0.0-1.19.1, from the keys of its values.yaml"
+    return "every released chart version "
+        + ChartReleases.shipped().range()
+        + ", from the keys of its values.yaml"
         + " (including the optional keys it documents in comments); any key is taken below"
         + " free-form maps (annotations, labels, nodeSelector, tolerations, affinity, resources,"
         + " extraEnvVars, …), empty maps, lists and scalars";

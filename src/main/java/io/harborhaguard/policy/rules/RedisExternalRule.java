@@ -1,6 +1,6 @@
 package io.harborhaguard.policy.rules;
 
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;

@@ -1,6 +1,6 @@
 package io.harborhaguard.policy.rules;
 
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
@@ -257,7 +257,7 @@ public class RedisSharedRule implements Rule {
   }
 
   /** harborDatabaseIndex/cacheLayerDatabaseIndex: 1.11.3-1.11.x, 1.12.4-1.12.x, 1.13.0 on. */
-  static boolean readsHarborIndexes(io.harborhaguard.helm.ChartVersion v) {
+  static boolean readsHarborIndexes(io.harborhaguard.helm.chart.ChartVersion v) {
     return v.atLeast(1, 13, 0)
         || (v.onLine(1, 12) && v.patch() >= 4)
         || (v.onLine(1, 11) && v.patch() >= 3);

@@ -2,9 +2,9 @@ package io.harborhaguard.policy.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.harborhaguard.helm.Component;
-import io.harborhaguard.helm.HarborObject;
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.chart.Component;
+import io.harborhaguard.helm.values.HarborObject;
+import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.policy.AppliedFix;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
@@ -120,7 +120,7 @@ public class ReplicasRule implements Rule {
   public List<Violation> check(HarborValues values, PolicySettings settings) {
     int minimum = settings.minReplicas();
     List<Violation> violations = new ArrayList<>();
-    for (Component component : values.chart().statelessComponents(values)) {
+    for (Component component : values.statelessComponents()) {
       int replicas = values.integer(component.replicasKey(), 1);
       if (replicas < minimum) {
         violations.add(

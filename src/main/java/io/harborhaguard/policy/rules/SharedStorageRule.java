@@ -2,9 +2,9 @@ package io.harborhaguard.policy.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.harborhaguard.helm.HarborChart;
-import io.harborhaguard.helm.HarborObject;
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.chart.HarborChart;
+import io.harborhaguard.helm.values.HarborObject;
+import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.policy.AppliedFix;
 import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Mode;

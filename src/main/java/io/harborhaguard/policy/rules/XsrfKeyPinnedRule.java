@@ -1,7 +1,7 @@
 package io.harborhaguard.policy.rules;
 
-import io.harborhaguard.helm.HarborChart;
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.chart.HarborChart;
+import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Rule;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.harborhaguard.admission.AdmissionReviews;
 import io.harborhaguard.admission.ReleaseReviewer;
 import io.harborhaguard.admission.ReviewOutcome;
-import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.testing.Fixtures;

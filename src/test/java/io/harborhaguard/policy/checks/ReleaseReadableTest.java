@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.harborhaguard.admission.AdmissionReviews;
 import io.harborhaguard.admission.ReleaseReviewer;
 import io.harborhaguard.admission.ReviewOutcome;
-import io.harborhaguard.helm.ReleaseDecoder;
+import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.testing.Fixtures;

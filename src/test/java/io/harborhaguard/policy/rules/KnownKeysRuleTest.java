@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.harborhaguard.helm.ChartVersion;
-import io.harborhaguard.helm.HarborChart;
-import io.harborhaguard.helm.HarborValues;
-import io.harborhaguard.helm.ValuesMerger;
+import io.harborhaguard.helm.chart.ChartVersion;
+import io.harborhaguard.helm.chart.HarborChart;
+import io.harborhaguard.helm.values.HarborValues;
+import io.harborhaguard.helm.values.ValuesMerger;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Violation;
 import io.harborhaguard.testing.ChartValuesFixtures;

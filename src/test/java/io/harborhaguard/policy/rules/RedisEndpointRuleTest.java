@@ -4,7 +4,7 @@ import static io.harborhaguard.policy.rules.RuleAssert.check;
 import static io.harborhaguard.policy.rules.RuleAssert.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,7 +3,7 @@ package io.harborhaguard.policy.rules;
 import static io.harborhaguard.policy.rules.RuleAssert.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Violation;

@@ -2,7 +2,7 @@ package io.harborhaguard.policy.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Rule;
 import io.harborhaguard.policy.Violation;

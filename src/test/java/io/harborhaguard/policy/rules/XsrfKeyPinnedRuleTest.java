@@ -3,9 +3,9 @@ package io.harborhaguard.policy.rules;
 import static io.harborhaguard.policy.rules.RuleAssert.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.harborhaguard.helm.ChartVersion;
-import io.harborhaguard.helm.HarborChart;
-import io.harborhaguard.helm.HarborValues;
+import io.harborhaguard.helm.chart.ChartVersion;
+import io.harborhaguard.helm.chart.HarborChart;
+import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

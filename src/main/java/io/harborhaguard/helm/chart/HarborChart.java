@@ -1,0 +1,130 @@
+package io.harborhaguard.helm.chart;
+
+/**
+ * What a Harbor chart version contains and which values keys it reads. Boundaries come from the
+ * chart's tags (harbor-helm); versions compare by number, never by date.
+ */
+public record HarborChart(ChartVersion version) {
+
+  public static HarborChart of(ChartVersion version) {
+    return new HarborChart(version);
+  }
+
+  /** Chart 1.4.0 shipped Harbor 2.0. */
+  public boolean isHarbor2() {
+    return version.atLeast(1, 4, 0);
+  }
+
+  public boolean hasClair() {
+    return version.below(1, 6, 0);
+  }
+
+  public boolean hasChartmuseum() {
+    return version.below(1, 12, 0);
+  }
+
+  public boolean hasNotary() {
+    return version.below(1, 13, 0);
+  }
+
+  public boolean hasTrivy() {
+    return version.atLeast(1, 4, 0);
+  }
+
+  /** Charts 1.0.x run Harbor 1.7's adminserver, a stateless Deployment like core. */
+  public boolean hasAdminserver() {
+    return version.below(1, 1, 0);
+  }
+
+  /**
+   * Charts 1.10.0-1.10.3 and 1.11.0 give jobservice a second claim, {@code
+   * persistence.persistentVolumeClaim.jobservice.scanDataExports}, mounted by every replica.
+   */
+  public boolean hasScanDataExportsClaim() {
+    return (version.onLine(1, 10) && version.patch() <= 3)
+        || version.compareTo(ChartVersion.of(1, 11, 0)) == 0;
+  }
+
+  /**
+   * From chart 1.14.0 the core Secret keeps the CSRF key it generated across upgrades ({@code
+   * lookup}), so the cores of one release agree; before, every render made a new one.
+   */
+  public boolean keepsGeneratedXsrfKey() {
+    return version.atLeast(1, 14, 0);
+  }
+
+  public boolean hasExporter() {
+    return version.atLeast(1, 6, 0);
+  }
+
+  /** {@code redis.external.addr}/{@code sentinelMasterSet} instead of {@code host}/{@code port}. */
+  public boolean hasRedisAddr() {
+    return version.atLeast(1, 5, 0);
+  }
+
+  /** {@code jobservice.jobLoggers} (a list) instead of {@code jobservice.jobLogger}. */
+  public boolean hasJobLoggersList() {
+    return version.atLeast(1, 6, 0);
+  }
+
+  public String jobLogPvcKey() {
+    return version.atLeast(1, 10, 0)
+        ? "persistence.persistentVolumeClaim.jobservice.jobLog"
+        : "persistence.persistentVolumeClaim.jobservice";
+  }
+
+  public boolean hasXsrfKey() {
+    return version.atLeast(1, 2, 4);
+  }
+
+  /** Chart 1.4.0 renders a random CSRF key and ignores {@code core.xsrfKey}. */
+  public boolean ignoresXsrfKey() {
+    return version.compareTo(ChartVersion.of(1, 4, 0)) == 0;
+  }
+
+  /** Charts that render a random XSRF key with no values key to pin it. */
+  public boolean hasUnpinnableXsrfKey() {
+    return (version.onLine(1, 1) && version.patch() >= 5)
+        || (version.onLine(1, 2) && version.patch() >= 2 && version.patch() <= 3);
+  }
+
+  /** {@code core.existingSecret}, {@code core.existingXsrfSecret} and friends. */
+  public boolean hasExistingSecretVariants() {
+    return version.atLeast(1, 14, 0);
+  }
+
+  public boolean hasExistingSecretSecretKey() {
+    return version.atLeast(1, 10, 0);
+  }
+
+  public boolean hasCoreSecretName() {
+    return version.atLeast(1, 1, 0);
+  }
+
+  /**
+   * Charts that generate a fresh token CA on every render unless {@code core.secretName} or {@code
+   * core.tokenKey}/{@code core.tokenCert} is set (these charts also have those keys).
+   */
+  public boolean generatesTokenKeyPerRender() {
+    return version.below(1, 1, 0)
+        || (version.onLine(1, 3) && version.patch() >= 17)
+        || (version.onLine(1, 9) && version.patch() >= 6)
+        || (version.onLine(1, 10) && version.patch() >= 4)
+        || (version.onLine(1, 11) && version.patch() >= 1)
+        || version.atLeast(1, 12, 0);
+  }
+
+  public boolean hasTokenKeyValues() {
+    return version.atLeast(1, 1, 0) && generatesTokenKeyPerRender();
+  }
+
+  /** The chart's placeholder URL; a release that keeps it has not set its own. */
+  public String defaultExternalUrl() {
+    return "https://core.harbor.domain";
+  }
+
+  /** From chart 1.18.0 {@code expose.type: route} (OpenShift) renders no nginx either. */
+  public boolean exposesRoute() {
+    return version.atLeast(1, 18, 0);
+  }
+}
