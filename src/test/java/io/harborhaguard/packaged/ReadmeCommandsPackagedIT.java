@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -69,6 +70,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * ({@code helm}, {@code kubectl}, {@code docker}, {@code ./mvnw}) are not run (they need a cluster,
  * a registry or a build), but every file of this repository they name must exist.
  */
+@Tag("packaged")
 class ReadmeCommandsPackagedIT {
 
   static final List<String> PAGES =
