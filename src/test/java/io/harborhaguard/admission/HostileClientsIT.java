@@ -1,6 +1,7 @@
 package io.harborhaguard.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.LogCapture;
@@ -38,14 +39,19 @@ class HostileClientsIT {
 
   static final int IDLE = 1000;
   static final int HALF_SENT = 1000;
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(4);
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
+
+  /** What the server's timers may add to a timeout before the connection is closed. */
+  static final Duration SLACK = Duration.ofSeconds(2);
 
   /** Timeouts short enough for a test; the shipped ones are 120 s and 10 s. */
   public static class ShortTimeouts implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
       return Map.of(
-          "quarkus.http.idle-timeout", "4S",
-          "harbor-ha-guard.request-read-timeout", "2s",
+          "quarkus.http.idle-timeout", IDLE_TIMEOUT.toSeconds() + "S",
+          "harbor-ha-guard.request-read-timeout", READ_TIMEOUT.toSeconds() + "s",
           "quarkus.http.limits.max-connections", "5000");
     }
   }
@@ -61,10 +67,10 @@ class HostileClientsIT {
     List<SSLSocket> halfSent = new ArrayList<>();
     LogCapture log = LogCapture.install();
     try {
-      long opened = System.nanoTime();
       for (int i = 0; i < IDLE; i++) {
         idle.add(handshaken());
       }
+      long lastIdleOpened = System.nanoTime();
       for (int i = 0; i < HALF_SENT; i++) {
         SSLSocket socket = handshaken();
         OutputStream out = socket.getOutputStream();
@@ -76,6 +82,7 @@ class HostileClientsIT {
         out.flush();
         halfSent.add(socket);
       }
+      long lastHalfSentOpened = System.nanoTime();
 
       List<Long> latencies = reviewsWhileHeld(review, 20);
       Collections.sort(latencies);
@@ -83,7 +90,19 @@ class HostileClientsIT {
           .as("median review latency (ms) with %d connections held", IDLE + HALF_SENT)
           .isLessThan(500);
 
-      Thread.sleep(Math.max(0, 7000 - Duration.ofNanos(System.nanoTime() - opened).toMillis()));
+      // Each list was opened in order: once the last of each is closed, within its timeout of
+      // being opened, so are the others.
+      long deadline =
+          Math.max(
+                  lastIdleOpened + IDLE_TIMEOUT.toNanos(),
+                  lastHalfSentOpened + READ_TIMEOUT.toNanos())
+              + SLACK.toNanos();
+      List<SSLSocket> lastOfEach = List.of(idle.get(IDLE - 1), halfSent.get(HALF_SENT - 1));
+      await("the last idle and half-sent connections closed")
+          .atMost(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 100_000_000)))
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> closedByServer(lastOfEach) == 2);
       assertThat(closedByServer(halfSent)).as("half-sent connections closed").isEqualTo(HALF_SENT);
       assertThat(closedByServer(idle)).as("idle connections closed").isEqualTo(IDLE);
       assertThat(log.lines())

@@ -2,6 +2,7 @@ package io.harborhaguard.admission;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Event;
@@ -14,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,9 +47,7 @@ class ObservabilityIT {
   void refusedReleaseLeavesAnEventWithoutSecrets() throws Exception {
     Fixtures.Case internalDb = new Fixtures.Case("v1.19.1", "v-internal-db");
     post(Reviews.forCaseIn("obs", internalDb));
-    for (int i = 0; i < 50 && events("obs").isEmpty(); i++) {
-      Thread.sleep(100);
-    }
+    await("an Event in obs").atMost(Duration.ofSeconds(5)).until(() -> !events("obs").isEmpty());
     List<Event> events = events("obs");
     assertThat(events).hasSize(1);
     Event event = events.get(0);
@@ -60,8 +60,10 @@ class ObservabilityIT {
     ObjectNode dryRun = Reviews.forCaseIn("obs-dry", internalDb);
     ((ObjectNode) dryRun.get("request")).put("dryRun", true);
     post(dryRun);
-    Thread.sleep(500);
-    assertThat(events("obs-dry")).as("dry runs write nothing").isEmpty();
+    await("dry runs write nothing")
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> events("obs-dry").isEmpty());
   }
 
   /**
@@ -85,9 +87,9 @@ class ObservabilityIT {
       }
     }
     post(otherNamespace); // genuine: the control that Events are written at all
-    for (int i = 0; i < 50 && events("forged-a").isEmpty(); i++) {
-      Thread.sleep(100);
-    }
+    await("the genuine review's Event")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !events("forged-a").isEmpty());
     assertThat(events("forged-a")).as("the genuine review's Event").hasSize(1);
     for (String namespace : List.of("kube-system", "forged-b", "forged-c")) {
       assertThat(events(namespace)).as("Events in %s", namespace).isEmpty();

@@ -1,6 +1,7 @@
 package io.harborhaguard.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.LogCapture;
@@ -13,6 +14,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,14 +55,20 @@ class ReviewLogIT {
     try {
       assertThat(post(base, "mutate", allowedObject())).contains("\"allowed\":true");
       assertThat(post(base, "validate", refusedRelease())).contains("\"allowed\":false");
-      Thread.sleep(300); // the console handler is asynchronous; the capture is not
+      // The console handler is asynchronous, in order: once the refusal is logged, so is all
+      // before.
+      await("the refusal's log line")
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(log.lines())
+                      .anyMatch(
+                          l ->
+                              l.contains("webhook=validate")
+                                  && l.contains("decision=refused")
+                                  && l.contains("HA-DB-EXTERNAL")
+                                  && l.contains("durationMs=")));
       assertThat(log.lines())
-          .anyMatch(
-              l ->
-                  l.contains("webhook=validate")
-                      && l.contains("decision=refused")
-                      && l.contains("HA-DB-EXTERNAL")
-                      && l.contains("durationMs="))
           .noneMatch(l -> l.contains("webhook=mutate") && l.contains("decision=allowed"));
     } finally {
       log.uninstall();

@@ -2,8 +2,9 @@ package io.harborhaguard.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.Fixtures;
-import io.harborhaguard.testing.RealServers;
+import io.harborhaguard.testing.Ports;
 import io.harborhaguard.testing.TrustAll;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +33,7 @@ class BenchSmokeIT {
     assertThat(new String(ReferenceEndpoint.answer(Fixtures.read(release))))
         .contains("\"uid\":\"0f6a3d52-7a0e-4f8e-b7d1-3a3f1c2b9e01\"");
     for (String kind : new String[] {"bare", "minimal"}) {
-      int port = RealServers.freePort();
+      int port = Ports.freePort();
       ReferenceEndpoint.main(new String[] {kind, String.valueOf(port)});
       String url = "https://127.0.0.1:" + port + "/validate";
       warmUp(url, release);
@@ -50,7 +50,7 @@ class BenchSmokeIT {
 
   @Test
   void pointCountsFailedAnswersAsErrors() throws Exception {
-    int port = RealServers.freePort();
+    int port = Ports.freePort();
     ReferenceEndpoint.main(new String[] {"minimal", String.valueOf(port)});
     Path notAReview = Files.writeString(Files.createTempFile("bench", ".json"), "{not json");
     String url = "https://127.0.0.1:" + port + "/validate";
@@ -129,13 +129,10 @@ class BenchSmokeIT {
   }
 
   private static String run(List<String> command, String stdin) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-    process.getOutputStream().close();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
-    return output;
+    Commands.Result result =
+        Commands.run(command, stdin.getBytes(StandardCharsets.UTF_8), Map.of(), Path.of(""));
+    assertThat(result.exit()).as(result.output()).isZero();
+    return result.stdout();
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.harborhaguard.jobs.DbInit;
 import io.harborhaguard.jobs.DbInitPlan;
 import io.harborhaguard.jobs.DbInitReport;
 import io.harborhaguard.packaged.Launch;
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.RealPostgres;
 import java.nio.file.Files;
@@ -107,7 +108,7 @@ public final class DbInitBench {
     }
   }
 
-  private static void expectExit(Launch.Result result) {
+  private static void expectExit(Commands.Result result) {
     if (result.exit() != 0) {
       throw new IllegalStateException("db-init failed: " + result.stdout() + result.stderr());
     }

@@ -58,6 +58,7 @@ public final class HostileConnections {
     }
     long rssHeld = rssKb(pid);
     List<Long> during = latencies(tls, port, review, 50);
+    // Time passes as such: the harness reports what the server closed within this window.
     Thread.sleep(waitSeconds * 1000L);
     int closed = 0;
     for (SSLSocket socket : held) {

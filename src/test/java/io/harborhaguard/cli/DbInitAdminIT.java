@@ -1,6 +1,7 @@
 package io.harborhaguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -11,6 +12,7 @@ import io.harborhaguard.testing.Postgres15;
 import io.harborhaguard.testing.RecordingServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -261,17 +263,18 @@ class DbInitAdminIT {
       CliRunner.Run refused = CliRunner.dbInit(client, args);
       assertThat(refused.exit()).as(refused.out()).isEqualTo(2);
       assertThat(refused.out()).contains("asked for the password in clear text");
-      Thread.sleep(200);
-      assertThat(fake.received())
-          .contains("harbor_owner")
-          .doesNotContain(Postgres15.ADMIN_PASSWORD);
+      await("the start-up message at the recorder")
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> fake.received().contains("harbor_owner"));
+      assertThat(fake.received()).doesNotContain(Postgres15.ADMIN_PASSWORD);
 
       // the recorder does see a password when one is sent: with the lab opt-out pgjdbc answers
       CliRunner.Run lab = CliRunner.dbInit(client, append(args, "--insecure-lab-login"));
       assertThat(lab.exit()).as(lab.out()).isNotZero();
       assertThat(lab.out()).doesNotContain(Postgres15.ADMIN_PASSWORD);
-      Thread.sleep(200);
-      assertThat(occurrences(fake.received(), Postgres15.ADMIN_PASSWORD)).isPositive();
+      await("the password at the recorder")
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> occurrences(fake.received(), Postgres15.ADMIN_PASSWORD) > 0);
     }
   }
 

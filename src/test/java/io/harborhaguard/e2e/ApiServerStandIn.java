@@ -11,6 +11,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.harborhaguard.packaged.HelmTool;
 import io.harborhaguard.packaged.Launch;
+import io.harborhaguard.testing.Commands;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -98,7 +99,7 @@ final class ApiServerStandIn implements AutoCloseable {
   }
 
   /** The real Helm binary of a major version, with a kubeconfig that points at this server. */
-  Launch.Result helm(String major, String... args) throws Exception {
+  Commands.Result helm(String major, String... args) throws Exception {
     Map<String, String> env = HelmTool.isolatedHome();
     Path kubeconfig = Path.of(env.get("HOME")).resolve("kubeconfig");
     Files.writeString(
@@ -124,7 +125,7 @@ final class ApiServerStandIn implements AutoCloseable {
     env.put("KUBECONFIG", kubeconfig.toString());
     List<String> command = new ArrayList<>(List.of(HelmTool.binary(major).toString()));
     command.addAll(List.of(args));
-    return Launch.exec(command, null, env, Launch.HOME);
+    return Commands.run(command, null, env, Launch.HOME);
   }
 
   @Override
@@ -267,7 +268,7 @@ final class ApiServerStandIn implements AutoCloseable {
     list.putObject("metadata").put("resourceVersion", Long.toString(store.resourceVersion()));
     ArrayNode items = list.putArray("items");
     store
-        .list(t.kind(), t.namespace(), LabelSelector.parse(query.get("labelSelector")))
+        .list(t.kind(), t.namespace(), Selectors.fromQuery(query.get("labelSelector")))
         .forEach(items::add);
     return new Answer(200, list);
   }

@@ -1,6 +1,10 @@
 package io.harborhaguard.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import io.harborhaguard.packaged.Launch;
+import io.harborhaguard.testing.Commands;
+import io.harborhaguard.testing.Ports;
 import io.harborhaguard.testing.TrustAll;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,9 +19,12 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * The guard as it runs in a cluster: bin/harbor-ha-guard serving HTTPS, its API at the stand-in.
@@ -30,7 +37,7 @@ final class GuardProcess implements AutoCloseable {
   private final Path log;
 
   GuardProcess(URI apiServer, String... properties) throws IOException, InterruptedException {
-    port = Launch.freePort();
+    port = Ports.freePort();
     tls = Files.createTempDirectory("guard-tls");
     log = Files.createTempFile("guard", ".log");
     List<String> command =
@@ -48,35 +55,28 @@ final class GuardProcess implements AutoCloseable {
     for (String property : properties) {
       command.add("-D" + property);
     }
-    process =
-        new ProcessBuilder(command)
-            .directory(Launch.HOME.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    process = Commands.start(command, log, Map.of(), Launch.HOME);
     awaitReady();
   }
 
-  private void awaitReady() throws IOException, InterruptedException {
+  private void awaitReady() throws IOException {
     HttpClient client = HttpClient.newBuilder().sslContext(TrustAll.context()).build();
     HttpRequest ready =
         HttpRequest.newBuilder(uri().resolve("/q/health/ready"))
             .timeout(Duration.ofSeconds(2))
             .build();
-    for (int i = 0; i < 240; i++) {
-      try {
-        if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      if (!process.isAlive()) {
-        break;
-      }
-      Thread.sleep(250);
+    try {
+      await("guard ready")
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptionsInstanceOf(IOException.class) // still starting
+          .failFast("the guard exited", () -> !process.isAlive())
+          .until(
+              () -> client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode(),
+              status -> status == 200);
+    } catch (ConditionTimeoutException | TerminalFailureException notReady) {
+      throw new IllegalStateException("guard did not become ready:\n" + log(), notReady);
     }
-    throw new IllegalStateException("guard did not become ready:\n" + log());
   }
 
   /** Where the API server reaches the guard (the Service in a cluster). */

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.harborhaguard.packaged.HelmTool;
 import io.harborhaguard.packaged.Launch;
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.Manifests;
+import io.harborhaguard.testing.Ports;
 import io.harborhaguard.testing.SecretValues;
 import io.harborhaguard.testing.Verdicts;
 import java.net.URI;
@@ -21,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,6 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * kube-apiserver does. The chart is built from fixture data (chart values plus the case's rendered
  * manifests), so what the guard judges is real chart output.
  */
+@Tag("packaged")
 class HelmEndToEndPackagedIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -96,7 +100,7 @@ class HelmEndToEndPackagedIT {
   @ParameterizedTest(name = "helm {0}: {1}/ha-ok")
   @MethodSource("helmAndTag")
   void installOfHaValuesCreatesEveryObject(String helm, String tag) throws Exception {
-    Launch.Result install = install(helm, tag, "ha-ok");
+    Commands.Result install = install(helm, tag, "ha-ok");
 
     assertThat(install.exit()).as(explain(install)).isZero();
     assertThat(storedObjects("harbor")).isEqualTo(renderedObjects(tag, "ha-ok"));
@@ -107,7 +111,7 @@ class HelmEndToEndPackagedIT {
   @MethodSource("helmAndUnsafeCase")
   void installOfUnsafeValuesIsRefusedBeforeAnyObject(String helm, Fixtures.Case unsafe)
       throws Exception {
-    Launch.Result install = install(helm, unsafe.tag(), unsafe.name());
+    Commands.Result install = install(helm, unsafe.tag(), unsafe.name());
 
     assertThat(install.exit()).as(explain(install)).isNotZero();
     assertThat(install.stderr()).contains("INSTALLATION FAILED").contains(RELEASE_WEBHOOK);
@@ -125,7 +129,7 @@ class HelmEndToEndPackagedIT {
   void upgradeToUnsafeValuesKeepsThePreviousRevision(String helm) throws Exception {
     assertThat(install(helm, "v1.19.1", "ha-ok").exit()).isZero();
 
-    Launch.Result upgrade = upgrade(helm, "v1.19.1", "v-replicas");
+    Commands.Result upgrade = upgrade(helm, "v1.19.1", "v-replicas");
 
     assertThat(upgrade.exit()).as(explain(upgrade)).isNotZero();
     assertThat(upgrade.stderr())
@@ -140,15 +144,15 @@ class HelmEndToEndPackagedIT {
   @ValueSource(strings = {"3", "4"})
   void upgradeRollbackAndUninstallOfAnHaRelease(String helm) throws Exception {
     assertThat(install(helm, "v1.19.1", "ha-ok").exit()).isZero();
-    Launch.Result upgrade = upgrade(helm, "v1.19.1", "ha-ok");
+    Commands.Result upgrade = upgrade(helm, "v1.19.1", "ha-ok");
     assertThat(upgrade.exit()).as(explain(upgrade)).isZero();
     assertThat(status(helm).path("version").asInt()).isEqualTo(2);
 
-    Launch.Result rollback = helm(helm, "rollback", "harbor", "1", "-n", "harbor");
+    Commands.Result rollback = helm(helm, "rollback", "harbor", "1", "-n", "harbor");
     assertThat(rollback.exit()).as(explain(rollback)).isZero();
     assertDeployed(helm, 3);
 
-    Launch.Result uninstall = helm(helm, "uninstall", "harbor", "-n", "harbor");
+    Commands.Result uninstall = helm(helm, "uninstall", "harbor", "-n", "harbor");
     assertThat(uninstall.exit()).as(explain(uninstall)).isZero();
     assertThat(storedObjects("harbor"))
         .as("only what the chart keeps on uninstall")
@@ -162,7 +166,7 @@ class HelmEndToEndPackagedIT {
     apiServer.createNamespace(
         "harbor", Map.of(), Map.of("harbor-ha-guard.io/mode.HA-REPLICAS", "mutate"));
 
-    Launch.Result install = install(helm, "v1.19.1", "v-replicas");
+    Commands.Result install = install(helm, "v1.19.1", "v-replicas");
 
     assertThat(install.exit()).as(explain(install)).isZero();
     assertThat(install.stderr()).as("Helm prints the guard's warnings").contains("HA-REPLICAS");
@@ -179,10 +183,11 @@ class HelmEndToEndPackagedIT {
   void unreachableGuardDelaysReleasesInFailClosedNamespacesOnly(String helm) throws Exception {
     apiServer.createNamespace("harbor", FAIL_CLOSED, Map.of());
     apiServer.createNamespace("apps", Map.of(), Map.of());
-    apiServer.admitWith(chainTo(URI.create("https://localhost:" + Launch.freePort())));
+    apiServer.admitWith(chainTo(URI.create("https://localhost:" + Ports.freePort())));
 
-    Launch.Result harbor = install(helm, "v1.19.1", "ha-ok");
-    Launch.Result other = helm(helm, "install", "other", chartOf("apps").toString(), "-n", "apps");
+    Commands.Result harbor = install(helm, "v1.19.1", "ha-ok");
+    Commands.Result other =
+        helm(helm, "install", "other", chartOf("apps").toString(), "-n", "apps");
 
     assertThat(harbor.exit()).as(explain(harbor)).isNotZero();
     assertThat(harbor.stderr())
@@ -200,7 +205,7 @@ class HelmEndToEndPackagedIT {
   void failClosedNamespacesJudgeTheSameWay(String helm) throws Exception {
     apiServer.createNamespace("harbor", FAIL_CLOSED, Map.of());
 
-    Launch.Result refused = install(helm, "v1.19.1", "v-internal-db");
+    Commands.Result refused = install(helm, "v1.19.1", "v-internal-db");
 
     assertThat(refused.stderr())
         .contains("admission webhook \"gated-releases.harbor-ha-guard.io\" denied the request")
@@ -211,7 +216,7 @@ class HelmEndToEndPackagedIT {
   /** The README's example is this test's output, verbatim: what a new user sees. */
   @Test
   void readmeShowsTheRefusalOfTheChartDefaultsVerbatim() throws Exception {
-    Launch.Result install = install("3", "v1.19.1", "default");
+    Commands.Result install = install("3", "v1.19.1", "default");
 
     String shown =
         "$ helm install harbor harbor/harbor --namespace harbor\n" + install.stderr().strip();
@@ -233,7 +238,7 @@ class HelmEndToEndPackagedIT {
 
   // ---- Helm
 
-  private static Launch.Result install(String helm, String tag, String name) throws Exception {
+  private static Commands.Result install(String helm, String tag, String name) throws Exception {
     return helm(
         helm,
         "install",
@@ -245,7 +250,7 @@ class HelmEndToEndPackagedIT {
         Launch.fixture(tag, name + ".values.yaml").toString());
   }
 
-  private static Launch.Result upgrade(String helm, String tag, String name) throws Exception {
+  private static Commands.Result upgrade(String helm, String tag, String name) throws Exception {
     return helm(
         helm,
         "upgrade",
@@ -258,7 +263,7 @@ class HelmEndToEndPackagedIT {
   }
 
   private static JsonNode status(String helm) throws Exception {
-    Launch.Result status = helm(helm, "status", "harbor", "-n", "harbor", "-o", "json");
+    Commands.Result status = helm(helm, "status", "harbor", "-n", "harbor", "-o", "json");
     assertThat(status.exit()).as(explain(status)).isZero();
     return JSON.readTree(status.stdout());
   }
@@ -269,7 +274,7 @@ class HelmEndToEndPackagedIT {
     assertThat(status.path("info").path("status").asText()).isEqualTo("deployed");
   }
 
-  static Launch.Result helm(String major, String... args) throws Exception {
+  static Commands.Result helm(String major, String... args) throws Exception {
     return apiServer.helm(major, args);
   }
 
@@ -330,7 +335,7 @@ class HelmEndToEndPackagedIT {
             .list(
                 Kind.byResource("v1", "secrets").orElseThrow(),
                 "harbor",
-                LabelSelector.parse("owner=helm")));
+                Selectors.fromQuery("owner=helm")));
   }
 
   private static JsonNode deployment(String name) {
@@ -340,7 +345,7 @@ class HelmEndToEndPackagedIT {
         .orElseThrow();
   }
 
-  private static String explain(Launch.Result result) throws Exception {
+  private static String explain(Commands.Result result) throws Exception {
     return "exit "
         + result.exit()
         + "\nstdout:\n"

@@ -33,7 +33,7 @@ final class StandInStore {
     return Optional.ofNullable(objects.get(key(kind, namespace, name))).map(ObjectNode::deepCopy);
   }
 
-  synchronized List<ObjectNode> list(Kind kind, String namespace, LabelSelector selector) {
+  synchronized List<ObjectNode> list(Kind kind, String namespace, JsonNode selector) {
     String prefix =
         kind.groupVersion()
             + "/"
@@ -43,7 +43,8 @@ final class StandInStore {
     List<ObjectNode> found = new ArrayList<>();
     objects.forEach(
         (key, object) -> {
-          if (key.startsWith(prefix) && selector.matches(object.path("metadata").path("labels"))) {
+          if (key.startsWith(prefix)
+              && Selectors.matches(selector, object.path("metadata").path("labels"))) {
             found.add(object.deepCopy());
           }
         });

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harborhaguard.packaged.Launch;
+import io.harborhaguard.testing.Ports;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class WebhookChainTest {
     return new WebhookChain(
         Launch.HOME.resolve("webhook/mutating-webhook.yaml"),
         validating,
-        URI.create("https://localhost:" + Launch.freePort()),
+        URI.create("https://localhost:" + Ports.freePort()),
         SSLContext.getDefault());
   }
 

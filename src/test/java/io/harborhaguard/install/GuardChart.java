@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.harborhaguard.packaged.HelmTool;
 import io.harborhaguard.packaged.Launch;
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.Manifests;
 import java.io.IOException;
 import java.io.StringReader;
@@ -54,14 +55,14 @@ final class GuardChart {
   }
 
   /** {@code helm <args>} with a private Helm home; the result whatever the exit code. */
-  static Launch.Result helm(String major, List<String> args) throws Exception {
+  static Commands.Result helm(String major, List<String> args) throws Exception {
     List<String> command = new ArrayList<>(List.of(HelmTool.binary(major).toString()));
     command.addAll(args);
-    return Launch.exec(command, null, HelmTool.isolatedHome(), Launch.HOME);
+    return Commands.run(command, null, HelmTool.isolatedHome(), Launch.HOME);
   }
 
   /** {@code helm template harbor-ha-guard} into {@code namespace} with these values. */
-  static Launch.Result template(String major, String namespace, String valuesYaml)
+  static Commands.Result template(String major, String namespace, String valuesYaml)
       throws Exception {
     Path values = Files.createTempFile("guard-values", ".yaml");
     Files.writeString(values, valuesYaml);
@@ -88,14 +89,14 @@ final class GuardChart {
       assertThat(values).as("values of flavour " + flavour).exists();
       args.addAll(List.of("-f", values.toString()));
     }
-    Launch.Result result = helm(major, args);
+    Commands.Result result = helm(major, args);
     assertThat(result.exit()).as("helm template: " + result.stderr()).isZero();
     return Manifests.parse(result.stdout());
   }
 
   /** The objects of a rendering that must succeed. */
   static List<JsonNode> render(String major, String namespace, String valuesYaml) throws Exception {
-    Launch.Result result = template(major, namespace, valuesYaml);
+    Commands.Result result = template(major, namespace, valuesYaml);
     assertThat(result.exit()).as("helm template: " + result.stderr()).isZero();
     return Manifests.parse(result.stdout());
   }

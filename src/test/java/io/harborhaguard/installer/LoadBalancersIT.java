@@ -1,14 +1,16 @@
 package io.harborhaguard.installer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.harborhaguard.cli.CliRunner;
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.InstallerNodes;
+import io.harborhaguard.testing.Ports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -108,7 +110,7 @@ class LoadBalancersIT {
               Fixtures.set(yml, "http.port", 80);
             },
             cfg -> cfg);
-    int listen = freePort();
+    int listen = Ports.freePort();
     String config =
         emit(
                 "haproxy",
@@ -122,40 +124,32 @@ class LoadBalancersIT {
             .replace("log stdout format raw local0\n", "");
     Path file = Files.writeString(site.resolve("haproxy.cfg"), config);
     Process haproxy =
-        new ProcessBuilder("haproxy", "-f", file.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(site.resolve("haproxy.log").toFile())
-            .start();
+        Commands.start(List.of("haproxy", "-f", file.toString()), site.resolve("haproxy.log"));
     try {
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-      assertThat(awaitAnswer(client, listen, "active")).isTrue();
+      awaitAnswer(client, listen, "active");
       active.stop(0);
-      assertThat(awaitAnswer(client, listen, "standby")).as("failover to the backup").isTrue();
+      awaitAnswer(client, listen, "standby"); // failover to the backup
     } finally {
       haproxy.destroy();
       standby.stop(0);
     }
   }
 
-  private static boolean awaitAnswer(HttpClient client, int port, String expected)
-      throws Exception {
-    for (int i = 0; i < 100; i++) {
-      try {
-        HttpResponse<String> response =
-            client.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200 && response.body().equals(expected)) {
-          return true;
-        }
-      } catch (IOException notYet) {
+  /** Waits until 127.0.0.1:{@code port} answers 200 with {@code expected}, for up to 10 s. */
+  private static void awaitAnswer(HttpClient client, int port, String expected) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+    await("haproxy on " + port + " answers " + expected)
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
         // HAProxy starting, or the dead node's connection refused
-      }
-      Thread.sleep(100);
-    }
-    return false;
+        .ignoreExceptionsInstanceOf(IOException.class)
+        .until(
+            () -> client.send(request, HttpResponse.BodyHandlers.ofString()),
+            response -> response.statusCode() == 200 && response.body().equals(expected));
   }
 
   /** A node stand-in: Harbor's health endpoint and a page naming the node. */
@@ -177,12 +171,6 @@ class LoadBalancersIT {
     return server;
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   private static String emit(String kind, String... args) {
     List<String> all = new ArrayList<>(List.of("--emit", kind));
     all.addAll(List.of(args));
@@ -192,8 +180,6 @@ class LoadBalancersIT {
   }
 
   private static void run(String... command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as(String.join(" ", command) + ":\n" + output).isZero();
+    Commands.ok(command);
   }
 }

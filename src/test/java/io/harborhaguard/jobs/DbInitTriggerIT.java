@@ -1,6 +1,7 @@
 package io.harborhaguard.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -125,9 +126,9 @@ class DbInitTriggerIT {
           .inNamespace("team-d")
           .resource(release("team-d", "ha-ok", "pending-install", 1))
           .create();
-      for (int i = 0; i < 100 && jobs("team-d").isEmpty(); i++) {
-        Thread.sleep(100);
-      }
+      await("the Job in team-d")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !jobs("team-d").isEmpty());
       assertThat(jobs("team-d")).hasSize(1);
     } finally {
       trigger.stop();
@@ -272,12 +273,10 @@ class DbInitTriggerIT {
         new DbInitTrigger(client, TEMPLATE, new ReleaseDecoder()).inNamespaces(List.of(namespace));
     trigger.start();
     try {
-      for (int i = 0; i < 200 && trigger.stored().size() < 1_004; i++) {
-        Thread.sleep(100);
-      }
-      for (int i = 0; i < 100 && jobs(namespace).isEmpty(); i++) {
-        Thread.sleep(100);
-      }
+      await("every Secret stored")
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> trigger.stored().size() >= 1_004);
+      await("the Job").atMost(Duration.ofSeconds(10)).until(() -> !jobs(namespace).isEmpty());
       assertThat(trigger.stored()).hasSize(1_004);
       assertThat(
               trigger.stored().stream().filter(s -> s.getData() != null && !s.getData().isEmpty()))

@@ -1,8 +1,11 @@
 package io.harborhaguard.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.harborhaguard.testing.Ports;
 import io.harborhaguard.testing.RealServers;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -36,7 +39,7 @@ class HaproxyConfigIT {
       int master = servers.redis(null);
       int replica = servers.redis(master);
       int dns = servers.dns();
-      int front = RealServers.freePort();
+      int front = Ports.freePort();
       servers.haproxy(
           HaproxyConfig.render(
               new HaproxyConfig.Spec(
@@ -48,34 +51,35 @@ class HaproxyConfigIT {
                   false)),
           front);
 
-      assertThat(awaitPort(front, master)).as("through HAProxy: the master").isEqualTo(master);
+      awaitPort(front, master); // through HAProxy: the master
       assertThat(RealServers.redisCommand(front, "SET harbor ha")).isEqualTo("+OK");
 
       RealServers.redisCommand(replica, "REPLICAOF NO ONE");
       RealServers.redisCommand(master, "REPLICAOF 127.0.0.1 " + replica);
 
-      assertThat(awaitPort(front, replica)).as("after failover: the new master").isEqualTo(replica);
+      awaitPort(front, replica); // after failover: the new master
       assertThat(RealServers.redisCommand(front, "SET after failover")).isEqualTo("+OK");
     }
   }
 
   /**
-   * Asks "which port are you" through HAProxy until the expected server has answered ten times in a
-   * row, i.e. the health checks have settled (15 s at most).
+   * Asks "which port are you" through HAProxy until the expected server has answered for a second
+   * without a break, i.e. the health checks have settled (15 s at most).
    */
-  private static int awaitPort(int front, int expected) throws Exception {
-    int seen = -1;
-    int streak = 0;
-    for (int i = 0; i < 150 && streak < 10; i++) {
-      try {
-        String reply = RealServers.redisCommand(front, "CONFIG GET port");
-        seen = Integer.parseInt(reply.substring(reply.indexOf(' ') + 1).trim());
-      } catch (Exception notYet) {
-        seen = -1;
-      }
-      streak = seen == expected ? streak + 1 : 0;
-      Thread.sleep(100);
+  private static void awaitPort(int front, int expected) {
+    await("port " + expected + " answers through HAProxy on " + front)
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> portThrough(front) == expected);
+  }
+
+  private static int portThrough(int front) {
+    try {
+      String reply = RealServers.redisCommand(front, "CONFIG GET port");
+      return Integer.parseInt(reply.substring(reply.indexOf(' ') + 1).trim());
+    } catch (Exception notYet) {
+      return -1;
     }
-    return seen;
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.harborhaguard.cli.CliRunner;
 import io.harborhaguard.testing.Fixtures;
+import io.harborhaguard.testing.Ports;
 import io.harborhaguard.testing.RealServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,7 +142,7 @@ class RedisProbeIT {
 
   @Test
   void anUnreachableServerIsSaidWithinTheDeadline() throws Exception {
-    int closed = RealServers.freePort();
+    int closed = Ports.freePort();
     long start = System.nanoTime();
     RedisProbe.Result result = probe(closed);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
+import io.harborhaguard.testing.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * action.yml runs under the shell and with the environment GitHub Actions gives a composite step,
  * writing SARIF that the 2.1.0 schema accepts.
  */
+@Tag("packaged")
 class CiIntegrationsPackagedIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,7 +59,7 @@ class CiIntegrationsPackagedIT {
     Map<String, String> env = preCommitEnvironment();
     env.put("PATH", bin + ":" + System.getenv("PATH"));
 
-    Launch.Result both =
+    Commands.Result both =
         preCommit(
             "harbor-ha-guard-lint-system",
             env,
@@ -71,12 +74,12 @@ class CiIntegrationsPackagedIT {
         .contains("2 file(s)")
         .doesNotContain("deploy/notes.yaml");
 
-    Launch.Result ok =
+    Commands.Result ok =
         preCommit("harbor-ha-guard-lint-system", env, "deploy/prod/harbor-values.yaml");
     assertThat(ok.exit()).as(ok.stdout()).isZero();
     assertThat(ok.stdout()).contains("Passed");
 
-    Launch.Result none = preCommit("harbor-ha-guard-lint-system", env, "deploy/notes.yaml");
+    Commands.Result none = preCommit("harbor-ha-guard-lint-system", env, "deploy/notes.yaml");
     assertThat(none.exit()).isZero();
     assertThat(none.stdout()).contains("(no files to check)Skipped");
   }
@@ -84,7 +87,7 @@ class CiIntegrationsPackagedIT {
   /** The hook users add without installing anything builds the guard in pre-commit's cache. */
   @Test
   void theScriptHookBuildsTheGuardAndRunsTheSameCommand() throws Exception {
-    Launch.Result staging =
+    Commands.Result staging =
         preCommit(
             "harbor-ha-guard-lint", preCommitEnvironment(), "deploy/staging/harbor-values.yaml");
     assertThat(staging.exit()).as(staging.stdout()).isEqualTo(1);
@@ -98,7 +101,7 @@ class CiIntegrationsPackagedIT {
     return env;
   }
 
-  private static Launch.Result preCommit(String hook, Map<String, String> env, String... files)
+  private static Commands.Result preCommit(String hook, Map<String, String> env, String... files)
       throws Exception {
     List<String> command =
         new ArrayList<>(List.of("pre-commit", "try-repo", Launch.HOME.toString(), hook, "--files"));
@@ -146,7 +149,7 @@ class CiIntegrationsPackagedIT {
     assertThat(upload.path("if").asText()).startsWith("always()");
     JsonNode verdict = steps.get(3);
     assertThat(verdict.path("if").asText()).contains("steps.lint.outputs.exit-code");
-    Launch.Result fails = bash(verdict.path("run").asText(), Map.of());
+    Commands.Result fails = bash(verdict.path("run").asText(), Map.of());
     assertThat(fails.exit()).isEqualTo(1);
   }
 
@@ -175,7 +178,7 @@ class CiIntegrationsPackagedIT {
     env.put("GITHUB_OUTPUT", output.toString());
     env.put("GITHUB_ACTION_PATH", Launch.HOME.toString());
     env.put("GITHUB_WORKSPACE", workspace.toString());
-    Launch.Result result = bash(step.path("run").asText(), env);
+    Commands.Result result = bash(step.path("run").asText(), env);
     assertThat(result.exit()).as(result.stdout() + result.stderr()).isZero();
     Map<String, String> outputs = new HashMap<>();
     for (String line : Files.readAllLines(output)) {
@@ -196,7 +199,7 @@ class CiIntegrationsPackagedIT {
   }
 
   /** GitHub runs a composite step's bash script as {@code bash --noprofile --norc -eo pipefail}. */
-  private static Launch.Result bash(String script, Map<String, String> env) throws Exception {
+  private static Commands.Result bash(String script, Map<String, String> env) throws Exception {
     Path file = Files.createTempFile("step", ".sh");
     Files.writeString(file, script);
     return Launch.run(
@@ -211,7 +214,7 @@ class CiIntegrationsPackagedIT {
   }
 
   private static void run(List<String> command, Map<String, String> env) throws Exception {
-    Launch.Result result = Launch.run(command, null, env, workspace);
+    Commands.Result result = Launch.run(command, null, env, workspace);
     assertThat(result.exit()).as(command + ": " + result.stderr()).isZero();
   }
 }

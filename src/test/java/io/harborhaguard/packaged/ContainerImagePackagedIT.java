@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harborhaguard.testing.Commands;
+import io.harborhaguard.testing.Ports;
 import io.harborhaguard.testing.ShippedDeployment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * ENTRYPOINT and CMD start (the launcher, {@code serve}) answers, from a read-only application
  * directory as the Deployment mounts it.
  */
+@Tag("packaged")
 class ContainerImagePackagedIT {
 
   private static final Path DOCKERFILE = Launch.HOME.resolve("src/main/docker/Dockerfile.jvm");
@@ -68,7 +72,7 @@ class ContainerImagePackagedIT {
           javaOptions = step.argument().substring("JAVA_OPTS=".length()).replace("\"", "");
         }
         case "RUN" -> {
-          Launch.Result run =
+          Commands.Result run =
               Launch.run(
                   List.of("bash", "-c", inRoot(step.argument(), root)),
                   null,
@@ -100,7 +104,7 @@ class ContainerImagePackagedIT {
     launcher.add(inRoot(entrypoint.get(0), root));
     List<String> rulesCommand = new ArrayList<>(launcher);
     rulesCommand.add("rules");
-    Launch.Result rules =
+    Commands.Result rules =
         Launch.run(
             rulesCommand,
             null,
@@ -112,7 +116,7 @@ class ContainerImagePackagedIT {
         .doesNotContain("building")
         .doesNotContain("harbor-ha-guard: the archive");
 
-    int port = Launch.freePort();
+    int port = Ports.freePort();
     Path tls = Files.createTempDirectory("tls");
     Files.setPosixFilePermissions(tls, PosixFilePermissions.fromString("rwxrwxrwx"));
     List<String> serve = new ArrayList<>(launcher);
@@ -120,15 +124,12 @@ class ContainerImagePackagedIT {
     serve.addAll(
         List.of("-Dquarkus.http.ssl-port=" + port, "-Dharbor-ha-guard.tls.generated-dir=" + tls));
     Path err = Files.createTempFile("image-serve", ".err");
-    ProcessBuilder builder =
-        new ProcessBuilder(serve)
-            .directory(root.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(err.toFile());
-    builder.environment().put("JAVA_OPTS", javaOptions);
-    builder.environment().put("HOME", "/tmp");
-    builder.environment().put("JAVA_HOME", javaHome.toString());
-    Process process = builder.start();
+    Process process =
+        Commands.start(
+            serve,
+            err,
+            Map.of("JAVA_OPTS", javaOptions, "HOME", "/tmp", "JAVA_HOME", javaHome.toString()),
+            root);
     try {
       assertThat(Launch.readyStatus(port)).as(Files.readString(err)).isEqualTo(200);
       assertThat(Files.readString(err))
@@ -201,7 +202,7 @@ class ContainerImagePackagedIT {
   }
 
   private static List<String> asImageUser() throws Exception {
-    Launch.Result id = Launch.run(List.of("id", "-u"), null, Map.of(), Launch.HOME);
+    Commands.Result id = Launch.run(List.of("id", "-u"), null, Map.of(), Launch.HOME);
     return id.stdout().trim().equals("0")
         ? List.of("setpriv", "--reuid=185", "--regid=185", "--clear-groups")
         : List.of();

@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.RealPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The db-init command-line contract, through bin/harbor-ha-guard, against a real PostgreSQL. */
+@Tag("packaged")
 class DbInitPackagedIT {
 
   @Test
@@ -30,7 +33,7 @@ class DbInitPackagedIT {
     Files.writeString(password, RealPostgres.PASSWORD + "\n");
     String release = Launch.path(Launch.fixture("v1.10.4", "ha-ok.release.json"));
 
-    Launch.Result result =
+    Commands.Result result =
         Launch.guard(
             "job",
             "db-init",
@@ -56,7 +59,7 @@ class DbInitPackagedIT {
         .containsExactly("registry", "notary_server", "notary_signer");
     assertThat(json.at("/result/databases").findValuesAsText("status")).containsOnly("created");
 
-    Launch.Result again =
+    Commands.Result again =
         Launch.guard(
             "job",
             "db-init",
@@ -79,7 +82,7 @@ class DbInitPackagedIT {
 
   @Test
   void unreachableServerAndBadInputHaveTheirExitCodes() throws Exception {
-    Launch.Result down =
+    Commands.Result down =
         Launch.guard(
             "job",
             "db-init",
@@ -95,7 +98,7 @@ class DbInitPackagedIT {
     assertThat(down.stdout())
         .contains("error: PostgreSQL at 127.0.0.1:9 did not answer within 2 s");
 
-    Launch.Result internal =
+    Commands.Result internal =
         Launch.guard(
             "job",
             "db-init",

@@ -3,8 +3,10 @@ package io.harborhaguard.packaged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.HostileRecords;
+import io.harborhaguard.testing.Ports;
 import io.harborhaguard.testing.ProcessMemory;
 import io.harborhaguard.testing.Reviews;
 import io.harborhaguard.testing.ShippedDeployment;
@@ -18,12 +20,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * verdict), a real Harbor review is still answered as usual afterwards, the process is alive and
  * its peak resident memory stayed within the Deployment's memory limit.
  */
+@Tag("packaged")
 class HostileRecordsPackagedIT {
 
   private static final Duration API_SERVER_TIMEOUT = Duration.ofSeconds(5);
@@ -41,18 +46,17 @@ class HostileRecordsPackagedIT {
 
   @BeforeAll
   static void start() throws Exception {
-    port = Launch.freePort();
+    port = Ports.freePort();
     Path tls = Files.createTempDirectory("tls");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                List.of(
-                    Launch.LAUNCHER.toString(),
-                    "-Dquarkus.http.ssl-port=" + port,
-                    "-Dharbor-ha-guard.tls.generated-dir=" + tls))
-            .redirectOutput(Files.createTempFile("hostile", ".out").toFile())
-            .redirectError(Files.createTempFile("hostile", ".err").toFile());
-    builder.environment().put("JAVA_OPTS", ShippedDeployment.javaOptions());
-    guard = builder.start();
+    guard =
+        Commands.start(
+            List.of(
+                Launch.LAUNCHER.toString(),
+                "-Dquarkus.http.ssl-port=" + port,
+                "-Dharbor-ha-guard.tls.generated-dir=" + tls),
+            Files.createTempFile("hostile", ".log"),
+            Map.of("JAVA_OPTS", ShippedDeployment.javaOptions()),
+            Launch.HOME);
     assertThat(Launch.readyStatus(port)).as("ready").isEqualTo(200);
   }
 

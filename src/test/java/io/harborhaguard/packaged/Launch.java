@@ -1,23 +1,24 @@
 package io.harborhaguard.packaged;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.TrustAll;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Runs the packaged application and the bin/ launchers as a user or Helm would. */
 public final class Launch {
@@ -25,8 +26,6 @@ public final class Launch {
   public static final Path HOME = Path.of("").toAbsolutePath();
   public static final Path LAUNCHER = HOME.resolve("bin/harbor-ha-guard");
   public static final Path JAR = HOME.resolve("target/quarkus-app/quarkus-run.jar");
-
-  public record Result(int exit, String stdout, String stderr) {}
 
   /**
    * The JDK the launcher runs on in these tests: JAVA_HOME, which the build sets for the packaged
@@ -61,44 +60,19 @@ public final class Launch {
   private Launch() {}
 
   /** A command of the packaged application (its jar must exist: after {@code ./mvnw package}). */
-  public static Result run(List<String> command, byte[] stdin, Map<String, String> env, Path dir)
+  public static Commands.Result run(
+      List<String> command, byte[] stdin, Map<String, String> env, Path dir)
       throws IOException, InterruptedException {
     assertThat(JAR).as("packaged application").exists();
-    return exec(command, stdin, env, dir);
+    return Commands.run(command, stdin, env, dir);
   }
 
-  /** Any program, e.g. Helm or kubectl, before packaging as well. */
-  public static Result exec(List<String> command, byte[] stdin, Map<String, String> env, Path dir)
-      throws IOException, InterruptedException {
-    Path out = Files.createTempFile("stdout", ".txt");
-    Path err = Files.createTempFile("stderr", ".txt");
-    Path in = Files.createTempFile("stdin", ".txt");
-    Files.write(in, stdin == null ? new byte[0] : stdin);
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectInput(in.toFile())
-            // Appending, as a terminal or a pipe would: a child that writes to its parent's
-            // stderr (the Helm 4 plugin does) must not overwrite the parent's own lines.
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-            .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("timed out: " + command);
-    }
-    return new Result(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
-  }
-
-  static Result guard(String... args) throws IOException, InterruptedException {
+  static Commands.Result guard(String... args) throws IOException, InterruptedException {
     return guard(null, args);
   }
 
-  static Result guard(byte[] stdin, String... args) throws IOException, InterruptedException {
+  static Commands.Result guard(byte[] stdin, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(List.of(args));
     return run(command, stdin, Map.of(), HOME);
@@ -108,26 +82,23 @@ public final class Launch {
   public static int readyStatus(int port) throws Exception {
     HttpClient client = HttpClient.newBuilder().sslContext(TrustAll.context()).build();
     URI ready = URI.create("https://localhost:" + port + "/q/health/ready");
-    int status = 0;
-    for (int i = 0; i < 240 && status != 200; i++) {
-      try {
-        status =
-            client
-                .send(
-                    HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .statusCode();
-      } catch (IOException notYet) {
-        Thread.sleep(250);
-      }
+    HttpRequest request = HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build();
+    AtomicInteger status = new AtomicInteger();
+    try {
+      await("ready on " + port)
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+          .until(
+              () -> {
+                status.set(
+                    client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+                return status.get() == 200;
+              });
+    } catch (ConditionTimeoutException notReady) {
+      // the last status answers (0 when nothing ever did)
     }
-    return status;
-  }
-
-  public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return status.get();
   }
 
   public static Path fixture(String tag, String file) {

@@ -2,17 +2,22 @@ package io.harborhaguard.packaged;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.harborhaguard.testing.Commands;
+import io.harborhaguard.testing.Ports;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * when set, else the newest JDK 25+ installed (AOT cache), else the java on PATH (JDK 17, AppCDS);
  * and an archive the JVM cannot use is one line on stderr, and the start goes on without it.
  */
+@Tag("packaged")
 class LauncherJvmPackagedIT {
 
   private static final String ONE_LINE = "harbor-ha-guard: the archive ";
@@ -32,7 +38,7 @@ class LauncherJvmPackagedIT {
     Path noJdks = Files.createTempDirectory("no-jdks");
     String path = jdk17.resolve("bin") + ":/usr/bin:/bin";
 
-    Result only17 =
+    Commands.Result only17 =
         launch(
             home, null, Map.of("PATH", path, "HARBOR_HA_GUARD_JDKS", noJdks.toString()), "rules");
     assertThat(only17.exit()).as(only17.output()).isZero();
@@ -43,7 +49,7 @@ class LauncherJvmPackagedIT {
     assertThat(app.resolve("harbor-ha-guard.aot")).doesNotExist();
 
     Path jdk25 = installedJdk(25);
-    Result with25 =
+    Commands.Result with25 =
         launch(
             home,
             null,
@@ -58,7 +64,7 @@ class LauncherJvmPackagedIT {
 
     // JAVA_HOME wins over the JDK 25 installed.
     Files.delete(app.resolve("harbor-ha-guard-cds.jsa"));
-    Result javaHome =
+    Commands.Result javaHome =
         launch(
             home,
             jdk17,
@@ -73,20 +79,20 @@ class LauncherJvmPackagedIT {
     Path jdk25 = installedJdk(25);
     Path home = copyOfTheApplication();
     Path app = home.resolve("target/quarkus-app");
-    Result prepare = launch(home, jdk25, Map.of(), "--prepare");
+    Commands.Result prepare = launch(home, jdk25, Map.of(), "--prepare");
     assertThat(prepare.exit()).as(prepare.output()).isZero();
     Path serveCache = app.resolve("harbor-ha-guard-serve.aot");
     Path offlineCache = app.resolve("harbor-ha-guard.aot");
     assertThat(serveCache).isNotEmptyFile();
     assertThat(offlineCache).isNotEmptyFile();
 
-    Result used = launch(home, jdk25, Map.of(), "rules");
+    Commands.Result used = launch(home, jdk25, Map.of(), "rules");
     assertThat(used.exit()).as(used.output()).isZero();
     assertThat(used.output()).contains("HA-DB-EXTERNAL").doesNotContain(ONE_LINE);
 
     corrupt(offlineCache);
     corrupt(serveCache);
-    Result offline = launch(home, jdk25, Map.of(), "rules");
+    Commands.Result offline = launch(home, jdk25, Map.of(), "rules");
     assertThat(offline.exit()).as(offline.output()).isZero();
     assertThat(offline.output()).contains("HA-DB-EXTERNAL");
     assertThat(linesWith(offline.output(), ONE_LINE))
@@ -98,19 +104,18 @@ class LauncherJvmPackagedIT {
                 + "); starting without it");
     assertThat(linesWith(offline.output(), "[aot]")).as("the JVM's own lines").isEmpty();
 
-    int port = Launch.freePort();
+    int port = Ports.freePort();
     Path tls = Files.createTempDirectory("tls");
     Path log = Files.createTempFile("serve", ".log");
-    ProcessBuilder builder =
-        new ProcessBuilder(
+    Process serve =
+        Commands.start(
+            List.of(
                 home.resolve("bin/harbor-ha-guard").toString(),
                 "-Dquarkus.http.ssl-port=" + port,
-                "-Dharbor-ha-guard.tls.generated-dir=" + tls)
-            .directory(home.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().put("JAVA_HOME", jdk25.toString());
-    Process serve = builder.start();
+                "-Dharbor-ha-guard.tls.generated-dir=" + tls),
+            log,
+            Map.of("JAVA_HOME", jdk25.toString()),
+            home);
     try {
       assertThat(Launch.readyStatus(port)).as(Files.readString(log)).isEqualTo(200);
       assertThat(linesWith(Files.readString(log), ONE_LINE))
@@ -128,37 +133,23 @@ class LauncherJvmPackagedIT {
 
     // Written by another JVM (its stamp): where the launcher can write, it trains again.
     Files.writeString(offlineCache.resolveSibling("harbor-ha-guard.aot.jvm"), "/another/java 25\n");
-    Result retrained = launch(home, jdk25, Map.of(), "rules");
+    Commands.Result retrained = launch(home, jdk25, Map.of(), "rules");
     assertThat(retrained.exit()).as(retrained.output()).isZero();
     assertThat(retrained.output()).doesNotContain(ONE_LINE);
     assertThat(Files.readString(offlineCache.resolveSibling("harbor-ha-guard.aot.jvm")))
         .startsWith(jdk25.resolve("bin/java").toRealPath().toString());
   }
 
-  record Result(int exit, String output) {}
-
-  /** The launcher with JAVA_HOME set to {@code javaHome}, or unset when null; stderr and stdout. */
-  static Result launch(Path home, Path javaHome, Map<String, String> env, String... args)
+  /** The launcher with JAVA_HOME set to {@code javaHome}, or unset when null. */
+  static Commands.Result launch(Path home, Path javaHome, Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(home.resolve("bin/harbor-ha-guard").toString()));
     command.addAll(List.of(args));
-    Path out = Files.createTempFile("launch", ".out");
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(home.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile());
-    builder.environment().remove("JAVA_HOME");
-    if (javaHome != null) {
-      builder.environment().put("JAVA_HOME", javaHome.toString());
-    }
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    if (!process.waitFor(300, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("timed out: " + command);
-    }
-    return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    Map<String, String> environment = new HashMap<>();
+    environment.put("JAVA_HOME", javaHome == null ? null : javaHome.toString());
+    environment.putAll(env);
+    // Training an AOT cache on a loaded machine takes minutes.
+    return Commands.run(command, null, environment, home, Duration.ofMinutes(5));
   }
 
   /** The launcher, the packaged application without its archives, and the training fixtures. */

@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harborhaguard.testing.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The lint command through bin/harbor-ha-guard: exit codes, formats, stdin. */
+@Tag("packaged")
 class LintPackagedIT {
 
   @Test
@@ -21,13 +24,13 @@ class LintPackagedIT {
             Launch.guard("lint", Launch.path(Launch.fixture("v1.19.1", "ha-ok.release.json")))
                 .exit())
         .isZero();
-    Launch.Result refused =
+    Commands.Result refused =
         Launch.guard("lint", Launch.path(Launch.fixture("v1.10.4", "v-replicas.manifests.yaml")));
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.stdout()).contains("HA-REPLICAS [enforce] core.replicas is 1");
     assertThat(refused.stderr()).doesNotContain("Listening on");
 
-    Launch.Result missing = Launch.guard("lint", "/no/such/file.yaml");
+    Commands.Result missing = Launch.guard("lint", "/no/such/file.yaml");
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.stdout()).contains("/no/such/file.yaml: error: cannot read");
 
@@ -38,7 +41,7 @@ class LintPackagedIT {
 
   @Test
   void valuesFileWithChartValuesAndJsonOutput() throws Exception {
-    Launch.Result result =
+    Commands.Result result =
         Launch.guard(
             "lint",
             "--format=json",
@@ -64,7 +67,7 @@ class LintPackagedIT {
   @Test
   void readsStdinAndWritesSarif() throws Exception {
     byte[] release = Files.readAllBytes(Launch.fixture("v1.19.1", "v-rwo.release.json"));
-    Launch.Result result = Launch.guard(release, "lint", "--format", "sarif", "-");
+    Commands.Result result = Launch.guard(release, "lint", "--format", "sarif", "-");
     assertThat(result.exit()).isEqualTo(1);
     JsonNode sarif = new ObjectMapper().readTree(result.stdout());
     assertThat(sarif.path("version").asText()).isEqualTo("2.1.0");
@@ -76,7 +79,7 @@ class LintPackagedIT {
   void configFileChangesModes() throws Exception {
     Path config = Files.createTempFile("policy", ".properties");
     Files.writeString(config, "harbor-ha-guard.mode.\"HA-REPLICAS\"=warn\n");
-    Launch.Result result =
+    Commands.Result result =
         Launch.guard(
             "lint",
             "--config",
@@ -104,18 +107,18 @@ class LintPackagedIT {
     String launcher = Launch.LAUNCHER.toString();
     List<String> lint = List.of(launcher, "lint", "--chart-version", "1.19.1");
 
-    Launch.Result local = Launch.run(with(lint, values), null, Map.of(), dir);
+    Commands.Result local = Launch.run(with(lint, values), null, Map.of(), dir);
     assertThat(local.exit()).as(local.stderr()).isEqualTo(1);
     assertThat(local.stdout())
         .contains("HA-REPLICAS [enforce]")
         .contains("minimum of 2")
         .contains("note: modes in force: packaged defaults (harbor-ha-guard rules)\n");
 
-    Launch.Result env =
+    Commands.Result env =
         Launch.run(with(lint, values), null, Map.of("HARBOR_HA_GUARD_MIN_REPLICAS", "5"), dir);
     assertThat(env.stdout()).contains("minimum of 5");
 
-    Launch.Result property =
+    Commands.Result property =
         Launch.run(
             List.of(
                 launcher,
@@ -136,7 +139,7 @@ class LintPackagedIT {
 
     Path config = dir.resolve("ci.properties");
     Files.writeString(config, "harbor-ha-guard.mode.\"HA-REPLICAS\"=warn\n");
-    Launch.Result json =
+    Commands.Result json =
         Launch.run(
             with(lint, "--format", "json", "--config", "ci.properties", values),
             null,
@@ -153,7 +156,7 @@ class LintPackagedIT {
       assertThat(mode.path("from").asText()).as(mode.toString()).isEqualTo(expected);
     }
 
-    Launch.Result misspelt =
+    Commands.Result misspelt =
         Launch.run(
             List.of(launcher, "-Dharbor-ha-guard.min-replica=3", "lint", values),
             null,
@@ -165,7 +168,7 @@ class LintPackagedIT {
         .doesNotContain("\tat ")
         .doesNotContain("DEBUG");
 
-    Launch.Result badMode =
+    Commands.Result badMode =
         Launch.run(
             List.of(launcher, "-Dharbor-ha-guard.mode.\"HA-REPLICAS\"=sometimes", "lint", values),
             null,
@@ -186,7 +189,7 @@ class LintPackagedIT {
     Files.copy(Launch.fixture("v1.19.1", "v-replicas.values.yaml"), dir.resolve(name));
     String launcher = Launch.LAUNCHER.toString();
 
-    Launch.Result afterDashes =
+    Commands.Result afterDashes =
         Launch.run(
             List.of(launcher, "lint", "--chart-version", "1.19.1", "--", name),
             null,
@@ -195,7 +198,7 @@ class LintPackagedIT {
     assertThat(afterDashes.exit()).as(afterDashes.stderr()).isEqualTo(1);
     assertThat(afterDashes.stdout()).contains(name + ": HA-REPLICAS [enforce]");
 
-    Launch.Result bare =
+    Commands.Result bare =
         Launch.run(
             List.of(launcher, "lint", "--chart-version", "1.19.1", name), null, Map.of(), dir);
     assertThat(bare.exit()).as(bare.stdout() + bare.stderr()).isNotZero();
@@ -210,7 +213,7 @@ class LintPackagedIT {
 
   @Test
   void writesOneHtmlPage() throws Exception {
-    Launch.Result result =
+    Commands.Result result =
         Launch.guard(
             "lint",
             "--format",

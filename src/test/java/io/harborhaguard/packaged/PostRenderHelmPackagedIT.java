@@ -2,10 +2,12 @@ package io.harborhaguard.packaged;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.harborhaguard.testing.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -15,6 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * fixture data: Chart.yaml of the fixture's version, the chart's own values.yaml, and the case's
  * rendered manifests as a static file.
  */
+@Tag("packaged")
 class PostRenderHelmPackagedIT {
 
   private static Path mutateReplicas() throws Exception {
@@ -23,7 +26,7 @@ class PostRenderHelmPackagedIT {
     return config;
   }
 
-  private static Launch.Result helm3(String tag, String name) throws Exception {
+  private static Commands.Result helm3(String tag, String name) throws Exception {
     return Launch.run(
         List.of(
             HelmTool.binary("3").toString(),
@@ -41,11 +44,11 @@ class PostRenderHelmPackagedIT {
         Launch.HOME);
   }
 
-  private static Launch.Result helm4(String tag, String name) throws Exception {
+  private static Commands.Result helm4(String tag, String name) throws Exception {
     Map<String, String> env = HelmTool.isolatedHome();
     env.put("HARBOR_HA_GUARD", Launch.LAUNCHER.toString());
     env.put("HARBOR_HA_GUARD_CONFIG", mutateReplicas().toString());
-    Launch.Result install =
+    Commands.Result install =
         Launch.run(
             List.of(
                 HelmTool.binary("4").toString(),
@@ -71,7 +74,7 @@ class PostRenderHelmPackagedIT {
         Launch.HOME);
   }
 
-  private static Launch.Result render(String helm, String tag, String name) throws Exception {
+  private static Commands.Result render(String helm, String tag, String name) throws Exception {
     return "3".equals(helm) ? helm3(tag, name) : helm4(tag, name);
   }
 
@@ -83,7 +86,7 @@ class PostRenderHelmPackagedIT {
     "4, v1.10.4, v-replicas"
   })
   void fixableReleaseRendersWithTheFixes(String helm, String tag, String name) throws Exception {
-    Launch.Result result = render(helm, tag, name);
+    Commands.Result result = render(helm, tag, name);
     assertThat(result.exit()).as(result.stderr()).isZero();
     assertThat(result.stdout())
         .contains("topologySpreadConstraints")
@@ -94,7 +97,7 @@ class PostRenderHelmPackagedIT {
   @ParameterizedTest(name = "helm {0}: {1}/{2}")
   @CsvSource({"3, v1.19.1, v-internal-db", "3, v1.10.4, v-rwo", "4, v1.19.1, v-internal-redis"})
   void unsafeReleaseStopsHelmWithTheReport(String helm, String tag, String name) throws Exception {
-    Launch.Result result = render(helm, tag, name);
+    Commands.Result result = render(helm, tag, name);
     assertThat(result.exit()).isNotZero();
     assertThat(result.stderr())
         .containsPattern("HA-(DB-EXTERNAL|STORAGE-SHARED|REDIS-EXTERNAL) \\[enforce\\] ");

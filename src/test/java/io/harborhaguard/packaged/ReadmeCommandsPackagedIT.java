@@ -3,6 +3,7 @@ package io.harborhaguard.packaged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.harborhaguard.cli.GuardCommand;
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.InstallerNodes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -37,7 +39,7 @@ import picocli.CommandLine.Model.OptionSpec;
  *       continuations) must name subcommands and options the command line has, and only values an
  *       enumerated option takes;
  *   <li>{@code yaml}, {@code json} and other blocks: not commands (the chart values and CI
- *       definitions are rendered and run by GuardChartTest and CiIntegrationsPackagedIT).
+ *       definitions are rendered and run by GuardChartIT and CiIntegrationsPackagedIT).
  * </ul>
  *
  * <p>A command of the guard ({@code bin/harbor-ha-guard}, {@code harbor-ha-guard} on the PATH,
@@ -68,6 +70,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * ({@code helm}, {@code kubectl}, {@code docker}, {@code ./mvnw}) are not run (they need a cluster,
  * a registry or a build), but every file of this repository they name must exist.
  */
+@Tag("packaged")
 class ReadmeCommandsPackagedIT {
 
   static final List<String> PAGES =
@@ -204,7 +207,7 @@ class ReadmeCommandsPackagedIT {
   private static void run(Shown shown) throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("PATH", Launch.HOME.resolve("bin") + ":" + System.getenv("PATH"));
-    Launch.Result result =
+    Commands.Result result =
         Launch.run(List.of("bash", "-c", "set -o pipefail; " + shown.command()), null, env, work);
     assertThat(result.exit())
         .as(shown + "\nstdout:\n" + result.stdout() + "\nstderr:\n" + result.stderr())

@@ -2,8 +2,9 @@ package io.harborhaguard.packaged;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.harborhaguard.testing.Commands;
+import io.harborhaguard.testing.Ports;
 import io.harborhaguard.testing.TrustAll;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,31 +12,32 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** bin/harbor-ha-guard with no arguments serves HTTPS with a generated certificate. */
+@Tag("packaged")
 class ServePackagedIT {
 
   @Test
   void noArgumentsServesTheWebhook() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = Ports.freePort();
     Path tls = Files.createTempDirectory("tls");
     Path stdout = Files.createTempFile("serve", ".out");
     Path stderr = Files.createTempFile("serve", ".err");
     Process serve =
-        new ProcessBuilder(
-                List.of(
-                    Launch.LAUNCHER.toString(),
-                    "-Dquarkus.http.ssl-port=" + port,
-                    "-Dharbor-ha-guard.tls.generated-dir=" + tls))
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile())
-            .start();
+        Commands.start(
+            List.of(
+                Launch.LAUNCHER.toString(),
+                "-Dquarkus.http.ssl-port=" + port,
+                "-Dharbor-ha-guard.tls.generated-dir=" + tls),
+            stdout,
+            stderr,
+            Map.of(),
+            Launch.HOME);
     try {
       HttpClient client = HttpClient.newBuilder().sslContext(trustAll()).build();
       int status = Launch.readyStatus(port);
@@ -78,9 +80,9 @@ class ServePackagedIT {
   @Test
   void aConsistencyStoreOutsideItsChoicesStopsTheStartNamingTheKey() throws Exception {
     Path tls = Files.createTempDirectory("tls");
-    Launch.Result start =
+    Commands.Result start =
         Launch.guard(
-            "-Dquarkus.http.ssl-port=" + Launch.freePort(),
+            "-Dquarkus.http.ssl-port=" + Ports.freePort(),
             "-Dharbor-ha-guard.tls.generated-dir=" + tls,
             "-Dharbor-ha-guard.ha-group-store.store=etcd");
     assertThat(start.exit()).as("exit code").isNotZero();
@@ -95,13 +97,7 @@ class ServePackagedIT {
   /** The names of the classes loaded in a JVM, from {@code jcmd <pid> VM.class_hierarchy}. */
   static List<String> loadedClasses(long pid) throws Exception {
     Path jcmd = Launch.javaHome().resolve("bin/jcmd");
-    Process hierarchy =
-        new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.class_hierarchy")
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(hierarchy.getInputStream().readAllBytes());
-    assertThat(hierarchy.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    return output
+    return Commands.ok(jcmd.toString(), Long.toString(pid), "VM.class_hierarchy")
         .lines()
         .filter(line -> line.contains("--"))
         .map(line -> line.substring(line.indexOf("--") + 2).split("/")[0])

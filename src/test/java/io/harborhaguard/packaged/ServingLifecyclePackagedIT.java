@@ -1,7 +1,10 @@
 package io.harborhaguard.packaged;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.harborhaguard.testing.Commands;
+import io.harborhaguard.testing.Ports;
 import io.harborhaguard.tls.SelfSignedCertificate;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +26,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The packaged service: certificate rotation without restart, and shutdown without failed reviews.
  */
+@Tag("packaged")
 class ServingLifecyclePackagedIT {
 
   private static Process serve(int port, List<String> options) throws Exception {
@@ -47,32 +53,15 @@ class ServingLifecyclePackagedIT {
     command.addAll(options);
     Path log = Files.createTempFile("serve", ".log");
     lastLog = log;
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    return builder.start();
+    return Commands.start(command, log, env, Launch.HOME);
   }
 
   private static HttpClient client() throws Exception {
     return HttpClient.newBuilder().sslContext(ServePackagedIT.trustAll()).build();
   }
 
-  private static void awaitReady(HttpClient client, int port) throws Exception {
-    URI ready = URI.create("https://localhost:" + port + "/q/health/ready");
-    for (int i = 0; i < 240; i++) {
-      try {
-        if (client
-                .send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode()
-            == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // starting
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("not ready");
+  private static void awaitReady(int port) throws Exception {
+    assertThat(Launch.readyStatus(port)).as("ready").isEqualTo(200);
   }
 
   private static BigInteger readSerial(Path cert) throws Exception {
@@ -93,7 +82,7 @@ class ServingLifecyclePackagedIT {
 
   @Test
   void rotatedCertificateFilesAreServedWithoutRestartAndNoReviewFails() throws Exception {
-    int port = Launch.freePort();
+    int port = Ports.freePort();
     // A Secret volume: files behind a symlink that the kubelet swaps atomically on update.
     Path volume = Files.createTempDirectory("secret-volume");
     SelfSignedCertificate.ensure(volume.resolve("v1"));
@@ -111,15 +100,20 @@ class ServingLifecyclePackagedIT {
                 "HARBOR_HA_GUARD_TLS_CHECK_INTERVAL", "1s"));
     try {
       HttpClient client = client();
-      awaitReady(client, port);
+      awaitReady(port);
       BigInteger before = servedSerial(port);
       assertThat(before)
           .as("the mounted certificate is served, not a generated one")
           .isEqualTo(readSerial(tls.resolve("tls.crt")));
 
-      Thread.sleep(2500); // two checks of unchanged files: nothing is swapped
-      assertThat(logLines("TLS certificate files changed")).isZero();
-      assertThat(logLines("has been updated")).as("no other line about TLS swaps").isZero();
+      // Two checks of unchanged files (every second): nothing is swapped, no line about it.
+      await("no TLS swap while the files stay")
+          .during(Duration.ofMillis(2500))
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  logLines("TLS certificate files changed") == 0
+                      && logLines("has been updated") == 0);
 
       // The API server keeps its connections to a webhook alive; reviews flow during the rotation.
       ReviewStream reviews = new ReviewStream(client, port);
@@ -128,24 +122,28 @@ class ServingLifecyclePackagedIT {
       Path next = volume.resolve("next");
       Files.createSymbolicLink(next, volume.resolve("v2"));
       Files.move(next, tls, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      BigInteger after = before;
-      for (int i = 0; i < 50 && after.equals(before); i++) {
-        Thread.sleep(200);
-        try {
-          after = servedSerial(port);
-        } catch (SSLException resetAtTheSwap) {
-          // a handshake that meets the in-process swap itself is reset (docs/webhook.md)
-        }
-      }
-      Thread.sleep(1000);
+      BigInteger after =
+          await("the new certificate served")
+              .atMost(Duration.ofSeconds(10))
+              .pollInterval(Duration.ofMillis(200))
+              // a handshake that meets the in-process swap itself is reset; docs/webhook.md
+              .ignoreExceptionsInstanceOf(SSLException.class)
+              .until(() -> servedSerial(port), serial -> !serial.equals(before));
+      int okAtSwap = reviews.ok.get();
+      await("reviews answered after the swap")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> reviews.ok.get() >= okAtSwap + 10 || reviews.failed.get() > 0);
       reviews.stop();
       assertThat(after)
           .as("new connections get the new certificate")
           .isEqualTo(readSerial(volume.resolve("v2/tls.crt")));
       assertThat(reviews.ok.get()).isGreaterThan(10);
       assertThat(reviews.failed.get()).as("failed reviews during the rotation").isZero();
-      Thread.sleep(1500);
-      assertThat(logLines("TLS certificate files changed")).as("one line per change").isEqualTo(1);
+      // One line per change: the checks after it (every second) find nothing new.
+      await("one line per change")
+          .during(Duration.ofMillis(1500))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> logLines("TLS certificate files changed") == 1);
     } finally {
       serve.destroy();
       serve.waitFor(30, TimeUnit.SECONDS);
@@ -198,7 +196,7 @@ class ServingLifecyclePackagedIT {
 
   @Test
   void sigtermLosesNoReview() throws Exception {
-    int port = Launch.freePort();
+    int port = Ports.freePort();
     Process serve =
         serve(
             port,
@@ -206,30 +204,25 @@ class ServingLifecyclePackagedIT {
                 "-Dharbor-ha-guard.tls.generated-dir=" + Files.createTempDirectory("tls"),
                 "-Dquarkus.shutdown.delay=3s"));
     HttpClient client = client();
-    awaitReady(client, port);
+    awaitReady(port);
     ReviewStream reviews = new ReviewStream(client, port);
     reviews.start();
-    while (reviews.ok.get() < 20) {
-      Thread.sleep(50);
-    }
+    await("20 reviews answered").atMost(Duration.ofSeconds(30)).until(() -> reviews.ok.get() >= 20);
     serve.toHandle().destroy(); // SIGTERM
     int beforeTerm = reviews.ok.get();
-    int readiness = 0;
-    for (int i = 0; i < 20 && readiness != 503; i++) {
-      readiness =
-          client
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("https://localhost:" + port + "/q/health/ready"))
-                      .build(),
-                  HttpResponse.BodyHandlers.discarding())
-              .statusCode();
-      Thread.sleep(50);
-    }
-    Thread.sleep(1500); // the endpoints controller would have dropped the pod by now
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/q/health/ready")).build();
+    await("readiness reports DOWN once SIGTERM arrives")
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode(),
+            status -> status == 503);
+    // Time passes as such here: in a cluster the endpoints controller drops the pod about this
+    // long after readiness fails, and reviews keep arriving until then (the 3 s delay covers it).
+    Thread.sleep(1500);
     reviews.stop();
 
-    assertThat(readiness).as("readiness reports DOWN once SIGTERM arrives").isEqualTo(503);
     assertThat(reviews.ok.get())
         .as("reviews kept being answered during the shutdown delay")
         .isGreaterThan(beforeTerm);

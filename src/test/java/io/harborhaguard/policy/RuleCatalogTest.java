@@ -57,7 +57,7 @@ class RuleCatalogTest {
           && !type.isInterface()
           && !type.getModifiers().contains(JavaModifier.ABSTRACT)) {
         assertThat(listed)
-            .as(type.getName() + " is listed in CheckCatalog.standard()")
+            .as(type.getName() + " is listed in RuleCatalog.standard()")
             .contains(type.getName());
       }
     }

@@ -1,18 +1,18 @@
 package io.harborhaguard.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.harborhaguard.cli.CliRunner;
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.Fixtures;
+import io.harborhaguard.testing.Ports;
 import io.harborhaguard.testing.RecordingServer;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,20 +37,19 @@ class HarborApiIT {
   static void start() throws Exception {
     assertThat(PRISM).as("Prism from bin/fetch-test-tools").exists();
     dir = Files.createTempDirectory("harbor-api");
-    int prismPort = freePort();
-    port = freePort();
+    int prismPort = Ports.freePort();
+    port = Ports.freePort();
     prism =
-        new ProcessBuilder(
+        Commands.start(
+            List.of(
                 PRISM.toString(),
                 "mock",
                 "-h",
                 "127.0.0.1",
                 "-p",
                 String.valueOf(prismPort),
-                Fixtures.root().resolve("harbor-api/swagger.v2.15.0.yaml").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("prism.log").toFile())
-            .start();
+                Fixtures.root().resolve("harbor-api/swagger.v2.15.0.yaml").toString()),
+            dir.resolve("prism.log"));
     Path conf =
         Files.writeString(
             dir.resolve("nginx.conf"),
@@ -70,13 +69,9 @@ class HarborApiIT {
                 "  }",
                 "}",
                 ""));
-    nginx =
-        new ProcessBuilder("nginx", "-c", conf.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("nginx.out").toFile())
-            .start();
-    awaitPort(prismPort);
-    awaitPort(port);
+    nginx = Commands.start(List.of("nginx", "-c", conf.toString()), dir.resolve("nginx.out"));
+    Ports.awaitListening(prismPort, Duration.ofSeconds(30));
+    Ports.awaitListening(port, Duration.ofSeconds(30));
   }
 
   @AfterAll
@@ -132,8 +127,10 @@ class HarborApiIT {
               "--active-url", url, "--standby-url", url, "--credentials", robot().toString());
       assertThat(run.exit()).as(run.out()).isEqualTo(2);
       assertThat(run.out()).contains("refused, http:// would send the robot's credentials");
-      Thread.sleep(100);
-      assertThat(site.connections()).isZero();
+      await("no connection to the site")
+          .during(Duration.ofMillis(100))
+          .atMost(Duration.ofSeconds(1))
+          .until(() -> site.connections() == 0);
     }
   }
 
@@ -179,27 +176,6 @@ class HarborApiIT {
       assertThat(run.out()).contains("response over 16 MiB");
     } finally {
       server.stop(0);
-    }
-  }
-
-  private static void awaitPort(int port) throws Exception {
-    for (int i = 0; i < 300; i++) {
-      try (Socket socket = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
-    }
-    throw new AssertionError(
-        "nothing listens on "
-            + port
-            + ": "
-            + Files.readString(dir.resolve("prism.log"), StandardCharsets.UTF_8));
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

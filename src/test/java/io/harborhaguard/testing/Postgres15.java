@@ -1,7 +1,5 @@
 package io.harborhaguard.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +46,7 @@ public final class Postgres15 implements AutoCloseable {
               + " postgresql-15)");
     }
     Postgres15 server =
-        new Postgres15(
-            Files.createTempDirectory("pg15"), RealServers.freePort(), List.of(settings));
+        new Postgres15(Files.createTempDirectory("pg15"), Ports.freePort(), List.of(settings));
     server.init();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     return server;
@@ -146,15 +143,7 @@ public final class Postgres15 implements AutoCloseable {
       full.addAll(List.of("runuser", "-u", "postgres", "--"));
     }
     full.addAll(List.of(command));
-    return exec(full);
-  }
-
-  private String exec(List<String> command) throws Exception {
-    Process process =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
-    return output.strip();
+    return Commands.ok(full, dir).strip();
   }
 
   private static void chownToPostgres(Path root) throws IOException {

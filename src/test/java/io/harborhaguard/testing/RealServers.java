@@ -1,17 +1,15 @@
 package io.harborhaguard.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,14 +37,8 @@ public final class RealServers implements AutoCloseable {
         name + " is not installed (bin/test installs redis-server, haproxy, dnsmasq-base)");
   }
 
-  public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   public int redis(Integer replicaOf) throws Exception {
-    int port = freePort();
+    int port = Ports.freePort();
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -71,7 +63,7 @@ public final class RealServers implements AutoCloseable {
 
   /** A redis-server on loopback with these extra arguments (e.g. {@code --maxmemory-policy}). */
   public int redisWith(String... args) throws Exception {
-    int port = freePort();
+    int port = Ports.freePort();
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -96,7 +88,7 @@ public final class RealServers implements AutoCloseable {
 
   /** A Sentinel (redis-server --sentinel) watching {@code masterPort} as {@code masterSet}. */
   public int sentinel(int masterPort, String masterSet, String requirepass) throws Exception {
-    int port = freePort();
+    int port = Ports.freePort();
     Path conf = dir.resolve("sentinel-" + port + ".conf");
     Files.writeString(
         conf,
@@ -115,7 +107,7 @@ public final class RealServers implements AutoCloseable {
 
   /** Answers every *.svc.cluster.local with 127.0.0.1, as CoreDNS would with pod IPs. */
   public int dns() throws Exception {
-    int port = freePort();
+    int port = Ports.freePort();
     start(
         List.of(
             binary("dnsmasq"),
@@ -129,7 +121,7 @@ public final class RealServers implements AutoCloseable {
             "--pid-file=" + dir.resolve("dnsmasq-" + port + ".pid"),
             "--address=/svc.cluster.local/127.0.0.1"),
         "dnsmasq-" + port);
-    Thread.sleep(300);
+    awaitTcp(port); // dnsmasq answers DNS over TCP on the same port once it serves
     return port;
   }
 
@@ -144,33 +136,16 @@ public final class RealServers implements AutoCloseable {
   public static String check(String config) throws Exception {
     Path file = Files.createTempFile("haproxy", ".cfg");
     Files.writeString(file, config);
-    Process check =
-        new ProcessBuilder(binary("haproxy"), "-c", "-f", file.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    return check.exitValue() + " " + output;
+    Commands.Result check = Commands.run(binary("haproxy"), "-c", "-f", file.toString());
+    return check.exit() + " " + check.output();
   }
 
   private void start(List<String> command, String name) throws IOException {
-    processes.add(
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(name + ".log").toFile())
-            .start());
+    processes.add(Commands.start(command, dir.resolve(name + ".log")));
   }
 
-  private static void awaitTcp(int port) throws Exception {
-    for (int i = 0; i < 100; i++) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
-    }
-    throw new AssertionError("nothing listens on 127.0.0.1:" + port);
+  private static void awaitTcp(int port) {
+    Ports.awaitListening(port, Duration.ofSeconds(10));
   }
 
   /** Sends one inline Redis command and returns the first reply line. */

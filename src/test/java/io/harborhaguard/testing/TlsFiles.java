@@ -1,7 +1,5 @@
 package io.harborhaguard.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -76,9 +74,6 @@ public final class TlsFiles {
   private static void openssl(Path dir, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("openssl"));
     command.addAll(List.of(args));
-    Process process =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    assertThat(process.waitFor()).as("openssl " + String.join(" ", args) + ": " + output).isZero();
+    Commands.ok(command, dir);
   }
 }

@@ -2,12 +2,14 @@ package io.harborhaguard.helm.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.harborhaguard.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -115,11 +117,10 @@ class ParallelInflateTest {
       assertThat(parallel.read(new byte[100], 0, 100)).isEqualTo(100);
       parallel.close();
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (other.getActiveCount() > 0 || !other.getQueue().isEmpty()) {
-      assertThat(System.nanoTime()).as("the inflating thread stops").isLessThan(deadline);
-      Thread.sleep(10);
-    }
+    await("the inflating thread stops")
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> other.getActiveCount() == 0 && other.getQueue().isEmpty());
     assertThat(other.getCompletedTaskCount()).isEqualTo(3);
   }
 

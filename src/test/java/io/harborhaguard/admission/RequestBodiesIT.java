@@ -1,6 +1,7 @@
 package io.harborhaguard.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -10,6 +11,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Request bodies read into one array, on a real Vert.x server, by hand-written HTTP requests. */
-class RequestBodiesTest {
+class RequestBodiesIT {
 
   private static final long LIMIT = 1024;
   private static final long LARGE_LIMIT = 256 * 1024;
@@ -168,12 +170,11 @@ class RequestBodiesTest {
     return RequestBodies.held();
   }
 
-  private static void awaitHeldBodies(long expected) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (heldBodies() != expected && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(heldBodies()).isEqualTo(expected);
+  private static void awaitHeldBodies(long expected) {
+    await("held bodies")
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(10))
+        .until(RequestBodiesIT::heldBodies, held -> held == expected);
   }
 
   /** The status line, and for a 200 the answer's body after it. */

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.harborhaguard.jobs.CertRotation;
 import io.harborhaguard.packaged.Launch;
+import io.harborhaguard.testing.Commands;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * between: an upgrade keeps the CA, the serving certificate, the webhooks' caBundle and the user's
  * configuration, and replaces the install Job.
  */
-class GuardChartUpgradeTest {
+class GuardChartUpgradeIT {
 
   private static final String NAMESPACE = "harbor-ha-guard";
   private static final String CHART = Launch.HOME.resolve("charts/harbor-ha-guard").toString();
@@ -55,7 +56,7 @@ class GuardChartUpgradeTest {
   @ParameterizedTest(name = "helm {0}")
   @ValueSource(strings = {"3", "4"})
   void upgradeKeepsTheCaAndTheConfiguration(String major) throws Exception {
-    Launch.Result install =
+    Commands.Result install =
         helm(
             major,
             "install",
@@ -80,7 +81,7 @@ class GuardChartUpgradeTest {
     assertThat(bundles).hasSize(3).allSatisfy(b -> assertThat(b).isNotEmpty());
     String checksum = podChecksum();
 
-    Launch.Result upgrade =
+    Commands.Result upgrade =
         helm(
             major,
             "upgrade",
@@ -143,8 +144,8 @@ class GuardChartUpgradeTest {
     return apiServer.store().get(kind, kind.namespaced() ? NAMESPACE : null, name);
   }
 
-  private static Launch.Result helm(String major, String... args) throws Exception {
-    Launch.Result result = apiServer.helm(major, args);
+  private static Commands.Result helm(String major, String... args) throws Exception {
+    Commands.Result result = apiServer.helm(major, args);
     assertThat(result.exit())
         .as(
             "helm %s\nstdout:\n%s\nstderr:\n%s\nAPI requests:\n%s",

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * flavours bin/generate-install renders into the kustomize installs and jobs/) has a row, with its
  * reason, in the grants table of {@link #GRANTS_TABLE}: a grant added without a row fails here.
  */
-class InstallGrantsTest {
+class InstallGrantsIT {
 
   /** The one place the grants table lives. */
   static final Path GRANTS_TABLE = Path.of("SECURITY.md");

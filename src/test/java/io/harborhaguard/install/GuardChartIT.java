@@ -10,6 +10,7 @@ import io.harborhaguard.config.GuardConfigs;
 import io.harborhaguard.packaged.Launch;
 import io.harborhaguard.policy.Rule;
 import io.harborhaguard.policy.RuleCatalog;
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.SecretValues;
 import io.smallrye.config.PropertiesConfigSource;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * values renders an install that holds {@link InstallRules}, the schema refuses typos, and every
  * setting of the guard is reachable from values.
  */
-class GuardChartTest {
+class GuardChartIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -99,7 +100,7 @@ class GuardChartTest {
     for (String values : valueFiles) {
       var file = Files.createTempFile("lint-values", ".yaml");
       Files.writeString(file, values);
-      Launch.Result lint =
+      Commands.Result lint =
           GuardChart.helm(
               major,
               List.of("lint", "--strict", GuardChart.CHART.toString(), "-f", file.toString()));
@@ -206,7 +207,7 @@ class GuardChartTest {
             + " redisNamespace: harbor-redis, haproxy: {enabled: true, replicas: 0}}",
         "replicas");
     for (var entry : refused.entrySet()) {
-      Launch.Result result = GuardChart.template(major, "harbor-ha-guard", entry.getKey());
+      Commands.Result result = GuardChart.template(major, "harbor-ha-guard", entry.getKey());
       assertThat(result.exit()).as(entry.getKey()).isNotZero();
       assertThat(result.stderr())
           .as(entry.getKey())

@@ -1,6 +1,7 @@
 package io.harborhaguard.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -16,14 +17,15 @@ import io.harborhaguard.testing.TestRules;
 import io.smallrye.config.PropertiesConfigSource;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +35,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Namespace lookups through the real client against an API server that answers slowly. */
-class NamespaceAnnotationsTest {
+class NamespaceAnnotationsIT {
 
   private static final String NAMESPACE_JSON =
       """
@@ -95,13 +97,16 @@ class NamespaceAnnotationsTest {
 
   @Test
   void aBurstOfReviewsReadsTheNamespaceOnce() throws Exception {
-    ExecutorService reviews = Executors.newFixedThreadPool(16);
+    ThreadPoolExecutor reviews = (ThreadPoolExecutor) Executors.newFixedThreadPool(16);
     try {
       List<Future<NamespaceAnnotations.Info>> infos = new ArrayList<>();
       for (int i = 0; i < 16; i++) {
         infos.add(reviews.submit(() -> annotations.info("team-a")));
       }
-      Thread.sleep(300); // the reviews arrive while the first read waits for its answer
+      // The reviews arrive while the first read waits for its answer.
+      await("16 reviews waiting on one read")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> reads.get() == 1 && reviews.getActiveCount() == 16);
       answer.countDown();
       for (Future<NamespaceAnnotations.Info> info : infos) {
         assertThat(info.get(10, TimeUnit.SECONDS).haGroup()).contains("prod");

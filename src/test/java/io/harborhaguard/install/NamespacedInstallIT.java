@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.harborhaguard.packaged.HelmTool;
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.Manifests;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * namespaces (k8s/overlays/namespaced/generate, which runs bin/generate-install), builds with
  * kubectl kustomize and grants exactly this and nothing more.
  */
-class NamespacedInstallTest {
+class NamespacedInstallIT {
 
   private static final Path KUBECTL = Path.of(".tools/helm3/kubectl");
   private static final Path GENERATE = Path.of("bin/generate-install").toAbsolutePath();
@@ -84,13 +85,11 @@ class NamespacedInstallTest {
   @Test
   void aNameThatIsNotANamespaceIsRefused() throws Exception {
     Path out = Files.createTempDirectory("install");
-    Process generate =
-        new ProcessBuilder(
-                GENERATE.toString(), "--out", out.toString(), "--namespaces", "harbor,Harbor_NS")
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(generate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(generate.waitFor()).as(output).isEqualTo(2);
+    Commands.Result generate =
+        Commands.run(
+            GENERATE.toString(), "--out", out.toString(), "--namespaces", "harbor,Harbor_NS");
+    String output = generate.output();
+    assertThat(generate.exit()).as(output).isEqualTo(2);
     assertThat(output).contains("'Harbor_NS' is not a namespace name");
     try (Stream<Path> written = Files.list(out)) {
       assertThat(written).as("nothing written").isEmpty();
@@ -150,20 +149,16 @@ class NamespacedInstallTest {
 
   /** bin/generate-install --namespaces into a copy, with the pinned Helm 3. */
   private static void generate(Path root, String namespaces) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                GENERATE.toString(), "--out", root.toString(), "--namespaces", namespaces)
-            .redirectErrorStream(true);
-    builder.environment().put("HELM", HelmTool.binary("3").toAbsolutePath().toString());
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as("generate-install: " + output).isZero();
+    Commands.Result result =
+        Commands.run(
+            List.of(GENERATE.toString(), "--out", root.toString(), "--namespaces", namespaces),
+            null,
+            Map.of("HELM", HelmTool.binary("3").toAbsolutePath().toString()),
+            Path.of(""));
+    assertThat(result.exit()).as("generate-install: " + result.output()).isZero();
   }
 
   private static String run(String... command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
-    return output;
+    return Commands.ok(command);
   }
 }

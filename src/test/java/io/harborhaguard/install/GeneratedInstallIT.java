@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.harborhaguard.packaged.HelmTool;
 import io.harborhaguard.packaged.Launch;
+import io.harborhaguard.testing.Commands;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * k8s/, webhook/ and jobs/ are the chart's output: bin/generate-install, run again into a temporary
  * directory, writes every generated file byte for byte as it is checked in, and no other file.
  */
-class GeneratedInstallTest {
+class GeneratedInstallIT {
 
   private static final String REGENERATE = "bin/generate-install";
   private static final List<String> TREES = List.of("k8s", "webhook", "jobs");
@@ -44,8 +45,8 @@ class GeneratedInstallTest {
   @BeforeAll
   static void regenerate() throws Exception {
     regenerated = Files.createTempDirectory("generated-install");
-    Launch.Result run =
-        Launch.exec(
+    Commands.Result run =
+        Commands.run(
             List.of(Launch.HOME.resolve(REGENERATE).toString(), "--out", regenerated.toString()),
             null,
             Map.of("HELM", HelmTool.binary("3").toString()),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harborhaguard.packaged.Launch;
+import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.Manifests;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +16,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Each kustomize entry point builds with {@code kubectl kustomize} into exactly the objects the
- * chart renders for its flavour. The object files are the chart's output (GeneratedInstallTest);
- * what this holds is the hand-written glue around them: the kustomization.yaml files and their
- * patches. Set aside: the namespace kustomize writes into the guard's namespaced objects, and
- * Helm's managed-by label, which the generator leaves out.
+ * chart renders for its flavour. The object files are the chart's output (GeneratedInstallIT); what
+ * this holds is the hand-written glue around them: the kustomization.yaml files and their patches.
+ * Set aside: the namespace kustomize writes into the guard's namespaced objects, and Helm's
+ * managed-by label, which the generator leaves out.
  */
-class KustomizeInstallTest {
+class KustomizeInstallIT {
 
   private static final Set<String> CLUSTER_SCOPED =
       Set.of(
@@ -38,8 +39,8 @@ class KustomizeInstallTest {
     "k8s/overlays/namespaced, namespaced"
   })
   void eachEntryPointBuildsTheChartsFlavour(String entryPoint, String flavour) throws Exception {
-    Launch.Result kustomize =
-        Launch.exec(
+    Commands.Result kustomize =
+        Commands.run(
             List.of(
                 Launch.HOME.resolve(".tools/helm3/kubectl").toString(), "kustomize", entryPoint),
             null,

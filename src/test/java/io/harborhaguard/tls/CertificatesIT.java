@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.harborhaguard.testing.Commands;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CertificatesTest {
+class CertificatesIT {
 
   private static final Instant NOW = Instant.now();
   private static final List<String> DNS_NAMES =
@@ -109,36 +110,29 @@ class CertificatesTest {
   void openSslAcceptsTheChainForTheServiceName() throws Exception {
     Path caFile = Files.writeString(dir.resolve("ca.crt"), ca.certificatePem());
     Path servingFile = Files.writeString(dir.resolve("tls.crt"), serving.certificatePem());
-    Process verify =
-        new ProcessBuilder(
-                "openssl",
-                "verify",
-                "-CAfile",
-                caFile.toString(),
-                "-purpose",
-                "sslserver",
-                "-verify_hostname",
-                DNS_NAMES.get(1),
-                servingFile.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(verify.waitFor()).as(output).isZero();
+    String output =
+        Commands.ok(
+            "openssl",
+            "verify",
+            "-CAfile",
+            caFile.toString(),
+            "-purpose",
+            "sslserver",
+            "-verify_hostname",
+            DNS_NAMES.get(1),
+            servingFile.toString());
     assertThat(output).contains(": OK");
 
-    Process wrongName =
-        new ProcessBuilder(
-                "openssl",
-                "verify",
-                "-CAfile",
-                caFile.toString(),
-                "-verify_hostname",
-                "other.example",
-                servingFile.toString())
-            .redirectErrorStream(true)
-            .start();
-    wrongName.getInputStream().readAllBytes();
-    assertThat(wrongName.waitFor()).as("a name the certificate does not carry").isNotZero();
+    Commands.Result wrongName =
+        Commands.run(
+            "openssl",
+            "verify",
+            "-CAfile",
+            caFile.toString(),
+            "-verify_hostname",
+            "other.example",
+            servingFile.toString());
+    assertThat(wrongName.exit()).as("a name the certificate does not carry").isNotZero();
   }
 
   @Test
@@ -203,7 +197,7 @@ class CertificatesTest {
 
   private static String resource(String name) throws IOException {
     try (var in =
-        Objects.requireNonNull(CertificatesTest.class.getResourceAsStream("/tls/" + name), name)) {
+        Objects.requireNonNull(CertificatesIT.class.getResourceAsStream("/tls/" + name), name)) {
       return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
     }
   }
