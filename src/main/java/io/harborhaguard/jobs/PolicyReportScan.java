@@ -24,11 +24,13 @@ import io.harborhaguard.policy.checks.ReleaseReadable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,6 +59,18 @@ public class PolicyReportScan {
   private final ReleaseDecoder decoder;
   private final UnreadableRecords unreadable = new UnreadableRecords();
   private List<String> namespaces = List.of();
+  private Consumer<List<Judged>> completed = judged -> {};
+
+  /**
+   * One deployed release as a scan judged it: its findings counted by rule and mode ({@code
+   * enforce} when the webhook would refuse the release for it, else {@code warn} or {@code mutate};
+   * a record the engine cannot judge counts as an {@code enforce} finding of HA-RELEASE-READABLE,
+   * as the webhook refuses it).
+   */
+  public record Judged(String namespace, String release, Map<Key, Integer> findings) {}
+
+  /** A rule and the mode its findings were reported in. */
+  public record Key(String rule, String mode) {}
 
   public PolicyReportScan(
       KubernetesClient client,
@@ -77,21 +91,29 @@ public class PolicyReportScan {
     return this;
   }
 
+  /** Told the judged releases after every scan that wrote all its reports. */
+  public PolicyReportScan onCompleted(Consumer<List<Judged>> listener) {
+    this.completed = listener;
+    return this;
+  }
+
   /** Runs one scan; returns the number of releases reported per namespace. */
   public Map<String, Integer> run() throws InterruptedException {
+    List<Judged> judged = new ArrayList<>();
     Map<String, List<HelmRelease>> byNamespace = new TreeMap<>();
     deployedReleases()
         .values()
         .forEach(r -> byNamespace.computeIfAbsent(r.namespace(), k -> new ArrayList<>()).add(r));
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (Map.Entry<String, List<HelmRelease>> entry : byNamespace.entrySet()) {
-      write(entry.getKey(), entry.getValue());
+      judged.addAll(write(entry.getKey(), entry.getValue()));
       counts.put(entry.getKey(), entry.getValue().size());
       Thread.sleep(pause.toMillis());
     }
     LOG.infof(
         "audit: reported %d Harbor release(s) in %d namespace(s)",
         counts.values().stream().mapToInt(i -> i).sum(), counts.size());
+    completed.accept(List.copyOf(judged));
     return counts;
   }
 
@@ -179,7 +201,8 @@ public class PolicyReportScan {
         r.config());
   }
 
-  private void write(String namespace, List<HelmRelease> releases) {
+  private List<Judged> write(String namespace, List<HelmRelease> releases) {
+    List<Judged> judged = new ArrayList<>();
     List<Map<String, Object>> results = new ArrayList<>();
     Map<String, Integer> summary =
         new TreeMap<>(Map.of("pass", 0, "fail", 0, "warn", 0, "error", 0, "skip", 0));
@@ -191,8 +214,12 @@ public class PolicyReportScan {
       } catch (IllegalArgumentException e) {
         results.add(result(release, ReleaseReadable.ID, "error", e.getMessage(), now));
         summary.merge("error", 1, Integer::sum);
+        judged.add(
+            new Judged(
+                namespace, release.name(), Map.of(new Key(ReleaseReadable.ID, "enforce"), 1)));
         continue;
       }
+      Map<Key, Integer> counted = new TreeMap<>(KEY_ORDER);
       for (Rule rule : engine.rules()) {
         List<Finding> found =
             report.findings().stream().filter(f -> f.ruleId().equals(rule.id())).toList();
@@ -207,7 +234,9 @@ public class PolicyReportScan {
                 : String.join("; ", found.stream().map(FindingFormat::line).toList());
         results.add(result(release, rule.id(), outcome, message, now));
         summary.merge(outcome, 1, Integer::sum);
+        found.forEach(f -> counted.merge(new Key(rule.id(), modeLabel(f)), 1, Integer::sum));
       }
+      judged.add(new Judged(namespace, release.name(), counted));
     }
     GenericKubernetesResource report =
         new GenericKubernetesResourceBuilder()
@@ -227,6 +256,18 @@ public class PolicyReportScan {
         .inNamespace(namespace)
         .resource(report)
         .createOr(op -> op.update());
+    return judged;
+  }
+
+  private static final Comparator<Key> KEY_ORDER =
+      Comparator.comparing(Key::rule).thenComparing(Key::mode);
+
+  /** As the PolicyReport's result: an advisory finding of an enforced rule warns. */
+  private static String modeLabel(Finding finding) {
+    if (finding.refuses()) {
+      return "enforce";
+    }
+    return finding.mode() == Mode.ENFORCE ? Mode.WARN.label() : finding.mode().label();
   }
 
   private static Map<String, Object> result(
