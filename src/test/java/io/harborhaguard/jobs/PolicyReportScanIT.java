@@ -137,6 +137,31 @@ class PolicyReportScanIT {
         .hasSize(1);
   }
 
+  /**
+   * What a completed scan tells its listener (the metrics' source) is what its PolicyReports say: a
+   * failing rule is an enforce finding, a warning a warn one, a passing rule nothing.
+   */
+  @Test
+  void completedScanReportsWhatThePolicyReportsSay() throws Exception {
+    release("gauged", "v1.19.1", "v-internal-db", 1, "deployed");
+    List<List<PolicyReportScan.Judged>> told = new java.util.ArrayList<>();
+    scan().inNamespaces(List.of("gauged")).onCompleted(told::add).run();
+    assertThat(told).hasSize(1);
+    assertThat(told.get(0)).hasSize(1);
+    PolicyReportScan.Judged judged = told.get(0).get(0);
+    assertThat(judged.namespace()).isEqualTo("gauged");
+    assertThat(judged.release()).isEqualTo("harbor");
+    Set<String> fromReport = new java.util.TreeSet<>();
+    for (Map<String, Object> r : results("gauged")) {
+      if (!"pass".equals(r.get("result"))) {
+        fromReport.add(r.get("rule") + " " + ("fail".equals(r.get("result")) ? "enforce" : "warn"));
+      }
+    }
+    Set<String> fromListener = new java.util.TreeSet<>();
+    judged.findings().keySet().forEach(k -> fromListener.add(k.rule() + " " + k.mode()));
+    assertThat(fromListener).contains("HA-DB-EXTERNAL enforce").isEqualTo(fromReport);
+  }
+
   /** With the namespaced RBAC the scan lists release records only where it may read them. */
   @Test
   void readsOnlyTheWatchedNamespaces() throws Exception {
