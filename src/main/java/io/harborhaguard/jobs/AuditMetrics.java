@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The latest audit scan as Prometheus gauges (/q/metrics): findings per deployed release, rule and
- * mode, the number of releases judged, when a scan last completed and how often one runs.
+ * mode, when the certificates releases serve from Secrets expire, the number of releases judged,
+ * when a scan last completed and how often one runs.
  *
  * <p>Namespace and release names are chosen by whoever installs Harbor, so they are labels of at
  * most {@link #MAX_RELEASES} releases (the first by namespace and name); the findings of any
@@ -34,6 +35,7 @@ public final class AuditMetrics {
   public static final String OVER_CAP = "_over_cap";
 
   private final MultiGauge findings;
+  private final MultiGauge certificates;
   private final AtomicInteger releases = new AtomicInteger();
   private final AtomicInteger overCap = new AtomicInteger();
   private final AtomicLong lastSuccess = new AtomicLong();
@@ -46,6 +48,13 @@ public final class AuditMetrics {
             .description(
                 "Findings of the latest audit scan per deployed Harbor release, rule and mode"
                     + " (enforce: the webhook would refuse the release)")
+            .register(registry);
+    certificates =
+        MultiGauge.builder("harbor_ha_guard.audit.certificate.expiry.timestamp")
+            .description(
+                "When the certificates deployed Harbor releases serve from Secrets expire (Unix"
+                    + " time), per release and certificate (expose)")
+            .baseUnit("seconds")
             .register(registry);
     Gauge.builder("harbor_ha_guard.audit.releases", releases, AtomicInteger::get)
         .description("Deployed Harbor releases judged by the latest audit scan")
@@ -72,6 +81,7 @@ public final class AuditMetrics {
                     .thenComparing(PolicyReportScan.Judged::release))
             .toList();
     Map<List<String>, Integer> counts = new TreeMap<>(AuditMetrics::compare);
+    Map<List<String>, Long> ends = new TreeMap<>(AuditMetrics::compare);
     for (int i = 0; i < sorted.size(); i++) {
       PolicyReportScan.Judged release = sorted.get(i);
       boolean labelled = i < MAX_RELEASES;
@@ -83,6 +93,13 @@ public final class AuditMetrics {
               (key, count) ->
                   counts.merge(
                       List.of(namespace, name, key.rule(), key.mode()), count, Integer::sum));
+      // beyond the cap, the earliest end of each certificate kind
+      release
+          .certificates()
+          .forEach(
+              (certificate, end) ->
+                  ends.merge(
+                      List.of(namespace, name, certificate), end.getEpochSecond(), Math::min));
     }
     List<MultiGauge.Row<?>> rows = new ArrayList<>();
     counts.forEach(
@@ -100,6 +117,20 @@ public final class AuditMetrics {
                         tags.get(3)),
                     count)));
     findings.register(rows, true);
+    List<MultiGauge.Row<?>> certificateRows = new ArrayList<>();
+    ends.forEach(
+        (tags, end) ->
+            certificateRows.add(
+                MultiGauge.Row.of(
+                    Tags.of(
+                        "release_namespace",
+                        tags.get(0),
+                        "release",
+                        tags.get(1),
+                        "certificate",
+                        tags.get(2)),
+                    end)));
+    certificates.register(certificateRows, true);
     releases.set(sorted.size());
     overCap.set(Math.max(0, sorted.size() - MAX_RELEASES));
     lastSuccess.set(clock.instant().getEpochSecond());

@@ -58,6 +58,7 @@ public class PolicyReportScan {
   private final Duration pause;
   private final ReleaseDecoder decoder;
   private final UnreadableRecords unreadable = new UnreadableRecords();
+  private final HarborCertificates certificates;
   private List<String> namespaces = List.of();
   private Consumer<List<Judged>> completed = judged -> {};
 
@@ -65,9 +66,19 @@ public class PolicyReportScan {
    * One deployed release as a scan judged it: its findings counted by rule and mode ({@code
    * enforce} when the webhook would refuse the release for it, else {@code warn} or {@code mutate};
    * a record the engine cannot judge counts as an {@code enforce} finding of HA-RELEASE-READABLE,
-   * as the webhook refuses it).
+   * as the webhook refuses it); and the ends of the certificates it serves from Secrets, by {@link
+   * HarborCertificates} name.
    */
-  public record Judged(String namespace, String release, Map<Key, Integer> findings) {}
+  public record Judged(
+      String namespace,
+      String release,
+      Map<Key, Integer> findings,
+      Map<String, Instant> certificates) {
+
+    public Judged(String namespace, String release, Map<Key, Integer> findings) {
+      this(namespace, release, findings, Map.of());
+    }
+  }
 
   /** A rule and the mode its findings were reported in. */
   public record Key(String rule, String mode) {}
@@ -83,6 +94,7 @@ public class PolicyReportScan {
     this.engine = engine;
     this.settings = settings;
     this.pause = pause;
+    this.certificates = new HarborCertificates(client);
   }
 
   /** Reads only these namespaces' release records (namespaced RBAC); empty: every one. */
@@ -209,8 +221,9 @@ public class PolicyReportScan {
     long now = Instant.now().getEpochSecond();
     for (HelmRelease release : releases) {
       Report report;
+      HarborValues values = HarborValues.of(release);
       try {
-        report = engine.evaluate(HarborValues.of(release), settings);
+        report = engine.evaluate(values, settings);
       } catch (IllegalArgumentException e) {
         results.add(result(release, ReleaseReadable.ID, "error", e.getMessage(), now));
         summary.merge("error", 1, Integer::sum);
@@ -236,7 +249,8 @@ public class PolicyReportScan {
         summary.merge(outcome, 1, Integer::sum);
         found.forEach(f -> counted.merge(new Key(rule.id(), modeLabel(f)), 1, Integer::sum));
       }
-      judged.add(new Judged(namespace, release.name(), counted));
+      judged.add(
+          new Judged(namespace, release.name(), counted, certificates.of(values, namespace)));
     }
     GenericKubernetesResource report =
         new GenericKubernetesResourceBuilder()

@@ -100,7 +100,8 @@ class DashboardChartTest {
             "Harbor releases judged",
             "Findings of deployed Harbor releases",
             "HA-group drift",
-            "Serving certificate expires in");
+            "Serving certificate expires in",
+            "Harbor certificates expire in");
     for (JsonNode panel : dashboard.path("panels")) {
       assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty();
       for (JsonNode target : panel.path("targets")) {

@@ -67,6 +67,23 @@ class MonitoringPackagedIT {
     TlsFiles.write(dir);
     https = HttpClient.newBuilder().sslContext(trusting(dir.resolve("ca.crt"))).build();
     deployedRelease("harbor", new Fixtures.Case("v1.19.1", "v-internal-db"));
+    // a release that serves the same short-lived certificate from the Secret its values name
+    deployedRelease("harbor-ok", new Fixtures.Case("v1.19.1", "ha-ok"));
+    client
+        .secrets()
+        .inNamespace("harbor-ok")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("harbor-ingress-tls")
+                .endMetadata()
+                .withType("kubernetes.io/tls")
+                .addToData(
+                    "tls.crt",
+                    java.util.Base64.getEncoder()
+                        .encodeToString(Files.readAllBytes(dir.resolve("server.crt"))))
+                .build())
+        .create();
     guardPort = Launch.freePort();
     guard =
         new ProcessBuilder(
@@ -167,6 +184,7 @@ class MonitoringPackagedIT {
         List.of(
             "HarborHaGuardRefusedRelease",
             "HarborHaGuardCertificateExpiring",
+            "HarborCertificateExpiring",
             "HarborReleaseEnforceFindings");
     await(
         "alerts firing: " + wanted,
@@ -184,13 +202,23 @@ class MonitoringPackagedIT {
                     + a.at("/labels/release").asText()
                     + " "
                     + a.at("/labels/rule").asText())
-        .contains("harbor/harbor HA-DB-EXTERNAL");
+        .contains("harbor/harbor HA-DB-EXTERNAL")
+        .noneMatch(a -> a.startsWith("harbor-ok/"));
     JsonNode certificate = firing.get("HarborHaGuardCertificateExpiring").get(0);
     assertThat(certificate.at("/labels/instance").asText()).isEqualTo("127.0.0.1:" + guardPort);
     // the served certificate's own end of validity, two days from its making
     long notAfter = notAfter(dir.resolve("server.crt"));
     double left = Double.parseDouble(certificate.path("value").asText());
     assertThat(notAfter - System.currentTimeMillis() / 1000.0 - left).isBetween(-120.0, 120.0);
+    assertThat(firing.get("HarborCertificateExpiring"))
+        .extracting(
+            a ->
+                a.at("/labels/release_namespace").asText()
+                    + "/"
+                    + a.at("/labels/release").asText()
+                    + " "
+                    + a.at("/labels/certificate").asText())
+        .containsExactly("harbor-ok/harbor expose");
     // protection is in place: the guard is scraped and its audit scan is current
     assertThat(firing).doesNotContainKeys("HarborHaGuardDown", "HarborHaGuardAuditScanStale");
     // the shipped expressions are the ones evaluated

@@ -72,6 +72,41 @@ class AuditMetricsTest {
     assertThat(gauge("harbor_ha_guard.audit.releases")).isEqualTo(1.0);
   }
 
+  /** Certificate ends per release; beyond the cap, the earliest end of each certificate kind. */
+  @Test
+  void certificateEndsPerReleaseAndTheEarliestBeyondTheCap() {
+    List<PolicyReportScan.Judged> many = new ArrayList<>();
+    for (int i = 0; i < AuditMetrics.MAX_RELEASES + 2; i++) {
+      many.add(
+          new PolicyReportScan.Judged(
+              String.format("ns-%04d", i),
+              "harbor",
+              Map.of(),
+              Map.of("expose", Instant.ofEpochSecond(2_000_000_000L - i))));
+    }
+    metrics.scanned(many);
+    Collection<Gauge> ends =
+        registry.find("harbor_ha_guard.audit.certificate.expiry.timestamp").gauges();
+    assertThat(ends).hasSize(AuditMetrics.MAX_RELEASES + 1);
+    assertThat(
+            registry
+                .get("harbor_ha_guard.audit.certificate.expiry.timestamp")
+                .tags("release_namespace", "ns-0000", "release", "harbor", "certificate", "expose")
+                .gauge()
+                .value())
+        .isEqualTo(2.0e9);
+    assertThat(
+            registry
+                .get("harbor_ha_guard.audit.certificate.expiry.timestamp")
+                .tags("release_namespace", AuditMetrics.OVER_CAP)
+                .gauge()
+                .value())
+        .isEqualTo(2_000_000_000.0 - AuditMetrics.MAX_RELEASES - 1);
+    metrics.scanned(List.of());
+    assertThat(registry.find("harbor_ha_guard.audit.certificate.expiry.timestamp").gauges())
+        .isEmpty();
+  }
+
   /** 1,000 releases with findings make at most MAX_RELEASES labelled releases and one more. */
   @Test
   void releaseNamesAreLabelsOfABoundedNumberOfReleases() {

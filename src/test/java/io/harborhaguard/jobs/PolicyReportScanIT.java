@@ -162,6 +162,50 @@ class PolicyReportScanIT {
     assertThat(fromListener).contains("HA-DB-EXTERNAL enforce").isEqualTo(fromReport);
   }
 
+  /**
+   * The certificate a release serves from the Secret its values name (the ha-ok fixture:
+   * expose.tls.certSource secret, harbor-ingress-tls) is read from that Secret's tls.crt; a release
+   * whose Secret is missing, or that names none, gets no figure.
+   */
+  @Test
+  void certificatesAreReadFromTheSecretsTheValuesName() throws Exception {
+    java.nio.file.Path tls = java.nio.file.Files.createTempDirectory("harbor-tls");
+    io.harborhaguard.testing.TlsFiles.write(tls);
+    byte[] pem = java.nio.file.Files.readAllBytes(tls.resolve("server.crt"));
+    release("certified", "v1.19.1", "ha-ok", 1, "deployed");
+    client
+        .secrets()
+        .inNamespace("certified")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("harbor-ingress-tls")
+                .endMetadata()
+                .withType("kubernetes.io/tls")
+                .addToData("tls.crt", java.util.Base64.getEncoder().encodeToString(pem))
+                .build())
+        .create();
+    release("uncertified", "v1.19.1", "ha-ok", 1, "deployed");
+    release("generated", "v1.19.1", "v-internal-db", 1, "deployed");
+    List<List<PolicyReportScan.Judged>> told = new java.util.ArrayList<>();
+    scan()
+        .inNamespaces(List.of("certified", "uncertified", "generated"))
+        .onCompleted(told::add)
+        .run();
+    Map<String, Map<String, java.time.Instant>> byNamespace = new java.util.TreeMap<>();
+    told.get(0).forEach(j -> byNamespace.put(j.namespace(), j.certificates()));
+    java.time.Instant notAfter =
+        ((java.security.cert.X509Certificate)
+                java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(pem)))
+            .getNotAfter()
+            .toInstant();
+    assertThat(byNamespace)
+        .containsEntry("certified", Map.of("expose", notAfter))
+        .containsEntry("uncertified", Map.of())
+        .containsEntry("generated", Map.of());
+  }
+
   /** With the namespaced RBAC the scan lists release records only where it may read them. */
   @Test
   void readsOnlyTheWatchedNamespaces() throws Exception {
