@@ -261,6 +261,7 @@ class MonitoringPackagedIT {
       }
     }
     assertThat(empty).as("dashboard queries that return no series").isEmpty();
+    writePanels(dashboard);
 
     Set<String> served = new TreeSet<>();
     for (String line : body(https, guardUri("/q/metrics")).split("\n")) {
@@ -283,6 +284,30 @@ class MonitoringPackagedIT {
                 .at("/value/1")
                 .asText())
         .isEqualTo("1");
+  }
+
+  /**
+   * The dashboard's panels as data (Grafana does not run here): each panel's title, query and the
+   * series Prometheus answered, in target/monitoring/dashboard-panels.md.
+   */
+  private static void writePanels(JsonNode dashboard) throws Exception {
+    StringBuilder md = new StringBuilder("# harbor-ha-guard dashboard, as data\n");
+    for (JsonNode panel : dashboard.path("panels")) {
+      md.append("\n## ").append(panel.path("title").asText()).append("\n");
+      for (JsonNode target : panel.path("targets")) {
+        md.append("\n`").append(target.path("expr").asText()).append("`\n\n");
+        for (JsonNode series : query(MonitoringChart.expanded(target.path("expr").asText()))) {
+          md.append("- ")
+              .append(series.path("metric"))
+              .append(": ")
+              .append(series.at("/value/1").asText())
+              .append("\n");
+        }
+      }
+    }
+    Path out = Launch.HOME.resolve("target/monitoring/dashboard-panels.md");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, md.toString());
   }
 
   // --- helpers
