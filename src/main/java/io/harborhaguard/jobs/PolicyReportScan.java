@@ -221,8 +221,9 @@ public class PolicyReportScan {
     long now = Instant.now().getEpochSecond();
     for (HelmRelease release : releases) {
       Report report;
-      HarborValues values = HarborValues.of(release);
+      HarborValues values;
       try {
+        values = HarborValues.of(release); // an unparseable chart version is refused here
         report = engine.evaluate(values, settings);
       } catch (IllegalArgumentException e) {
         results.add(result(release, ReleaseReadable.ID, "error", e.getMessage(), now));
