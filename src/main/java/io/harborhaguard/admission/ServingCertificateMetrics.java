@@ -1,4 +1,4 @@
-package io.harborhaguard.tls;
+package io.harborhaguard.admission;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
