@@ -1,5 +1,9 @@
 package io.harborhaguard.admission;
 
+import io.harborhaguard.policy.PolicyEngine;
+import io.harborhaguard.policy.rules.group.GroupConsistentRule;
+import io.harborhaguard.policy.rules.record.ReleaseReadableRule;
+import io.harborhaguard.policy.rules.values.ValuesRule;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +12,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 public class ReviewMetrics {
 
   @Inject MeterRegistry registry;
+  @Inject PolicyEngine engine;
 
   /**
    * Meters by tag values: building and registering a meter on every review costs more than the
@@ -34,7 +40,26 @@ public class ReviewMetrics {
     Gauge.builder("harbor_ha_guard.admission.bodies.held", RequestBodies::held)
         .description("Request bodies read or being read and not yet taken by a review thread")
         .register(registry);
+    // Counters exist from the start, at zero, so that rate() and increase() see the first event
+    // (a series born at 1 shows no increase) and dashboards find every series.
+    List<String> reviewedIds =
+        new ArrayList<>(engine.valuesRules().stream().map(ValuesRule::id).toList());
+    reviewedIds.add(ReleaseReadableRule.ID);
+    reviewedIds.add(GroupConsistentRule.ID);
+    for (String rule : reviewedIds) {
+      for (String mode : FINDING_MODES) {
+        findingCounter(rule, mode);
+      }
+    }
+    JOB_OUTCOMES.forEach(outcome -> jobCounter("db-init", outcome));
   }
+
+  /** The mode tags of {@link #findings}: a refusing finding is {@code enforce}. */
+  static final List<String> FINDING_MODES = List.of("enforce", "mutate", "warn");
+
+  /** What the db-init trigger reports of each Harbor release it handles. */
+  static final List<String> JOB_OUTCOMES =
+      List.of("created", "exists", "failed", "limited", "refused");
 
   /**
    * The kinds the webhooks are registered for (webhook/*.yaml); any other kind a body names is
@@ -76,25 +101,28 @@ public class ReviewMetrics {
   private final Map<List<String>, Counter> findingCounters = new ConcurrentHashMap<>();
 
   public void findings(List<String> ruleIds, String mode) {
-    ruleIds.forEach(
-        rule ->
-            findingCounters
-                .computeIfAbsent(
-                    List.of(rule, mode),
-                    t ->
-                        Counter.builder("harbor_ha_guard.findings")
-                            .description("Rule findings in admitted or refused releases")
-                            .tags("rule", t.get(0), "mode", t.get(1))
-                            .register(registry))
-                .increment());
+    ruleIds.forEach(rule -> findingCounter(rule, mode).increment());
+  }
+
+  private Counter findingCounter(String rule, String mode) {
+    return findingCounters.computeIfAbsent(
+        List.of(rule, mode),
+        t ->
+            Counter.builder("harbor_ha_guard.findings")
+                .description("Rule findings in admitted or refused releases")
+                .tags("rule", t.get(0), "mode", t.get(1))
+                .register(registry));
   }
 
   public void jobRun(String job, String outcome) {
-    Counter.builder("harbor_ha_guard.job.runs")
+    jobCounter(job, outcome).increment();
+  }
+
+  private Counter jobCounter(String job, String outcome) {
+    return Counter.builder("harbor_ha_guard.job.runs")
         .description("Built-in job runs started by the guard")
         .tags("job", job, "outcome", outcome)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   /** {@code value} when it is one of {@code known}, else {@link #OTHER}; null is empty. */

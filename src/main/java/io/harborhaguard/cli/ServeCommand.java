@@ -6,17 +6,21 @@ import io.harborhaguard.admission.KubernetesApiStatus;
 import io.harborhaguard.admission.ReviewMetrics;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.helm.release.ReleaseDecoder;
+import io.harborhaguard.jobs.AuditMetrics;
 import io.harborhaguard.jobs.DbInitTrigger;
 import io.harborhaguard.jobs.PolicyReportScan;
 import io.harborhaguard.page.AuditPage;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,29 +45,36 @@ public class ServeCommand implements Runnable {
   @Inject PolicySettings settings;
   @Inject ReleaseDecoder decoder;
   @Inject AuditPage page;
+  @Inject MeterRegistry registry;
 
   @Override
   public void run() {
+    // registered before the API answers: a scan that never completes shows as stale
+    Optional<AuditMetrics> audit =
+        config.audit().interval().isZero()
+            ? Optional.empty()
+            : Optional.of(new AuditMetrics(registry, config.audit().interval(), Clock.systemUTC()));
     KubernetesApiProbe.probeInBackground(
         client,
         apiStatus,
         () -> {
           startTrigger();
-          startAudit();
+          audit.ifPresent(this::startAudit);
         });
     Quarkus.waitForExit();
   }
 
   /** Re-judges deployed releases into PolicyReports on a fixed delay, one scan at a time. */
-  private void startAudit() {
+  private void startAudit(AuditMetrics gauges) {
     Duration interval = config.audit().interval();
-    if (interval.isZero()) {
-      return;
-    }
     PolicyReportScan scan =
         new PolicyReportScan(client, engine, settings, config.audit().pause(), decoder)
             .inNamespaces(config.watchNamespaces().orElse(List.of()))
-            .onAudit(page::show);
+            .onAudit(
+                audit -> {
+                  page.show(audit);
+                  gauges.scanned(audit);
+                });
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

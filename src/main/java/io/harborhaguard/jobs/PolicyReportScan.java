@@ -25,6 +25,7 @@ import io.harborhaguard.policy.rules.values.ValuesRule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,11 +60,17 @@ public class PolicyReportScan {
   private final ReleaseDecoder decoder;
   private final UnreadableRecords unreadable = new UnreadableRecords();
   private List<String> namespaces = List.of();
+  private final HarborCertificates certificates;
   private Consumer<Audit> audited = audit -> {};
 
   /**
-   * One deployed release as the scan judged it: its findings, or why the engine could not judge it.
-   * Names and findings only (no values), so what a listener keeps carries no secret value.
+   * One deployed release as the scan judged it: its findings, or why the engine could not judge it;
+   * the findings counted by rule and mode as its PolicyReport reports them ({@code enforce} when
+   * the webhook would refuse the release for it, else {@code warn} or {@code mutate}; a record the
+   * engine cannot judge counts as an {@code enforce} finding of HA-RELEASE-READABLE, as the webhook
+   * refuses it); and the ends of the certificates it serves from Secrets, by {@link
+   * HarborCertificates} name. Names, findings and dates only (no values), so what a listener keeps
+   * carries no secret value.
    */
   public record Audited(
       String namespace,
@@ -71,7 +78,12 @@ public class PolicyReportScan {
       int revision,
       String chartVersion,
       List<Finding> findings,
-      String error) {}
+      String error,
+      Map<Key, Integer> counts,
+      Map<String, Instant> certificates) {}
+
+  /** A rule and the mode its findings were reported in. */
+  public record Key(String rule, String mode) {}
 
   /** A completed scan: when it finished and every release it judged, by namespace and name. */
   public record Audit(Instant completed, List<Audited> releases) {}
@@ -85,6 +97,7 @@ public class PolicyReportScan {
     this.client = client;
     this.decoder = decoder;
     this.engine = engine;
+    this.certificates = new HarborCertificates(client);
     this.settings = settings;
     this.pause = pause;
   }
@@ -213,8 +226,10 @@ public class PolicyReportScan {
     long now = Instant.now().getEpochSecond();
     for (HelmRelease release : releases) {
       Report report;
+      HarborValues values;
       try {
-        report = engine.evaluate(HarborValues.of(release), settings);
+        values = HarborValues.of(release); // an unparseable chart version is refused here
+        report = engine.evaluate(values, settings);
       } catch (IllegalArgumentException e) {
         results.add(
             result(
@@ -224,10 +239,16 @@ public class PolicyReportScan {
                 e.getMessage(),
                 now));
         summary.merge("error", 1, Integer::sum);
-        judged.add(audited(release, List.of(), e.getMessage()));
+        judged.add(
+            audited(
+                release,
+                List.of(),
+                e.getMessage(),
+                Map.of(new Key(ReleaseReadableRule.ID, "enforce"), 1),
+                Map.of()));
         continue;
       }
-      judged.add(audited(release, report.findings(), null));
+      Map<Key, Integer> counted = new TreeMap<>(KEY_ORDER);
       for (ValuesRule rule : engine.valuesRules()) {
         List<Finding> found =
             report.findings().stream().filter(f -> f.ruleId().equals(rule.id())).toList();
@@ -242,7 +263,10 @@ public class PolicyReportScan {
                 : String.join("; ", found.stream().map(FindingFormat::line).toList());
         results.add(result(release, rule, outcome, message, now));
         summary.merge(outcome, 1, Integer::sum);
+        found.forEach(f -> counted.merge(new Key(rule.id(), modeLabel(f)), 1, Integer::sum));
       }
+      judged.add(
+          audited(release, report.findings(), null, counted, certificates.of(values, namespace)));
     }
     GenericKubernetesResource report =
         new GenericKubernetesResourceBuilder()
@@ -265,14 +289,32 @@ public class PolicyReportScan {
     return judged;
   }
 
-  private static Audited audited(HelmRelease release, List<Finding> findings, String error) {
+  private static Audited audited(
+      HelmRelease release,
+      List<Finding> findings,
+      String error,
+      Map<Key, Integer> counts,
+      Map<String, Instant> certificates) {
     return new Audited(
         release.namespace(),
         release.name(),
         release.revision(),
         release.chartVersion(),
         List.copyOf(findings),
-        error);
+        error,
+        Map.copyOf(counts),
+        Map.copyOf(certificates));
+  }
+
+  private static final Comparator<Key> KEY_ORDER =
+      Comparator.comparing(Key::rule).thenComparing(Key::mode);
+
+  /** As the PolicyReport's result: an advisory finding of an enforced rule warns. */
+  private static String modeLabel(Finding finding) {
+    if (finding.refuses()) {
+      return "enforce";
+    }
+    return finding.mode() == Mode.ENFORCE ? Mode.WARN.label() : finding.mode().label();
   }
 
   /**

@@ -170,6 +170,72 @@ class PolicyReportScanIT {
                 .toList());
   }
 
+  /**
+   * What a completed scan tells its listener (the metrics' source) is what its PolicyReports say: a
+   * failing rule is an enforce finding, a warning a warn one, a passing rule nothing.
+   */
+  @Test
+  void completedScanReportsWhatThePolicyReportsSay() throws Exception {
+    release("gauged", "v1.19.1", "v-internal-db", 1, "deployed");
+    List<PolicyReportScan.Audit> told = new java.util.ArrayList<>();
+    scan().inNamespaces(List.of("gauged")).onAudit(told::add).run();
+    assertThat(told).hasSize(1);
+    assertThat(told.get(0).releases()).hasSize(1);
+    PolicyReportScan.Audited judged = told.get(0).releases().get(0);
+    assertThat(judged.namespace()).isEqualTo("gauged");
+    assertThat(judged.release()).isEqualTo("harbor");
+    Set<String> fromReport = new java.util.TreeSet<>();
+    for (Map<String, Object> r : results("gauged")) {
+      if (!"pass".equals(r.get("result"))) {
+        fromReport.add(r.get("rule") + " " + ("fail".equals(r.get("result")) ? "enforce" : "warn"));
+      }
+    }
+    Set<String> fromListener = new java.util.TreeSet<>();
+    judged.counts().keySet().forEach(k -> fromListener.add(k.rule() + " " + k.mode()));
+    assertThat(fromListener).contains("HA-DB-EXTERNAL enforce").isEqualTo(fromReport);
+  }
+
+  /**
+   * The certificate a release serves from the Secret its values name (the ha-ok fixture:
+   * expose.tls.certSource secret, harbor-ingress-tls) is read from that Secret's tls.crt; a release
+   * whose Secret is missing, or that names none, gets no figure.
+   */
+  @Test
+  void certificatesAreReadFromTheSecretsTheValuesName() throws Exception {
+    java.nio.file.Path tls = java.nio.file.Files.createTempDirectory("harbor-tls");
+    io.harborhaguard.testing.TlsFiles.write(tls);
+    byte[] pem = java.nio.file.Files.readAllBytes(tls.resolve("server.crt"));
+    release("certified", "v1.19.1", "ha-ok", 1, "deployed");
+    client
+        .secrets()
+        .inNamespace("certified")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("harbor-ingress-tls")
+                .endMetadata()
+                .withType("kubernetes.io/tls")
+                .addToData("tls.crt", java.util.Base64.getEncoder().encodeToString(pem))
+                .build())
+        .create();
+    release("uncertified", "v1.19.1", "ha-ok", 1, "deployed");
+    release("generated", "v1.19.1", "v-internal-db", 1, "deployed");
+    List<PolicyReportScan.Audit> told = new java.util.ArrayList<>();
+    scan().inNamespaces(List.of("certified", "uncertified", "generated")).onAudit(told::add).run();
+    Map<String, Map<String, java.time.Instant>> byNamespace = new java.util.TreeMap<>();
+    told.get(0).releases().forEach(j -> byNamespace.put(j.namespace(), j.certificates()));
+    java.time.Instant notAfter =
+        ((java.security.cert.X509Certificate)
+                java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(pem)))
+            .getNotAfter()
+            .toInstant();
+    assertThat(byNamespace)
+        .containsEntry("certified", Map.of("expose", notAfter))
+        .containsEntry("uncertified", Map.of())
+        .containsEntry("generated", Map.of());
+  }
+
   /** With the namespaced RBAC the scan lists release records only where it may read them. */
   @Test
   void readsOnlyTheWatchedNamespaces() throws Exception {
