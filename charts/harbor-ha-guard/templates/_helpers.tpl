@@ -77,20 +77,21 @@ harbor-ha-guard.mode."{{ $id }}"={{ if eq (toString $mode) "false" }}off{{ else 
 {{- range $group, $namespaces := $v.haGroups }}
 harbor-ha-guard.ha-group."{{ $group }}".namespaces={{ join "," $namespaces }}
 {{- end }}
-{{- if ne $v.consistency.store "kubernetes" }}
-harbor-ha-guard.ha-group-store.store={{ $v.consistency.store }}
-harbor-ha-guard.ha-group-store.jdbc-url={{ required "consistency.postgresql.jdbcUrl is required with store postgresql" $v.consistency.postgresql.jdbcUrl }}
-{{- with $v.consistency.postgresql.username }}
+{{- $store := include "guard.haGroupStore" . | fromYaml }}
+{{- if ne $store.store "kubernetes" }}
+harbor-ha-guard.ha-group-store.store={{ $store.store }}
+harbor-ha-guard.ha-group-store.jdbc-url={{ required "haGroupStore.postgresql.jdbcUrl is required with store postgresql" $store.postgresql.jdbcUrl }}
+{{- with $store.postgresql.username }}
 harbor-ha-guard.ha-group-store.username={{ . }}
 {{- end }}
-{{- if $v.consistency.postgresql.allowUnverifiedTls }}
+{{- if $store.postgresql.allowUnverifiedTls }}
 harbor-ha-guard.ha-group-store.allow-unverified-tls=true
 {{- end }}
 {{- end }}
-{{- with $v.consistency.timeout }}
+{{- with $store.timeout }}
 harbor-ha-guard.ha-group-store.timeout={{ . }}
 {{- end }}
-{{- with $v.consistency.onFailure }}
+{{- with $store.onFailure }}
 harbor-ha-guard.ha-group-store.on-failure={{ . }}
 {{- end }}
 harbor-ha-guard.jobs.image={{ $v.jobs.image | default (include "guard.image" .) }}
@@ -143,4 +144,16 @@ harbor-ha-guard.review-deadline={{ . }}
 harbor-ha-guard.review-queue={{ int . }}
 {{- end }}
 harbor-ha-guard.excluded-namespaces={{ include "guard.excludedNamespaces" . | fromJsonArray | join "," }}
+{{- end }}
+
+{{/*
+The HA group store's values: haGroupStore, with what a values file still gives under its name
+before, consistency, laid over it.
+*/}}
+{{- define "guard.haGroupStore" -}}
+{{- $store := deepCopy .Values.haGroupStore }}
+{{- with .Values.consistency }}
+{{- $store = mergeOverwrite $store (deepCopy .) }}
+{{- end }}
+{{- toYaml $store }}
 {{- end }}

@@ -62,12 +62,12 @@ class LayeringTest {
               Set.of("helm.chart", "helm.values", "limits", "config", "installer", "replication")),
           // the one way a value of an input enters a message (policy.Echo)
           Map.entry("replication", Set.of("policy", "text")),
-          Map.entry("installer", Set.of("consistency", "tls", "text")),
+          Map.entry("installer", Set.of("hagroup", "tls", "text")),
           Map.entry("report", Set.of("policy")),
-          Map.entry("consistency", Set.of("helm.chart", "helm.values", "limits", "config")),
-          Map.entry("admission", with(HELM, "policy", "consistency", "limits", "config", "tls")),
+          Map.entry("hagroup", Set.of("helm.chart", "helm.values", "limits", "config")),
+          Map.entry("admission", with(HELM, "policy", "hagroup", "limits", "config", "tls")),
           Map.entry(
-              "jobs", with(HELM, "policy", "consistency", "limits", "config", "tls", "installer")),
+              "jobs", with(HELM, "policy", "hagroup", "limits", "config", "tls", "installer")),
           Map.entry(
               "lint", with(HELM, "policy", "report", "limits", "config", "text", "installer")),
           // the audit page: what the scan judged, written by the report's HTML writer
@@ -82,7 +82,7 @@ class LayeringTest {
                   "lint",
                   "policy",
                   "report",
-                  "consistency",
+                  "hagroup",
                   "installer",
                   "replication",
                   "limits",
@@ -97,7 +97,7 @@ class LayeringTest {
           List.of("io.fabric8.kubernetes.client..", "jakarta.ws..", "java.sql..", "io.vertx.."),
           "helm",
           List.of("io.fabric8.kubernetes.client..", "jakarta.ws..", "java.sql..", "io.vertx.."),
-          "consistency",
+          "hagroup",
           List.of("jakarta.ws.."),
           "jobs",
           List.of("jakarta.ws.."),

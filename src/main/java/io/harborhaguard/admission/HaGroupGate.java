@@ -3,9 +3,9 @@ package io.harborhaguard.admission;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.harborhaguard.config.GuardConfig;
-import io.harborhaguard.consistency.GroupConsistency;
-import io.harborhaguard.consistency.KeyFingerprints;
-import io.harborhaguard.consistency.KeyMaterialReader;
+import io.harborhaguard.hagroup.HaGroupPins;
+import io.harborhaguard.hagroup.KeyFingerprints;
+import io.harborhaguard.hagroup.KeyMaterialReader;
 import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.limits.BlockingCalls;
 import io.harborhaguard.policy.PolicyEngine;
@@ -33,7 +33,7 @@ public class HaGroupGate implements ReleaseReviewer.GroupGate {
 
   @Inject GuardConfig config;
   @Inject NamespaceAnnotations namespaces;
-  @Inject GroupConsistency consistency;
+  @Inject HaGroupPins pins;
   @Inject KubernetesClient client;
   @Inject BlockingCalls calls;
   @Inject PolicyEngine engine;
@@ -59,11 +59,11 @@ public class HaGroupGate implements ReleaseReviewer.GroupGate {
     if (fingerprints.isEmpty()) {
       return List.of(); // nothing pinned to compare; HA-TOKEN-KEY-PINNED / HA-XSRF-PINNED say so
     }
-    GroupConsistency.Verdict verdict;
+    HaGroupPins.Verdict verdict;
     try {
       verdict =
-          consistency.check(
-              new GroupConsistency.Request(
+          pins.check(
+              new HaGroupPins.Request(
                   group.get(),
                   release,
                   fingerprints,

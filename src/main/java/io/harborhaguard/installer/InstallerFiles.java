@@ -3,7 +3,7 @@ package io.harborhaguard.installer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.harborhaguard.consistency.Fingerprints;
+import io.harborhaguard.hagroup.Fingerprints;
 import io.harborhaguard.text.Messages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.harborhaguard.installer;
 
-import io.harborhaguard.consistency.Fingerprints;
+import io.harborhaguard.hagroup.Fingerprints;
 import io.harborhaguard.tls.Certificates;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
-import io.harborhaguard.consistency.Fingerprints;
+import io.harborhaguard.hagroup.Fingerprints;
 import io.harborhaguard.helm.release.HelmRelease;
 import io.harborhaguard.helm.release.ReleaseDecodeException;
 import io.harborhaguard.helm.release.ReleaseDecoder;

@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.harborhaguard.consistency.Fingerprints;
+import io.harborhaguard.hagroup.Fingerprints;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.Reviews;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -2,10 +2,10 @@ package io.harborhaguard.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.harborhaguard.consistency.Fingerprints;
-import io.harborhaguard.consistency.GroupConsistency;
-import io.harborhaguard.consistency.KeyFingerprints;
-import io.harborhaguard.consistency.PostgresPinStore;
+import io.harborhaguard.hagroup.Fingerprints;
+import io.harborhaguard.hagroup.HaGroupPins;
+import io.harborhaguard.hagroup.KeyFingerprints;
+import io.harborhaguard.hagroup.PostgresPinStore;
 import io.harborhaguard.limits.BlockingCalls;
 import io.harborhaguard.testing.RealPostgres;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -29,8 +29,8 @@ class PostgresGroupIT {
   @TestHTTPResource(value = "/validate", tls = true)
   URL validate;
 
-  private static GroupConsistency secondGuard() {
-    return new GroupConsistency(
+  private static HaGroupPins secondGuard() {
+    return new HaGroupPins(
         new PostgresPinStore(
             RealPostgres.jdbcUrl(), RealPostgres.USER, RealPostgres.PASSWORD, 5, true),
         Duration.ofSeconds(5),
@@ -38,10 +38,10 @@ class PostgresGroupIT {
         new BlockingCalls());
   }
 
-  private static GroupConsistency.Verdict secondGuardAdmits(String tokenKey) {
+  private static HaGroupPins.Verdict secondGuardAdmits(String tokenKey) {
     return secondGuard()
         .check(
-            new GroupConsistency.Request(
+            new HaGroupPins.Request(
                 "prod",
                 "dc2/harbor",
                 new KeyFingerprints(Fingerprints.sha256(tokenKey), Fingerprints.sha256(XSRF)),
@@ -59,12 +59,12 @@ class PostgresGroupIT {
         .isTrue();
 
     assertThat(secondGuardAdmits(KEY).differences()).isEmpty();
-    GroupConsistency.Verdict other = secondGuardAdmits(KEY.replace("shared", "other"));
+    HaGroupPins.Verdict other = secondGuardAdmits(KEY.replace("shared", "other"));
     assertThat(other.differences())
         .singleElement()
         .satisfies(
             d -> {
-              assertThat(d.key()).isEqualTo(GroupConsistency.Key.TOKEN_KEY);
+              assertThat(d.key()).isEqualTo(HaGroupPins.Key.TOKEN_KEY);
               assertThat(d.pin().pinnedBy()).isEqualTo("dc1/harbor");
             });
 

@@ -47,7 +47,7 @@ class GuardChartIT {
 
   private static final String POSTGRES_STORE =
       """
-      consistency:
+      haGroupStore:
         store: postgresql
         postgresql:
           jdbcUrl: jdbc:postgresql://pins.example:5432/guard?sslmode=verify-full
@@ -191,6 +191,7 @@ class GuardChartIT {
     refused.put("replicas: 1", "replicas");
     refused.put("rbac: {scope: namespaced, namespaces: [Harbor_NS]}", "namespaces");
     refused.put("certificates: {source: vault}", "source");
+    refused.put("haGroupStore: {store: etcd}", "store");
     refused.put("consistency: {store: etcd}", "store");
     refused.put("haGroups: {prod: harbor-dc1}", "prod");
     refused.put("audit: {interval: ten minutes}", "interval");
@@ -238,6 +239,26 @@ class GuardChartIT {
     }
   }
 
+  /** A values file that still names the store by its name before, consistency, renders the same. */
+  @ParameterizedTest(name = "helm {0}")
+  @ValueSource(strings = {"3", "4"})
+  void theStoreUnderItsOldNameRendersTheSame(String major) throws Exception {
+    String store =
+        """
+        :
+          store: postgresql
+          postgresql:
+            jdbcUrl: jdbc:postgresql://pins.example:5432/guard?sslmode=verify-full
+            existingSecret: guard-pins
+          onFailure: allow
+        """;
+    List<JsonNode> old = GuardChart.render(major, "g", "consistency" + store);
+    assertThat(GuardChart.policy(old))
+        .containsEntry("harbor-ha-guard.ha-group-store.store", "postgresql")
+        .containsEntry("harbor-ha-guard.ha-group-store.on-failure", "allow");
+    assertThat(old).isEqualTo(GuardChart.render(major, "g", "haGroupStore" + store));
+  }
+
   /** The guard settings of docs/configuration.md, each set from values; the guard accepts them. */
   @ParameterizedTest(name = "helm {0}")
   @ValueSource(strings = {"3", "4"})
@@ -250,7 +271,7 @@ class GuardChartIT {
           databaseMaxConnections: {pg.example: 200}
           modes: {HA-REPLICAS: warn, HA-KEY-KNOWN: enforce}
         haGroups: {prod: [harbor-dc1, harbor-dc2]}
-        consistency:
+        haGroupStore:
           store: postgresql
           postgresql:
             jdbcUrl: jdbc:postgresql://pins.example:5432/guard

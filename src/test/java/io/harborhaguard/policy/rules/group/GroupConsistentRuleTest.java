@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * HA-GROUP-CONSISTENT findings take the mode of the check like any other: refused in enforce,
- * warned in warn, and not even asked for in off. The store itself is tested in GroupConsistencyTest
- * and the webhook ITs.
+ * warned in warn, and not even asked for in off. The store itself is tested in HaGroupPinsTest and
+ * the webhook ITs.
  */
 class GroupConsistentRuleTest {
 

@@ -1,4 +1,4 @@
-package io.harborhaguard.consistency;
+package io.harborhaguard.hagroup;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.harborhaguard.config.GuardConfig;
@@ -8,14 +8,14 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /** Builds the HA group store chosen by {@code harbor-ha-guard.ha-group-store.store}. */
-public class ConsistencyProducer {
+public class HaGroupProducer {
 
   @Produces
   @Singleton
-  GroupConsistency consistency(GuardConfig config, KubernetesClient client, BlockingCalls calls) {
+  HaGroupPins pins(GuardConfig config, KubernetesClient client, BlockingCalls calls) {
     GuardConfig.HaGroupStore c = config.haGroupStore();
-    config.haGroup().keySet().forEach(GroupPin::requireGroupName);
-    return new GroupConsistency(store(c, client), c.timeout(), Clock.systemUTC(), calls);
+    config.haGroup().keySet().forEach(HaGroupPin::requireGroupName);
+    return new HaGroupPins(store(c, client), c.timeout(), Clock.systemUTC(), calls);
   }
 
   static PinStore store(GuardConfig.HaGroupStore c, KubernetesClient client) {

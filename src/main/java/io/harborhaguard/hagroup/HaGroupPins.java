@@ -1,4 +1,4 @@
-package io.harborhaguard.consistency;
+package io.harborhaguard.hagroup;
 
 import io.harborhaguard.limits.BlockingCalls;
 import java.time.Clock;
@@ -15,9 +15,9 @@ import org.jboss.logging.Logger;
  * Compares a release's key fingerprints with its HA group's pin; the first release of a group pins
  * it. Store calls are bounded by {@code timeout}, so an unreachable store cannot stall a review.
  */
-public class GroupConsistency {
+public class HaGroupPins {
 
-  private static final Logger LOG = Logger.getLogger(GroupConsistency.class);
+  private static final Logger LOG = Logger.getLogger(HaGroupPins.class);
 
   /** Which release wants in, with what, and whether it may write. */
   public record Request(
@@ -29,7 +29,7 @@ public class GroupConsistency {
       boolean dryRun) {}
 
   /** One key that differs from the group's pin: which key, and the pin it differs from. */
-  public record Difference(Key key, GroupPin pin) {}
+  public record Difference(Key key, HaGroupPin pin) {}
 
   /** The keys a group pins. */
   public enum Key {
@@ -66,7 +66,7 @@ public class GroupConsistency {
   private final BlockingCalls calls;
 
   /** Store calls run on {@code calls}, the service's executor for blocking calls. */
-  public GroupConsistency(PinStore store, Duration timeout, Clock clock, BlockingCalls calls) {
+  public HaGroupPins(PinStore store, Duration timeout, Clock clock, BlockingCalls calls) {
     this.store = store;
     this.timeout = timeout;
     this.clock = clock;
@@ -79,10 +79,10 @@ public class GroupConsistency {
 
   /** As {@link #check(Request)}, within what is left of the caller's budget. */
   public Verdict check(Request request, Duration budget) {
-    GroupPin.requireGroupName(request.group());
+    HaGroupPin.requireGroupName(request.group());
     long millis = Math.max(1, Math.min(budget.toMillis(), timeout.toMillis()));
     try {
-      Optional<GroupPin> pin = calls.call(() -> resolve(request), Duration.ofMillis(millis));
+      Optional<HaGroupPin> pin = calls.call(() -> resolve(request), Duration.ofMillis(millis));
       return pin.map(p -> compare(request, p)).orElseGet(Verdict::consistent);
     } catch (TimeoutException e) {
       return unavailable("no answer within " + millis + " ms");
@@ -99,16 +99,16 @@ public class GroupConsistency {
   }
 
   /** The pin in force after this request; empty when a dry run meets an unpinned group. */
-  private Optional<GroupPin> resolve(Request request) {
+  private Optional<HaGroupPin> resolve(Request request) {
     try {
       if (request.dryRun()) {
         return store.find(request.group());
       }
-      GroupPin candidate = candidate(request);
+      HaGroupPin candidate = candidate(request);
       if (request.repinToken().isPresent()) {
-        Optional<GroupPin> stored = store.find(request.group());
+        Optional<HaGroupPin> stored = store.find(request.group());
         if (stored.isEmpty() || !request.repinToken().get().equals(stored.get().repinToken())) {
-          GroupPin pin = store.repin(candidate);
+          HaGroupPin pin = store.repin(candidate);
           LOG.infof(
               "HA group %s re-pinned by release %s (user %s, repin %s)",
               request.group(), request.release(), request.user(), request.repinToken().get());
@@ -121,8 +121,8 @@ public class GroupConsistency {
     }
   }
 
-  private GroupPin candidate(Request request) {
-    return new GroupPin(
+  private HaGroupPin candidate(Request request) {
+    return new HaGroupPin(
         request.group(),
         request.fingerprints().tokenKeySha256(),
         request.fingerprints().xsrfKeySha256(),
@@ -132,7 +132,7 @@ public class GroupConsistency {
         request.repinToken().isPresent() ? request.user() : null);
   }
 
-  private static Verdict compare(Request request, GroupPin pin) {
+  private static Verdict compare(Request request, HaGroupPin pin) {
     List<Difference> differences = new ArrayList<>();
     if (differs(request.fingerprints().tokenKeySha256(), pin.tokenKeySha256())) {
       differences.add(new Difference(Key.TOKEN_KEY, pin));

@@ -1,4 +1,4 @@
-package io.harborhaguard.consistency;
+package io.harborhaguard.hagroup;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

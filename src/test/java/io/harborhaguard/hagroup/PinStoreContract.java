@@ -1,4 +1,4 @@
-package io.harborhaguard.consistency;
+package io.harborhaguard.hagroup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,8 +34,8 @@ abstract class PinStoreContract {
     return "group-" + (++groups) + "-" + System.nanoTime() % 100000;
   }
 
-  static GroupPin pin(String group, String key, String release) {
-    return new GroupPin(
+  static HaGroupPin pin(String group, String key, String release) {
+    return new HaGroupPin(
         group,
         Fingerprints.sha256(key),
         Fingerprints.sha256(XSRF),
@@ -48,8 +48,8 @@ abstract class PinStoreContract {
   @Test
   void firstPinWinsAndLaterCandidatesSeeIt() throws Exception {
     String group = freshGroup();
-    GroupPin first = store().pinIfAbsent(pin(group, KEY_A, "dc1/harbor"));
-    GroupPin second = store().pinIfAbsent(pin(group, KEY_B, "dc2/harbor"));
+    HaGroupPin first = store().pinIfAbsent(pin(group, KEY_A, "dc1/harbor"));
+    HaGroupPin second = store().pinIfAbsent(pin(group, KEY_B, "dc2/harbor"));
     assertThat(first.pinnedBy()).isEqualTo("dc1/harbor");
     assertThat(second.pinnedBy()).isEqualTo("dc1/harbor");
     assertThat(second.tokenKeySha256()).isEqualTo(Fingerprints.sha256(KEY_A));
@@ -61,14 +61,14 @@ abstract class PinStoreContract {
     String group = freshGroup();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
-      List<Callable<GroupPin>> racers = new ArrayList<>();
+      List<Callable<HaGroupPin>> racers = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         String release = "ns" + i + "/harbor";
         String key = i % 2 == 0 ? KEY_A : KEY_B;
         racers.add(() -> store().pinIfAbsent(pin(group, key, release)));
       }
       Set<String> winners = new HashSet<>();
-      for (Future<GroupPin> result : pool.invokeAll(racers)) {
+      for (Future<HaGroupPin> result : pool.invokeAll(racers)) {
         winners.add(result.get().pinnedBy());
       }
       assertThat(winners).hasSize(1);
@@ -82,8 +82,8 @@ abstract class PinStoreContract {
   void repinReplacesOncePerToken() throws Exception {
     String group = freshGroup();
     store().pinIfAbsent(pin(group, KEY_A, "dc1/harbor"));
-    GroupPin repin =
-        new GroupPin(
+    HaGroupPin repin =
+        new HaGroupPin(
             group,
             Fingerprints.sha256(KEY_B),
             Fingerprints.sha256(XSRF),
@@ -92,9 +92,9 @@ abstract class PinStoreContract {
             "1763770000",
             "alice");
     assertThat(store().repin(repin).pinnedBy()).isEqualTo("dc2/harbor");
-    GroupPin same = store().repin(pin(group, KEY_A, "dc3/harbor").withRepin("1763770000", "bob"));
+    HaGroupPin same = store().repin(pin(group, KEY_A, "dc3/harbor").withRepin("1763770000", "bob"));
     assertThat(same.pinnedBy()).as("same token is honoured once").isEqualTo("dc2/harbor");
-    GroupPin stored = store().find(group).orElseThrow();
+    HaGroupPin stored = store().find(group).orElseThrow();
     assertThat(stored.repinnedBy()).isEqualTo("alice");
     assertThat(stored.tokenKeySha256()).isEqualTo(Fingerprints.sha256(KEY_B));
   }

@@ -1,4 +1,4 @@
-package io.harborhaguard.consistency;
+package io.harborhaguard.hagroup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
-class GroupConsistencyTest {
+class HaGroupPinsTest {
 
   private static final BlockingCalls CALLS = new BlockingCalls();
 
@@ -26,7 +26,7 @@ class GroupConsistencyTest {
 
   /** An in-memory store with the same contract, optionally hanging. */
   static final class MemoryStore implements PinStore {
-    final ConcurrentHashMap<String, GroupPin> pins = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, HaGroupPin> pins = new ConcurrentHashMap<>();
     CountDownLatch hang;
 
     private void maybeHang() {
@@ -40,13 +40,13 @@ class GroupConsistencyTest {
     }
 
     @Override
-    public GroupPin pinIfAbsent(GroupPin candidate) {
+    public HaGroupPin pinIfAbsent(HaGroupPin candidate) {
       maybeHang();
       return pins.computeIfAbsent(candidate.group(), g -> candidate);
     }
 
     @Override
-    public GroupPin repin(GroupPin candidate) {
+    public HaGroupPin repin(HaGroupPin candidate) {
       return pins.compute(
           candidate.group(),
           (g, old) ->
@@ -54,7 +54,7 @@ class GroupConsistencyTest {
     }
 
     @Override
-    public Optional<GroupPin> find(String group) {
+    public Optional<HaGroupPin> find(String group) {
       maybeHang();
       return Optional.ofNullable(pins.get(group));
     }
@@ -65,9 +65,9 @@ class GroupConsistencyTest {
     }
   }
 
-  private static GroupConsistency.Request request(
+  private static HaGroupPins.Request request(
       String release, String token, String xsrf, boolean dryRun) {
-    return new GroupConsistency.Request(
+    return new HaGroupPins.Request(
         "prod",
         release,
         new KeyFingerprints(
@@ -79,17 +79,17 @@ class GroupConsistencyTest {
 
   @Test
   void messageNamesTheKeyTheGroupAndThePinningRelease() {
-    var consistency = new GroupConsistency(new MemoryStore(), Duration.ofSeconds(1), CLOCK, CALLS);
-    assertThat(consistency.check(request("dc1/harbor", "k", "x1", false)).differences()).isEmpty();
-    var differences = consistency.check(request("dc2/harbor", "k", "x2", false)).differences();
+    var pins = new HaGroupPins(new MemoryStore(), Duration.ofSeconds(1), CLOCK, CALLS);
+    assertThat(pins.check(request("dc1/harbor", "k", "x1", false)).differences()).isEmpty();
+    var differences = pins.check(request("dc2/harbor", "k", "x2", false)).differences();
     assertThat(differences)
         .singleElement()
         .satisfies(
             d -> {
-              assertThat(d.key()).isEqualTo(GroupConsistency.Key.XSRF_KEY);
+              assertThat(d.key()).isEqualTo(HaGroupPins.Key.XSRF_KEY);
               assertThat(d.pin().pinnedBy()).isEqualTo("dc1/harbor");
             });
-    GroupConsistency.Difference difference = differences.get(0);
+    HaGroupPins.Difference difference = differences.get(0);
     Finding finding =
         new Finding(
             new GroupConsistentRule()
@@ -110,16 +110,16 @@ class GroupConsistencyTest {
 
   @Test
   void aReleaseWithoutATokenKeyIsComparedOnWhatItHas() {
-    var consistency = new GroupConsistency(new MemoryStore(), Duration.ofSeconds(1), CLOCK, CALLS);
-    consistency.check(request("dc1/harbor", "k", "x", false));
-    assertThat(consistency.check(request("dc2/harbor", null, "x", false)).differences()).isEmpty();
+    var pins = new HaGroupPins(new MemoryStore(), Duration.ofSeconds(1), CLOCK, CALLS);
+    pins.check(request("dc1/harbor", "k", "x", false));
+    assertThat(pins.check(request("dc2/harbor", null, "x", false)).differences()).isEmpty();
   }
 
   @Test
   void dryRunDoesNotPin() {
     MemoryStore store = new MemoryStore();
-    var consistency = new GroupConsistency(store, Duration.ofSeconds(1), CLOCK, CALLS);
-    assertThat(consistency.check(request("dc1/harbor", "k", "x", true)).differences()).isEmpty();
+    var pins = new HaGroupPins(store, Duration.ofSeconds(1), CLOCK, CALLS);
+    assertThat(pins.check(request("dc1/harbor", "k", "x", true)).differences()).isEmpty();
     assertThat(store.pins).isEmpty();
   }
 
@@ -129,7 +129,7 @@ class GroupConsistencyTest {
     store.hang = new CountDownLatch(1);
     try {
       var verdict =
-          new GroupConsistency(store, Duration.ofMillis(200), CLOCK, CALLS)
+          new HaGroupPins(store, Duration.ofMillis(200), CLOCK, CALLS)
               .check(request("dc1/harbor", "k", "x", false));
       assertThat(verdict.unavailable()).contains("the memory store: no answer within 200 ms");
     } finally {
@@ -139,11 +139,11 @@ class GroupConsistencyTest {
 
   @Test
   void badGroupNamesAreRefused() {
-    var consistency = new GroupConsistency(new MemoryStore(), Duration.ofSeconds(1), CLOCK, CALLS);
+    var pins = new HaGroupPins(new MemoryStore(), Duration.ofSeconds(1), CLOCK, CALLS);
     var bad =
-        new GroupConsistency.Request(
+        new HaGroupPins.Request(
             "Prod Group!", "r", new KeyFingerprints(null, null), Optional.empty(), "", false);
-    Assertions.assertThatThrownBy(() -> consistency.check(bad))
+    Assertions.assertThatThrownBy(() -> pins.check(bad))
         .hasMessageContaining("must be 1-40 lowercase letters");
   }
 }

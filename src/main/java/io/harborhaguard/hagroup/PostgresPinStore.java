@@ -1,4 +1,4 @@
-package io.harborhaguard.consistency;
+package io.harborhaguard.hagroup;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -89,7 +89,7 @@ public class PostgresPinStore implements PinStore {
               + " or set harbor-ha-guard.ha-group-store.allow-unverified-tls=true in a lab");
     }
     LOG.warnf(
-        "consistency store: sslmode %s, the PostgreSQL server is not verified"
+        "HA group store: sslmode %s, the PostgreSQL server is not verified"
             + " (allow-unverified-tls)",
         sslmode == null ? "prefer" : sslmode);
   }
@@ -100,7 +100,7 @@ public class PostgresPinStore implements PinStore {
   }
 
   @Override
-  public GroupPin pinIfAbsent(GroupPin candidate) throws StoreException {
+  public HaGroupPin pinIfAbsent(HaGroupPin candidate) throws StoreException {
     try (Connection connection = connect()) {
       try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
         insert.setString(1, candidate.group());
@@ -119,7 +119,7 @@ public class PostgresPinStore implements PinStore {
   }
 
   @Override
-  public GroupPin repin(GroupPin candidate) throws StoreException {
+  public HaGroupPin repin(HaGroupPin candidate) throws StoreException {
     try (Connection connection = connect()) {
       try (PreparedStatement update = connection.prepareStatement(REPIN)) {
         update.setString(1, candidate.tokenKeySha256());
@@ -139,7 +139,7 @@ public class PostgresPinStore implements PinStore {
   }
 
   @Override
-  public Optional<GroupPin> find(String group) throws StoreException {
+  public Optional<HaGroupPin> find(String group) throws StoreException {
     try (Connection connection = connect()) {
       return select(connection, group);
     } catch (SQLException e) {
@@ -158,7 +158,7 @@ public class PostgresPinStore implements PinStore {
     return connection;
   }
 
-  private static Optional<GroupPin> select(Connection connection, String group)
+  private static Optional<HaGroupPin> select(Connection connection, String group)
       throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(SELECT)) {
       select.setString(1, group);
@@ -167,7 +167,7 @@ public class PostgresPinStore implements PinStore {
           return Optional.empty();
         }
         return Optional.of(
-            new GroupPin(
+            new HaGroupPin(
                 group,
                 row.getString(1),
                 row.getString(2),

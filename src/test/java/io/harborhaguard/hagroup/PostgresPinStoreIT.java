@@ -1,4 +1,4 @@
-package io.harborhaguard.consistency;
+package io.harborhaguard.hagroup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -76,9 +76,9 @@ class PostgresPinStoreIT extends PinStoreContract {
               + "/postgres?sslmode=verify-full&sslrootcert="
               + tls.ca();
       PinStore verified = new PostgresPinStore(url, Postgres15.ADMIN, Postgres15.ADMIN_PASSWORD, 5);
-      GroupPin pin =
+      HaGroupPin pin =
           verified.pinIfAbsent(
-              new GroupPin(
+              new HaGroupPin(
                   "tls-group",
                   "a".repeat(64),
                   "b".repeat(64),

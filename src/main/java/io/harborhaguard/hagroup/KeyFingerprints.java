@@ -1,4 +1,4 @@
-package io.harborhaguard.consistency;
+package io.harborhaguard.hagroup;
 
 /** Fingerprints of one release's token key and XSRF key; {@code null} where the key is unset. */
 public record KeyFingerprints(String tokenKeySha256, String xsrfKeySha256) {

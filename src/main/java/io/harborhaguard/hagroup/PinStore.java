@@ -1,4 +1,4 @@
-package io.harborhaguard.consistency;
+package io.harborhaguard.hagroup;
 
 import java.util.Optional;
 
@@ -6,15 +6,15 @@ import java.util.Optional;
 public interface PinStore {
 
   /** Stores {@code candidate} unless the group has a pin; returns the pin now in force. */
-  GroupPin pinIfAbsent(GroupPin candidate) throws StoreException;
+  HaGroupPin pinIfAbsent(HaGroupPin candidate) throws StoreException;
 
   /**
    * Replaces the group's pin with {@code candidate} unless the stored pin already honoured the same
    * re-pin token; returns the pin now in force.
    */
-  GroupPin repin(GroupPin candidate) throws StoreException;
+  HaGroupPin repin(HaGroupPin candidate) throws StoreException;
 
-  Optional<GroupPin> find(String group) throws StoreException;
+  Optional<HaGroupPin> find(String group) throws StoreException;
 
   /** Short name for messages, e.g. {@code kubernetes} or {@code postgresql}. */
   String name();

@@ -1,4 +1,4 @@
-package io.harborhaguard.consistency;
+package io.harborhaguard.hagroup;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -34,7 +34,7 @@ public class ConfigMapPinStore implements PinStore {
   }
 
   @Override
-  public GroupPin pinIfAbsent(GroupPin candidate) throws StoreException {
+  public HaGroupPin pinIfAbsent(HaGroupPin candidate) throws StoreException {
     try {
       client.configMaps().inNamespace(namespace).resource(toConfigMap(candidate)).create();
       return candidate;
@@ -48,14 +48,14 @@ public class ConfigMapPinStore implements PinStore {
   }
 
   @Override
-  public GroupPin repin(GroupPin candidate) throws StoreException {
+  public HaGroupPin repin(HaGroupPin candidate) throws StoreException {
     try {
       for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
         ConfigMap existing = get(candidate.group());
         if (existing == null) {
           return pinIfAbsent(candidate);
         }
-        GroupPin stored = fromConfigMap(candidate.group(), existing);
+        HaGroupPin stored = fromConfigMap(candidate.group(), existing);
         if (candidate.repinToken() != null && candidate.repinToken().equals(stored.repinToken())) {
           return stored;
         }
@@ -76,7 +76,7 @@ public class ConfigMapPinStore implements PinStore {
   }
 
   @Override
-  public Optional<GroupPin> find(String group) throws StoreException {
+  public Optional<HaGroupPin> find(String group) throws StoreException {
     try {
       ConfigMap configMap = get(group);
       return configMap == null ? Optional.empty() : Optional.of(fromConfigMap(group, configMap));
@@ -105,7 +105,7 @@ public class ConfigMapPinStore implements PinStore {
         e);
   }
 
-  private ConfigMap toConfigMap(GroupPin pin) {
+  private ConfigMap toConfigMap(HaGroupPin pin) {
     return new ConfigMapBuilder()
         .withNewMetadata()
         .withName(PREFIX + pin.group())
@@ -117,7 +117,7 @@ public class ConfigMapPinStore implements PinStore {
         .build();
   }
 
-  private static Map<String, String> toData(GroupPin pin) {
+  private static Map<String, String> toData(HaGroupPin pin) {
     Map<String, String> data = new HashMap<>();
     putIfSet(data, "tokenKeySha256", pin.tokenKeySha256());
     putIfSet(data, "xsrfKeySha256", pin.xsrfKeySha256());
@@ -134,9 +134,9 @@ public class ConfigMapPinStore implements PinStore {
     }
   }
 
-  private static GroupPin fromConfigMap(String group, ConfigMap configMap) {
+  private static HaGroupPin fromConfigMap(String group, ConfigMap configMap) {
     Map<String, String> data = configMap.getData() == null ? Map.of() : configMap.getData();
-    return new GroupPin(
+    return new HaGroupPin(
         group,
         data.get("tokenKeySha256"),
         data.get("xsrfKeySha256"),

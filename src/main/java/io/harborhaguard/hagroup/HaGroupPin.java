@@ -1,4 +1,4 @@
-package io.harborhaguard.consistency;
+package io.harborhaguard.hagroup;
 
 import java.time.Instant;
 import java.util.regex.Pattern;
@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * What an HA group holds: SHA-256 fingerprints (hex) of the token key and the XSRF key, never the
  * keys; who pinned them and when; and the last re-pin request honoured, with who made it.
  */
-public record GroupPin(
+public record HaGroupPin(
     String group,
     String tokenKeySha256,
     String xsrfKeySha256,
@@ -19,14 +19,14 @@ public record GroupPin(
   private static final Pattern GROUP_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?");
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
-  public GroupPin {
+  public HaGroupPin {
     requireGroupName(group);
     requireFingerprint(tokenKeySha256);
     requireFingerprint(xsrfKeySha256);
   }
 
-  public GroupPin withRepin(String token, String by) {
-    return new GroupPin(group, tokenKeySha256, xsrfKeySha256, pinnedBy, pinnedAt, token, by);
+  public HaGroupPin withRepin(String token, String by) {
+    return new HaGroupPin(group, tokenKeySha256, xsrfKeySha256, pinnedBy, pinnedAt, token, by);
   }
 
   public static void requireGroupName(String group) {
