@@ -81,7 +81,9 @@ class ReadmeCommandsPackagedIT {
           "docs/webhook.md",
           "docs/configuration.md",
           "docs/operations.md",
-          "docs/architecture.md");
+          "docs/architecture.md",
+          "docs/install.md",
+          "docs/alerts.md");
 
   /** The guard's subcommands run here; any other is only parsed (see the class comment). */
   static final Set<String> RUN = Set.of("lint", "rules", "nodes", "pairs", "--help", "--version");
