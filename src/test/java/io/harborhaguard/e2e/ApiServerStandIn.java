@@ -99,7 +99,13 @@ final class ApiServerStandIn implements AutoCloseable {
 
   /** The real Helm binary of a major version, with a kubeconfig that points at this server. */
   Launch.Result helm(String major, String... args) throws Exception {
+    return helm(major, Map.of(), args);
+  }
+
+  /** {@link #helm(String, String...)} with more environment, e.g. {@code HELM_DRIVER}. */
+  Launch.Result helm(String major, Map<String, String> more, String... args) throws Exception {
     Map<String, String> env = HelmTool.isolatedHome();
+    env.putAll(more);
     Path kubeconfig = Path.of(env.get("HOME")).resolve("kubeconfig");
     Files.writeString(
         kubeconfig,

@@ -11,8 +11,8 @@ import java.util.Set;
  * chart named in {@code names} (goharbor's own name {@code harbor} and the forks an operator
  * configures) counts as goharbor's too, unless it is named {@code harbor} and its metadata names
  * another publisher (Bitnami's chart is named {@code harbor} and has other keys). An umbrella is
- * told by its {@code dependencies}: one named in {@code names} whose repository does not name
- * another publisher.
+ * told by its {@code dependencies}: one from goharbor's repository, or one named in {@code names}
+ * whose repository does not name another publisher.
  */
 public final class ChartIdentity {
 
@@ -40,10 +40,12 @@ public final class ChartIdentity {
           : ChartKind.HARBOR;
     }
     for (JsonNode dependency : metadata.path("dependencies")) {
-      if (isHarborName(HelmRelease.text(dependency, "name"))) {
-        return byRepository(HelmRelease.text(dependency, "repository")) == Publisher.OTHER
-            ? ChartKind.NOT_GOHARBOR
-            : ChartKind.UMBRELLA;
+      Publisher repository = byRepository(HelmRelease.text(dependency, "repository"));
+      if (repository == Publisher.GOHARBOR) {
+        return ChartKind.UMBRELLA;
+      }
+      if (isHarborDependency(dependency)) {
+        return repository == Publisher.OTHER ? ChartKind.NOT_GOHARBOR : ChartKind.UMBRELLA;
       }
     }
     return ChartKind.OTHER;
@@ -53,7 +55,8 @@ public final class ChartIdentity {
   public HarborDependency dependency(JsonNode metadata, JsonNode lock) {
     for (JsonNode dependency : metadata.path("dependencies")) {
       String name = HelmRelease.text(dependency, "name");
-      if (isHarborName(name)) {
+      if (isHarborDependency(dependency)
+          || byRepository(HelmRelease.text(dependency, "repository")) == Publisher.GOHARBOR) {
         String version = HelmRelease.text(dependency, "version");
         JsonNode lockedDependencies =
             (lock == null ? MissingNode.getInstance() : lock).path("dependencies");
@@ -62,14 +65,25 @@ public final class ChartIdentity {
             version = HelmRelease.text(locked, "version");
           }
         }
+        JsonNode enabled = dependency.path("enabled");
         return new HarborDependency(
             name,
             HelmRelease.text(dependency, "alias"),
             version,
-            HelmRelease.text(dependency, "condition"));
+            HelmRelease.text(dependency, "condition"),
+            enabled.isBoolean() ? enabled.booleanValue() : null);
       }
     }
     return null;
+  }
+
+  /**
+   * A dependency named (or aliased) as Harbor. Helm's record names an aliased dependency by its
+   * alias, so goharbor's chart under an alias is told by its repository.
+   */
+  private boolean isHarborDependency(JsonNode dependency) {
+    return isHarborName(HelmRelease.text(dependency, "name"))
+        || isHarborName(HelmRelease.text(dependency, "alias"));
   }
 
   private boolean isHarborName(String name) {
