@@ -25,10 +25,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every fixture release reaches the same verdict on each way Helm delivers it: in a Secret, in a
  * ConfigMap of Helm's ConfigMap driver, and as the Harbor dependency of an umbrella chart (keys
- * then named from the umbrella's top). The umbrella records have the shape real Helm writes
- * ({@code helm install --dry-run=client -o json} of an umbrella around the chart): the dependency
- * in {@code chart.metadata.dependencies} named by its alias with {@code enabled}, the dependency's
- * coalesced values and the user's under the alias key.
+ * then named from the umbrella's top). The umbrella records have the shape real Helm writes ({@code
+ * helm install --dry-run=client -o json} of an umbrella around the chart): the dependency in {@code
+ * chart.metadata.dependencies} named by its alias with {@code enabled}, the dependency's coalesced
+ * values and the user's under the alias key.
  */
 class DeliveryPathsTest {
 
@@ -40,7 +40,10 @@ class DeliveryPathsTest {
 
   private static ReleaseReviewer reviewer(Set<String> forks) {
     return new ReleaseReviewer(
-        new ReleaseDecoder(new ObjectMapper(), ReleaseDecoder.DEFAULT_MAX_RELEASE_BYTES, 0,
+        new ReleaseDecoder(
+            new ObjectMapper(),
+            ReleaseDecoder.DEFAULT_MAX_RELEASE_BYTES,
+            0,
             new ChartIdentity(forks)),
         TestRules.engine(),
         PolicySettings.defaults(),
@@ -53,8 +56,7 @@ class DeliveryPathsTest {
   }
 
   private static ReviewOutcome review(ObjectNode review, Set<String> forks) throws Exception {
-    return reviewer(forks)
-        .review(AdmissionReviews.parse(JSON, JSON.writeValueAsBytes(review)));
+    return reviewer(forks).review(AdmissionReviews.parse(JSON, JSON.writeValueAsBytes(review)));
   }
 
   private static ObjectNode secretReview(ObjectNode release) throws Exception {
@@ -101,7 +103,9 @@ class DeliveryPathsTest {
     chart.set("metadata", metadata);
     chart.set("values", JSON.createObjectNode().set(key, harborValues));
     JsonNode config = release.get("config");
-    release.set("config", JSON.createObjectNode().set(key, config == null ? JSON.createObjectNode() : config));
+    release.set(
+        "config",
+        JSON.createObjectNode().set(key, config == null ? JSON.createObjectNode() : config));
     release.put("name", "platform");
     return release;
   }
@@ -206,11 +210,18 @@ class DeliveryPathsTest {
           m.remove("sources");
         };
     return Stream.of(
-        new Object[] {"a fork that keeps goharbor's metadata", renamedKeepingMetadata, Set.of(), true},
-        new Object[] {"a fork with its own metadata, configured", renamedWithOwnMetadata,
-            Set.of("harbor-ha"), true},
-        new Object[] {"a fork with its own metadata, not configured", renamedWithOwnMetadata,
-            Set.of(), false});
+        new Object[] {
+          "a fork that keeps goharbor's metadata", renamedKeepingMetadata, Set.of(), true
+        },
+        new Object[] {
+          "a fork with its own metadata, configured",
+          renamedWithOwnMetadata,
+          Set.of("harbor-ha"),
+          true
+        },
+        new Object[] {
+          "a fork with its own metadata, not configured", renamedWithOwnMetadata, Set.of(), false
+        });
   }
 
   @ParameterizedTest(name = "{0}")

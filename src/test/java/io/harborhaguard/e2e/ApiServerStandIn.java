@@ -210,8 +210,8 @@ final class ApiServerStandIn implements AutoCloseable {
   }
 
   private static ObjectNode object(byte[] body, String contentType) throws IOException {
-    if (contentType.startsWith(SecretProtobuf.MEDIA_TYPE)) {
-      return SecretProtobuf.decode(body);
+    if (contentType.startsWith(RecordProtobuf.MEDIA_TYPE)) {
+      return RecordProtobuf.decode(body);
     }
     if (JSON.readTree(body) instanceof ObjectNode object) {
       return object;
