@@ -125,6 +125,9 @@ harbor-ha-guard.namespaces.lookup-timeout={{ . }}
 {{- if $v.namespaceOverrides.loosen }}
 harbor-ha-guard.namespace-overrides.loosen=true
 {{- end }}
+{{- with $v.harborChartNames }}
+harbor-ha-guard.harbor-chart-names={{ join "," . }}
+{{- end }}
 {{- with $v.maxReleaseBytes }}
 harbor-ha-guard.max-release-bytes={{ int64 . }}
 {{- end }}

@@ -1,19 +1,24 @@
 package io.harborhaguard.admission;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
+import io.harborhaguard.helm.release.ChartKind;
 import io.harborhaguard.helm.release.HelmRelease;
 import io.harborhaguard.helm.release.RecordIdentity;
 import io.harborhaguard.helm.release.ReleaseDecodeException;
 import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.limits.Deadline;
+import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.FindingFormat;
+import io.harborhaguard.policy.KeyPrefix;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
@@ -28,7 +33,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
-/** Judges one AdmissionRequest for a Helm release Secret. Everything else is allowed at once. */
+/**
+ * Judges one AdmissionRequest for a Helm release record, in a Secret or in a ConfigMap of Helm's
+ * ConfigMap driver. Everything else is allowed at once.
+ */
 public class ReleaseReviewer {
 
   private static final Logger LOG = Logger.getLogger(ReleaseReviewer.class);
@@ -119,23 +127,38 @@ public class ReleaseReviewer {
     }
   }
 
+  /** What reads the record out of the reviewed object. */
+  @FunctionalInterface
+  private interface Decode {
+    HelmRelease decode(Deadline deadline) throws ReleaseDecodeException;
+  }
+
+  /**
+   * A release record as stored: in a Secret of type {@code helm.sh/release.v1} (Helm's default
+   * driver) or a ConfigMap Helm's ConfigMap driver wrote ({@code HELM_DRIVER=configmap}).
+   */
+  private record Stored(String kind, String name, Map<String, String> labels, Decode decode) {}
+
   private ReviewOutcome review(AdmissionReviews.Parsed parsed, Deadline deadline) {
     AdmissionRequest request = parsed.request();
     String uid = request.getUid();
-    Secret secret = releaseSecret(request, parsed.secret());
-    if (secret == null || !labelSaysJudged(secret)) {
+    Stored stored = stored(parsed);
+    if (stored == null || !labelSaysJudged(stored.labels())) {
       return new ReviewOutcome(allow(uid, List.of()), "allowed", List.of());
     }
     HelmRelease release;
     try {
-      release =
-          parsed.releaseRecord() != null
-              ? decoder.decodeStored(parsed.releaseRecord(), deadline)
-              : decoder.decodeSecret(secret, deadline);
+      release = stored.decode().decode(deadline);
     } catch (ReleaseDecodeException e) {
       return unreadable(request, e.getMessage());
     }
-    if (!release.isHarbor() || !JUDGED_STATUSES.contains(release.status())) {
+    if (!JUDGED_STATUSES.contains(release.status())) {
+      return new ReviewOutcome(allow(uid, List.of()), "allowed", List.of());
+    }
+    if (release.kind() == ChartKind.NOT_GOHARBOR) {
+      return new ReviewOutcome(allow(uid, List.of(notJudged(release))), "allowed", List.of());
+    }
+    if (!release.isHarbor()) {
       return new ReviewOutcome(allow(uid, List.of()), "allowed", List.of());
     }
     HarborValues values;
@@ -146,7 +169,7 @@ public class ReleaseReviewer {
     }
     Map<String, Mode> overrides = overrides(request);
     Report report = engine.evaluate(values, settings, overrides, deadline);
-    boolean genuine = genuine(request, secret, release);
+    boolean genuine = genuine(request, stored, release);
     if (report.allowed()
         && engine.effectiveMode(engine.catalog().groupConsistent(), settings, overrides)
             != Mode.OFF) {
@@ -156,22 +179,35 @@ public class ReleaseReviewer {
           report.with(
               engine.findings(engine.catalog().groupConsistent(), group, settings, overrides));
     }
+    report = KeyPrefix.apply(report, values.keyPrefix(), values.topKeys());
     return decide(uid, report, genuine);
+  }
+
+  /** The warning of a chart named as Harbor that is not goharbor's: nothing of it was judged. */
+  static String notJudged(HelmRelease release) {
+    return "harbor-ha-guard: release "
+        + release.qualifiedName()
+        + " (chart "
+        + Echo.value(release.chartName())
+        + " "
+        + Echo.value(release.chartVersion())
+        + ") is not goharbor's Harbor chart; its values were not judged";
   }
 
   /**
    * A review the guard may act on beyond its answer (an Event, a pin): not a dry run, in a
-   * namespace the webhook covers, of a record that is what its Secret says it is.
+   * namespace the webhook covers, of a record that is what its Secret or ConfigMap says it is.
    */
-  private boolean genuine(AdmissionRequest request, Secret secret, HelmRelease release) {
+  private boolean genuine(AdmissionRequest request, Stored stored, HelmRelease release) {
     String namespace = request.getNamespace();
-    String name = secret.getMetadata() == null ? null : secret.getMetadata().getName();
+    String name = stored.name();
     Optional<String> mismatch =
         RecordIdentity.mismatch(
+            stored.kind(),
             release,
             namespace,
             name != null ? name : request.getName(),
-            secret.getMetadata() == null ? null : secret.getMetadata().getLabels());
+            stored.labels());
     mismatch.ifPresent(
         why ->
             LOG.infof(
@@ -186,21 +222,66 @@ public class ReleaseReviewer {
     return namespaceModes == null ? Map.of() : namespaceModes.forNamespace(request.getNamespace());
   }
 
-  private static Secret releaseSecret(AdmissionRequest request, Secret secret) {
+  /** The record a CREATE or UPDATE stores; {@code null} for anything that is not Helm's. */
+  private Stored stored(AdmissionReviews.Parsed parsed) {
+    AdmissionRequest request = parsed.request();
     String operation = request.getOperation();
     if (!"CREATE".equals(operation) && !"UPDATE".equals(operation)) {
       return null;
     }
-    if (secret == null || !ReleaseDecoder.RELEASE_SECRET_TYPE.equals(secret.getType())) {
+    Secret secret = parsed.secret();
+    if (secret != null) {
+      if (!ReleaseDecoder.RELEASE_SECRET_TYPE.equals(secret.getType())) {
+        return null;
+      }
+      ObjectMeta meta = secret.getMetadata();
+      return new Stored(
+          "Secret",
+          meta == null ? null : meta.getName(),
+          meta == null ? null : meta.getLabels(),
+          deadline ->
+              parsed.releaseRecord() != null
+                  ? decoder.decodeStored(parsed.releaseRecord(), deadline)
+                  : decoder.decodeSecret(secret, deadline));
+    }
+    return helmConfigMap(request, parsed.object());
+  }
+
+  /**
+   * A ConfigMap Helm's ConfigMap driver wrote: labelled {@code owner=helm} and named {@code
+   * sh.helm.release.v1.<release>.v<revision>}. Any other ConfigMap is not a record.
+   */
+  private Stored helmConfigMap(AdmissionRequest request, JsonNode object) {
+    boolean configMap =
+        request.getKind() != null
+            && "ConfigMap".equals(request.getKind().getKind())
+            && (request.getKind().getGroup() == null || request.getKind().getGroup().isEmpty());
+    if (!configMap || object == null || !object.isObject()) {
       return null;
     }
-    return secret;
+    JsonNode metadata = object.path("metadata");
+    String name = metadata.path("name").asText(request.getName());
+    Map<String, String> labels = new java.util.HashMap<>();
+    metadata
+        .path("labels")
+        .fields()
+        .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    if (!"helm".equals(labels.get("owner"))
+        || name == null
+        || !name.startsWith(RecordIdentity.SECRET_PREFIX)) {
+      return null;
+    }
+    JsonNode release = object.path("data").path("release");
+    return new Stored(
+        "ConfigMap",
+        name,
+        labels,
+        deadline ->
+            decoder.decodeConfigMapData(release.isTextual() ? release.asText() : null, deadline));
   }
 
   /** Helm labels its record with the status; records without the label are judged by content. */
-  private static boolean labelSaysJudged(Secret secret) {
-    Map<String, String> labels =
-        secret.getMetadata() == null ? null : secret.getMetadata().getLabels();
+  private static boolean labelSaysJudged(Map<String, String> labels) {
     String status = labels == null ? null : labels.get("status");
     return status == null || JUDGED_STATUSES.contains(status);
   }

@@ -30,6 +30,14 @@ public interface GuardConfig {
   long maxReleaseBytes();
 
   /**
+   * Names of charts judged as goharbor's Harbor chart (forks, renamed copies), as charts or as an
+   * umbrella's dependency; {@code harbor} always is one, and goharbor's chart is told by its
+   * metadata whatever its name.
+   */
+  @WithDefault("harbor")
+  Set<String> harborChartNames();
+
+  /**
    * How long a review's body may take to arrive after its headers; a slower client's connection is
    * closed. The API server sends a body at once.
    */

@@ -206,16 +206,7 @@ public class PolicyReportScan {
   }
 
   private static HelmRelease withNamespace(HelmRelease r, String namespace) {
-    return new HelmRelease(
-        r.name(),
-        namespace,
-        r.revision(),
-        r.status(),
-        r.chartName(),
-        r.chartVersion(),
-        r.appVersion(),
-        r.chartValues(),
-        r.config());
+    return r.inNamespace(namespace);
   }
 
   private List<Audited> write(String namespace, List<HelmRelease> releases) {

@@ -5,12 +5,14 @@ import io.harborhaguard.helm.chart.ChartReleases;
 import io.harborhaguard.helm.chart.ChartVersion;
 import io.harborhaguard.helm.chart.ChartVersionInference;
 import io.harborhaguard.helm.chart.HarborChart;
+import io.harborhaguard.helm.release.ChartKind;
 import io.harborhaguard.helm.release.HelmRelease;
 import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.helm.values.ManifestValues;
 import io.harborhaguard.helm.values.ValuesMerger;
 import io.harborhaguard.installer.InstallerNode;
 import io.harborhaguard.policy.Finding;
+import io.harborhaguard.policy.KeyPrefix;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Report;
@@ -59,6 +61,13 @@ public class Linter {
   }
 
   private LintResult release(LintInput.Release input) throws BadInput {
+    if (input.release().kind() == ChartKind.NOT_GOHARBOR) {
+      return notHarbor(
+          input.name(),
+          "chart "
+              + input.release().chartName()
+              + " is not goharbor's; its values were not judged");
+    }
     if (!input.release().isHarbor()) {
       return notHarbor(input.name(), "chart " + input.release().chartName());
     }
@@ -168,7 +177,8 @@ public class Linter {
 
   private LintResult result(String file, HarborValues values, List<String> notes) {
     judged.add(values);
-    Report report = engine.evaluate(values, settings);
+    Report report =
+        KeyPrefix.apply(engine.evaluate(values, settings), values.keyPrefix(), values.topKeys());
     return new LintResult(
         file, values.release(), values.chart().version().text(), report.findings(), notes, null);
   }

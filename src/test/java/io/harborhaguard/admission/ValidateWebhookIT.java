@@ -126,7 +126,10 @@ class ValidateWebhookIT {
   @Test
   void otherChartsAreNotJudged() throws Exception {
     ObjectNode release = Fixtures.releaseJson("v1.19.1", "v-internal-db");
-    ((ObjectNode) release.at("/chart/metadata")).put("name", "nginx");
+    ObjectNode metadata = (ObjectNode) release.at("/chart/metadata");
+    // goharbor's home and sources would make a renamed chart a fork of Harbor, judged as one
+    metadata.put("name", "nginx").put("home", "https://nginx.org");
+    metadata.putArray("sources").add("https://github.com/nginx/nginx");
     ObjectNode review =
         Reviews.releaseSecret(
             "web",

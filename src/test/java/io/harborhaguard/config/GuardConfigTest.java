@@ -29,6 +29,7 @@ public class GuardConfigTest {
           Map.entry("harbor-ha-guard.shared-storage-classes", "cephfs,nfs"),
           Map.entry("harbor-ha-guard.database-max-connections.\"pg.example\"", "200"),
           Map.entry("harbor-ha-guard.max-release-bytes", "1048576"),
+          Map.entry("harbor-ha-guard.harbor-chart-names", "harbor,harbor-ha"),
           Map.entry("harbor-ha-guard.review-threads", "3"),
           Map.entry("harbor-ha-guard.review-queue", "16"),
           Map.entry("harbor-ha-guard.review-deadline", "2s"),

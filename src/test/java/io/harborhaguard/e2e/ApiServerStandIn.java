@@ -100,7 +100,13 @@ final class ApiServerStandIn implements AutoCloseable {
 
   /** The real Helm binary of a major version, with a kubeconfig that points at this server. */
   Commands.Result helm(String major, String... args) throws Exception {
+    return helm(major, Map.of(), args);
+  }
+
+  /** {@link #helm(String, String...)} with more environment, e.g. {@code HELM_DRIVER}. */
+  Commands.Result helm(String major, Map<String, String> more, String... args) throws Exception {
     Map<String, String> env = HelmTool.isolatedHome();
+    env.putAll(more);
     Path kubeconfig = Path.of(env.get("HOME")).resolve("kubeconfig");
     Files.writeString(
         kubeconfig,
@@ -205,8 +211,8 @@ final class ApiServerStandIn implements AutoCloseable {
   }
 
   private static ObjectNode object(byte[] body, String contentType) throws IOException {
-    if (contentType.startsWith(SecretProtobuf.MEDIA_TYPE)) {
-      return SecretProtobuf.decode(body);
+    if (contentType.startsWith(RecordProtobuf.MEDIA_TYPE)) {
+      return RecordProtobuf.decode(body);
     }
     if (JSON.readTree(body) instanceof ObjectNode object) {
       return object;

@@ -78,7 +78,8 @@ class GuardChartUpgradeIT {
     JsonNode ca = stored("v1", "secrets", "harbor-ha-guard-tls-ca").orElseThrow();
     JsonNode serving = stored("v1", "secrets", "harbor-ha-guard-tls").orElseThrow();
     List<String> bundles = caBundles();
-    assertThat(bundles).hasSize(3).allSatisfy(b -> assertThat(b).isNotEmpty());
+    // four release webhooks (Secrets and ConfigMaps, fail-open and fail-closed) and the object one
+    assertThat(bundles).hasSize(5).allSatisfy(b -> assertThat(b).isNotEmpty());
     String checksum = podChecksum();
 
     Commands.Result upgrade =

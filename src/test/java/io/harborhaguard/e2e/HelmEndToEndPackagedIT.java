@@ -214,6 +214,129 @@ class HelmEndToEndPackagedIT {
   }
 
   /** The README's example is this test's output, verbatim: what a new user sees. */
+  @ParameterizedTest(name = "helm {0}: {1}")
+  @MethodSource("helmAndUnsafeCase")
+  void configMapDriverInstallIsRefusedWithThePlainInstallsMessage(String helm, Fixtures.Case unsafe)
+      throws Exception {
+    String plain = refusal(install(helm, unsafe.tag(), unsafe.name()));
+    apiServer.reset();
+    apiServer.admitWith(shipped);
+    apiServer.createNamespace("harbor", Map.of(), Map.of());
+
+    Commands.Result install =
+        apiServer.helm(
+            helm,
+            Map.of("HELM_DRIVER", "configmap"),
+            "install",
+            "harbor",
+            HelmTool.chart(unsafe.tag(), unsafe.name()).toString(),
+            "-n",
+            "harbor",
+            "-f",
+            Launch.fixture(unsafe.tag(), unsafe.name() + ".values.yaml").toString());
+
+    assertThat(install.exit()).as(explain(install)).isNotZero();
+    assertThat(install.stderr()).contains("INSTALLATION FAILED");
+    assertThat(refusal(install)).isEqualTo(plain);
+    assertThat(apiServer.store().namesIn("harbor")).as("no Harbor object").isEmpty();
+    SecretValues.assertNoneIn("Helm's output", install.stdout() + install.stderr());
+  }
+
+  @ParameterizedTest(name = "helm {0}")
+  @ValueSource(strings = {"3", "4"})
+  void configMapDriverInstallOfHaValuesGoesIn(String helm) throws Exception {
+    Commands.Result install =
+        apiServer.helm(
+            helm,
+            Map.of("HELM_DRIVER", "configmap"),
+            "install",
+            "harbor",
+            HelmTool.chart("v1.19.1", "ha-ok").toString(),
+            "-n",
+            "harbor",
+            "-f",
+            Launch.fixture("v1.19.1", "ha-ok.values.yaml").toString());
+
+    assertThat(install.exit()).as(explain(install)).isZero();
+    assertThat(
+            apiServer
+                .store()
+                .list(
+                    Kind.byResource("v1", "configmaps").orElseThrow(),
+                    "harbor",
+                    Selectors.fromQuery("owner=helm,status=deployed")))
+        .as("Helm's record, in a ConfigMap")
+        .hasSize(1);
+  }
+
+  @ParameterizedTest(name = "helm {0}: {1}")
+  @MethodSource("helmAndUnsafeCase")
+  void umbrellaInstallIsRefusedWithThePlainInstallsMessageUnderItsKey(
+      String helm, Fixtures.Case unsafe) throws Exception {
+    String plain = refusal(install(helm, unsafe.tag(), unsafe.name()));
+    apiServer.reset();
+    apiServer.admitWith(shipped);
+    apiServer.createNamespace("harbor", Map.of(), Map.of());
+
+    Commands.Result install = installUmbrella(helm, unsafe, "harbor", "");
+
+    assertThat(install.exit()).as(explain(install)).isNotZero();
+    assertThat(install.stderr()).contains(RELEASE_WEBHOOK);
+    String umbrella = refusal(install);
+    for (String rule : Verdicts.expected(unsafe).refusedBy()) {
+      assertThat(umbrella).contains(rule + ": ");
+    }
+    assertThat(umbrella.lines().count()).isEqualTo(plain.lines().count());
+    assertThat(umbrella).contains("--set harbor.").doesNotContain("--set database.");
+    assertThat(umbrella.replace("harbor.", "")).isEqualTo(plain.replace("harbor.", ""));
+    assertThat(apiServer.store().namesIn("harbor")).as("no Harbor object").isEmpty();
+    SecretValues.assertNoneIn("Helm's output", install.stdout() + install.stderr());
+  }
+
+  @ParameterizedTest(name = "helm {0}")
+  @ValueSource(strings = {"3", "4"})
+  void umbrellaUnderAnAliasIsJudgedUnderTheAlias(String helm) throws Exception {
+    Fixtures.Case unsafe = new Fixtures.Case("v1.19.1", "v-internal-db");
+
+    Commands.Result install = installUmbrella(helm, unsafe, "registry", "registry.enabled");
+
+    assertThat(install.exit()).as(explain(install)).isNotZero();
+    assertThat(refusal(install))
+        .contains("HA-DB-EXTERNAL: registry.database.type is \"internal\"")
+        .contains("--set registry.database.type=external");
+  }
+
+  @ParameterizedTest(name = "helm {0}")
+  @ValueSource(strings = {"3", "4"})
+  void umbrellaWithHarborDisabledGoesInUnjudged(String helm) throws Exception {
+    Fixtures.Case unsafe = new Fixtures.Case("v1.19.1", "v-internal-db");
+
+    Commands.Result install =
+        installUmbrella(
+            helm, unsafe, "registry", "registry.enabled", "--set", "registry.enabled=false");
+
+    assertThat(install.exit()).as(explain(install)).isZero();
+    assertThat(install.stderr()).doesNotContain("HA-");
+  }
+
+  @ParameterizedTest(name = "helm {0}")
+  @ValueSource(strings = {"3", "4"})
+  void aChartNamedHarborByAnotherPublisherGoesInWithAWarning(String helm) throws Exception {
+    Path chart = HelmTool.chart("v1.19.1", "v-internal-db");
+    // Bitnami's chart metadata as published (bitnami/charts, bitnami/harbor/Chart.yaml)
+    Files.writeString(
+        chart.resolve("Chart.yaml"),
+        "apiVersion: v2\nname: harbor\nversion: 27.0.3\nhome: https://bitnami.com\n"
+            + "sources:\n  - https://github.com/bitnami/charts/tree/main/bitnami/harbor\n");
+
+    Commands.Result install = helm(helm, "install", "harbor", chart.toString(), "-n", "harbor");
+
+    assertThat(install.exit()).as(explain(install)).isZero();
+    assertThat(install.stderr())
+        .contains("is not goharbor's Harbor chart; its values were not judged")
+        .doesNotContain("HA-DB-EXTERNAL");
+  }
+
   @Test
   void readmeShowsTheRefusalOfTheChartDefaultsVerbatim() throws Exception {
     Commands.Result install = install("3", "v1.19.1", "default");
@@ -276,6 +399,54 @@ class HelmEndToEndPackagedIT {
 
   static Commands.Result helm(String major, String... args) throws Exception {
     return apiServer.helm(major, args);
+  }
+
+  /**
+   * An umbrella chart around the case's Harbor chart: the dependency under {@code key} (its alias
+   * unless it is {@code harbor}), from goharbor's repository, with the case's values under the key.
+   */
+  private static Commands.Result installUmbrella(
+      String helm, Fixtures.Case unsafe, String key, String condition, String... more)
+      throws Exception {
+    Path umbrella = Files.createTempDirectory("chart-umbrella");
+    String version = unsafe.tag().substring(1);
+    Files.writeString(
+        umbrella.resolve("Chart.yaml"),
+        "apiVersion: v2\nname: platform\nversion: 0.1.0\ndependencies:\n  - name: harbor\n"
+            + "    version: "
+            + version
+            + "\n    repository: https://helm.goharbor.io\n"
+            + ("harbor".equals(key) ? "" : "    alias: " + key + "\n")
+            + (condition.isEmpty() ? "" : "    condition: " + condition + "\n"));
+    Path harbor = HelmTool.chart(unsafe.tag(), unsafe.name());
+    Files.createDirectories(umbrella.resolve("charts"));
+    Files.move(harbor, umbrella.resolve("charts/harbor"));
+    JsonNode values =
+        new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+            .readTree(Launch.fixture(unsafe.tag(), unsafe.name() + ".values.yaml").toFile());
+    Path umbrellaValues = Files.createTempFile("umbrella-values", ".json");
+    Files.writeString(umbrellaValues, JSON.writeValueAsString(Map.of(key, values)));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "install",
+                "platform",
+                umbrella.toString(),
+                "-n",
+                "harbor",
+                "-f",
+                umbrellaValues.toString()));
+    args.addAll(List.of(more));
+    return helm(helm, args.toArray(String[]::new));
+  }
+
+  /** The webhook's refusal as Helm prints it, from its first rule line on. */
+  private static String refusal(Commands.Result install) {
+    return install
+        .stderr()
+        .lines()
+        .filter(line -> line.matches("^HA-[A-Z-]+: .*"))
+        .collect(java.util.stream.Collectors.joining("\n"));
   }
 
   /** A chart that is not Harbor: one ConfigMap. */

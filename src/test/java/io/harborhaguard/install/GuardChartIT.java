@@ -288,6 +288,7 @@ class GuardChartIT {
         audit: {interval: "0", pause: 100ms, logEveryReview: true, page: false}
         namespaceLookup: {cacheTtl: 10s, timeout: 500ms}
         namespaceOverrides: {loosen: true}
+        harborChartNames: [harbor-ha, my-harbor]
         maxReleaseBytes: 1048576
         reviewThreads: 3
         inflateThreads: 0
@@ -351,6 +352,7 @@ class GuardChartIT {
     assertThat(guard.audit().logEveryReview()).isTrue();
     assertThat(guard.audit().page()).isFalse();
     assertThat(guard.maxReleaseBytes()).isEqualTo(1048576);
+    assertThat(guard.harborChartNames()).containsExactlyInAnyOrder("harbor-ha", "my-harbor");
   }
 
   /** settings-sync from the chart: its sources named, RBAC only there, the pod hardened. */

@@ -191,15 +191,20 @@ final class InstallRules {
         of(objects, ValidatingWebhookConfiguration.class);
     assertThat(configs).hasSize(1);
     ValidatingWebhookConfiguration config = configs.get(0);
-    assertThat(config.getWebhooks()).hasSize(2);
+    // Secrets (Helm's default driver) and ConfigMaps (HELM_DRIVER=configmap), each fail-open and
+    // fail-closed by namespace
+    assertThat(config.getWebhooks()).hasSize(4);
     for (ValidatingWebhook hook : config.getWebhooks()) {
       excludesProtectedNamespaces(hook.getNamespaceSelector(), guardNamespace);
       assertThat(hook.getObjectSelector().getMatchLabels()).containsEntry("owner", "helm");
-      assertThat(hook.getMatchConditions()).isNotEmpty();
+      String resource = hook.getName().contains("configmap") ? "configmaps" : "secrets";
+      if (resource.equals("secrets")) {
+        assertThat(hook.getMatchConditions()).isNotEmpty();
+      }
       assertThat(hook.getRules())
           .allSatisfy(
               rule -> {
-                assertThat(rule.getResources()).containsExactly("secrets");
+                assertThat(rule.getResources()).containsExactly(resource);
                 assertThat(rule.getOperations()).containsExactlyInAnyOrder("CREATE", "UPDATE");
               });
       String optIn =
@@ -219,7 +224,7 @@ final class InstallRules {
     }
     assertThat(config.getWebhooks())
         .extracting(ValidatingWebhook::getFailurePolicy)
-        .containsExactlyInAnyOrder("Fail", "Ignore");
+        .containsExactlyInAnyOrder("Fail", "Ignore", "Fail", "Ignore");
   }
 
   static void objectWebhookNeverBlocks(List<HasMetadata> objects, String guardNamespace) {

@@ -244,7 +244,7 @@ class DbInitTriggerIT {
   void manyRecordsCostTheirMetadataAndOnlyTheNewestRevisionIsRead() throws Exception {
     String namespace = "team-many";
     ObjectNode other = Fixtures.releaseJson("v1.19.1", "ha-ok");
-    ((ObjectNode) other.at("/chart/metadata")).put("name", "nginx");
+    Fixtures.asOtherChart(other);
     String otherData = Fixtures.secretData(Fixtures.JSON.writeValueAsBytes(other));
     for (int i = 0; i < 1_000; i++) {
       Secret record = release(namespace, "ha-ok", "deployed", 1);

@@ -283,7 +283,7 @@ class PolicyReportScanIT {
                 .build())
         .create();
     ObjectNode other = Fixtures.releaseJson("v1.19.1", "ha-ok");
-    ((ObjectNode) other.at("/chart/metadata")).put("name", "nginx");
+    Fixtures.asOtherChart(other);
     other.put("name", "web").put("version", 3).put("namespace", "scan-bad");
     client
         .secrets()

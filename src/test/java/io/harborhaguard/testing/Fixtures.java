@@ -163,6 +163,17 @@ public final class Fixtures {
     node.set(parts[parts.length - 1], JSON.valueToTree(value));
   }
 
+  /**
+   * Makes {@code release} a record of an unrelated chart: named {@code nginx}, with that project's
+   * home and sources (goharbor's would make a renamed chart a fork of Harbor, judged as one).
+   */
+  public static ObjectNode asOtherChart(ObjectNode release) {
+    ObjectNode metadata = (ObjectNode) release.at("/chart/metadata");
+    metadata.put("name", "nginx").put("home", "https://nginx.org");
+    metadata.putArray("sources").add("https://github.com/nginx/nginx");
+    return release;
+  }
+
   /** What Helm stores: base64 of gzip of the release JSON. */
   public static String helmStored(byte[] releaseJson) {
     return Base64.getEncoder().encodeToString(gzip(releaseJson));

@@ -99,11 +99,17 @@ public final class HostileRecords {
             Expected.REFUSED_UNREADABLE));
   }
 
-  /** The real record, chart renamed: the same bytes an unrelated chart's record would carry. */
+  /**
+   * The real record, chart renamed and its metadata another publisher's (goharbor's home and
+   * sources would make it a fork of Harbor): the same bytes an unrelated chart's record would
+   * carry.
+   */
   private static ObjectNode notHarbor(Consumer<ObjectNode> edit) {
     return harbor(
         r -> {
-          ((ObjectNode) r.at("/chart/metadata")).put("name", "nginx");
+          ObjectNode metadata = (ObjectNode) r.at("/chart/metadata");
+          metadata.put("name", "nginx").put("home", "https://nginx.org");
+          metadata.putArray("sources").add("https://github.com/nginx/nginx");
           edit.accept(r);
         });
   }

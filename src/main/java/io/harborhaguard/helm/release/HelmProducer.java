@@ -22,6 +22,7 @@ public class HelmProducer {
     return new ReleaseDecoder(
         mapper,
         config.maxReleaseBytes(),
-        config.inflateThreads().orElseGet(ReleaseDecoder::defaultInflateThreads));
+        config.inflateThreads().orElseGet(ReleaseDecoder::defaultInflateThreads),
+        new ChartIdentity(config.harborChartNames()));
   }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The parts of a Helm release record the guard judges. {@code chartValues} are the chart's own
- * defaults, {@code config} the user's values.
+ * defaults, {@code config} the user's values. {@code kind} says what the chart is to the guard; for
+ * an umbrella chart, {@code harbor} is its Harbor dependency (whose values sit under {@code
+ * harbor.key()} of both), else {@code null}.
  */
 public record HelmRelease(
     String name,
@@ -16,12 +18,60 @@ public record HelmRelease(
     String chartVersion,
     String appVersion,
     ObjectNode chartValues,
-    ObjectNode config) {
+    ObjectNode config,
+    ChartKind kind,
+    HarborDependency harbor) {
 
   public static final String HARBOR_CHART = "harbor";
 
+  /** A release of goharbor's chart, as the chart's name in the record alone says. */
+  public HelmRelease(
+      String name,
+      String namespace,
+      int revision,
+      String status,
+      String chartName,
+      String chartVersion,
+      String appVersion,
+      ObjectNode chartValues,
+      ObjectNode config) {
+    this(
+        name,
+        namespace,
+        revision,
+        status,
+        chartName,
+        chartVersion,
+        appVersion,
+        chartValues,
+        config,
+        HARBOR_CHART.equals(chartName) ? ChartKind.HARBOR : ChartKind.OTHER,
+        null);
+  }
+
+  /**
+   * Whether the rules judge this release: goharbor's chart (or a fork), or an umbrella whose Harbor
+   * dependency its condition leaves enabled.
+   */
   public boolean isHarbor() {
-    return HARBOR_CHART.equals(chartName);
+    return kind == ChartKind.HARBOR
+        || (kind == ChartKind.UMBRELLA && harbor.enabled(chartValues, config));
+  }
+
+  /** The same release read in {@code other} namespace. */
+  public HelmRelease inNamespace(String other) {
+    return new HelmRelease(
+        name,
+        other,
+        revision,
+        status,
+        chartName,
+        chartVersion,
+        appVersion,
+        chartValues,
+        config,
+        kind,
+        harbor);
   }
 
   public String qualifiedName() {

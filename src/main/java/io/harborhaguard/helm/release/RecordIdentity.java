@@ -7,11 +7,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Whether a decoded release record is the one its Secret says it is. Helm names the Secret {@code
- * sh.helm.release.v1.<release>.v<revision>}, keeps it in the release's namespace and labels it
- * {@code owner=helm}, {@code name=<release>}, {@code version=<revision>} (and {@code status});
- * anyone who can create a Secret can write any record into one, so nothing is done on a record's
- * word (an Event, a pin, a Job, a PolicyReport) unless all of these agree with its content.
+ * Whether a decoded release record is the one its Secret says it is. Helm names the Secret (or,
+ * with its ConfigMap driver, the ConfigMap) {@code sh.helm.release.v1.<release>.v<revision>}, keeps
+ * it in the release's namespace and labels it {@code owner=helm}, {@code name=<release>}, {@code
+ * version=<revision>} (and {@code status}); anyone who can create a Secret can write any record
+ * into one, so nothing is done on a record's word (an Event, a pin, a Job, a PolicyReport) unless
+ * all of these agree with its content.
  */
 public final class RecordIdentity {
 
@@ -25,6 +26,16 @@ public final class RecordIdentity {
    */
   public static Optional<String> mismatch(
       HelmRelease release, String namespace, String name, Map<String, String> labels) {
+    return mismatch("Secret", release, namespace, name, labels);
+  }
+
+  /**
+   * {@link #mismatch(HelmRelease, String, String, Map)} for a record held in an object of {@code
+   * kind}: Helm's ConfigMap driver names and labels its ConfigMaps as its Secret driver its
+   * Secrets.
+   */
+  public static Optional<String> mismatch(
+      String kind, HelmRelease release, String namespace, String name, Map<String, String> labels) {
     Map<String, String> present = labels == null ? Map.of() : labels;
     String expectedName = SECRET_PREFIX + release.name() + ".v" + release.revision();
     List<String> problems = new ArrayList<>();
@@ -43,7 +54,7 @@ public final class RecordIdentity {
           "label status " + present.get("status") + " but the record is " + release.status());
     }
     if (!expectedName.equals(name)) {
-      problems.add("Secret name is not " + expectedName);
+      problems.add(kind + " name is not " + expectedName);
     }
     if (!release.namespace().isEmpty() && !release.namespace().equals(namespace)) {
       problems.add("the record names namespace " + release.namespace());
@@ -51,7 +62,9 @@ public final class RecordIdentity {
     return problems.isEmpty()
         ? Optional.empty()
         : Optional.of(
-            "release record Secret "
+            "release record "
+                + kind
+                + " "
                 + namespace
                 + "/"
                 + name

@@ -13,11 +13,13 @@ import java.util.Set;
 /**
  * One pass over a release record's JSON that builds a tree of only what the rules read, and only
  * for a Harbor chart: the release's identity, {@code info.status}, {@code chart.metadata}, and for
- * Harbor {@code chart.values} and {@code config}. Everything else (templates, files, manifest,
- * hooks, any field Helm does not write, and for another chart its values too) is skipped token by
- * token, never built. Helm writes the chart's metadata before its values and the chart before the
- * user's values. A record is read to its end even for another chart: a repeated field (two charts,
- * two metadata) would make Helm, which keeps the last, read another record than the first.
+ * Harbor (goharbor's chart, a fork, or an umbrella with it as a dependency: {@link ChartIdentity})
+ * {@code chart.values} and {@code config}, and an umbrella's {@code chart.lock}. Everything else
+ * (templates, files, manifest, hooks, any field Helm does not write, and for another chart its
+ * values too) is skipped token by token, never built. Helm writes the chart's metadata before its
+ * values and the chart before the user's values. A record is read to its end even for another
+ * chart: a repeated field (two charts, two metadata) would make Helm, which keeps the last, read
+ * another record than the first.
  */
 final class RecordStream {
 
@@ -30,14 +32,18 @@ final class RecordStream {
   private final ObjectMapper mapper;
   private final JsonParser parser;
   private final HarborFound onHarbor;
+  private final ChartIdentity identity;
   private final ObjectNode root = JsonNodeFactory.instance.objectNode();
   private final ObjectNode chart = JsonNodeFactory.instance.objectNode();
   private Boolean harbor;
+  private boolean umbrella;
   private boolean configBeforeChart;
   private final Set<String> seen = new HashSet<>();
 
-  RecordStream(ObjectMapper mapper, JsonParser budgeted, HarborFound onHarbor) {
+  RecordStream(
+      ObjectMapper mapper, JsonParser budgeted, HarborFound onHarbor, ChartIdentity identity) {
     this.mapper = mapper;
+    this.identity = identity;
     this.parser = budgeted;
     this.onHarbor = onHarbor;
   }
@@ -122,13 +128,15 @@ final class RecordStream {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       parser.nextToken();
-      if ("metadata".equals(field) || "values".equals(field)) {
+      if ("metadata".equals(field) || "values".equals(field) || "lock".equals(field)) {
         once("chart." + field);
       }
       if ("metadata".equals(field)) {
         JsonNode metadata = tree();
         chart.set(field, metadata);
-        harbor = HelmRelease.HARBOR_CHART.equals(HelmRelease.text(metadata, "name"));
+        ChartKind kind = identity.of(metadata);
+        harbor = kind == ChartKind.HARBOR || kind == ChartKind.UMBRELLA;
+        umbrella = kind == ChartKind.UMBRELLA;
         if (harbor && configBeforeChart) {
           throw new ReleaseDecodeException(
               "the release's config comes before its chart, which Helm never writes");
@@ -136,6 +144,8 @@ final class RecordStream {
         if (harbor) {
           onHarbor.found();
         }
+      } else if ("lock".equals(field) && umbrella) {
+        chart.set(field, tree()); // the dependency versions Helm resolved: a few lines
       } else if ("values".equals(field)) {
         if (harbor == null) {
           throw new ReleaseDecodeException(

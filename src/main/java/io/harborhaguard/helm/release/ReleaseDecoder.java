@@ -67,12 +67,22 @@ public final class ReleaseDecoder {
   private final ObjectMapper treeMapper;
   private final long maxReleaseBytes;
   private final ParallelInflate inflate;
+  private final ChartIdentity identity;
 
   /**
    * @param inflateThreads threads that inflate records beside their readers ({@code
    *     harbor-ha-guard.inflate-threads}); 0: each reader inflates its own
    */
   public ReleaseDecoder(ObjectMapper mapper, long maxReleaseBytes, int inflateThreads) {
+    this(mapper, maxReleaseBytes, inflateThreads, ChartIdentity.DEFAULT);
+  }
+
+  /**
+   * @param identity which charts are goharbor's ({@code harbor-ha-guard.harbor-chart-names})
+   */
+  public ReleaseDecoder(
+      ObjectMapper mapper, long maxReleaseBytes, int inflateThreads, ChartIdentity identity) {
+    this.identity = identity;
     this.treeMapper = boundedCopyOf(mapper);
     this.maxReleaseBytes = maxReleaseBytes;
     this.inflate = new ParallelInflate(inflateThreads);
@@ -129,6 +139,18 @@ public final class ReleaseDecoder {
       return decodeStored(stringData.get("release").getBytes(StandardCharsets.US_ASCII), deadline);
     }
     throw new ReleaseDecodeException("the Secret has no data.release");
+  }
+
+  /**
+   * Decodes the release Helm's ConfigMap driver stored in {@code data.release} of a ConfigMap: the
+   * same base64 of gzip as a Secret's record, without the Secret's own base64.
+   */
+  public HelmRelease decodeConfigMapData(String release, Deadline deadline)
+      throws ReleaseDecodeException {
+    if (release == null || release.isBlank()) {
+      throw new ReleaseDecodeException("the ConfigMap has no data.release");
+    }
+    return decodeStored(release.getBytes(StandardCharsets.ISO_8859_1), deadline);
   }
 
   /** Decodes the {@code release} value of the Secret's {@code data} map (still base64 there). */
@@ -196,7 +218,8 @@ public final class ReleaseDecoder {
     try (JsonParser parser = treeMapper.getFactory().createParser(json);
         TreeBudget budgeted = new TreeBudget(parser, MAX_TREE_TOKENS, maxReleaseBytes, deadline)) {
       return toRelease(
-          new RecordStream(treeMapper, budgeted, () -> json.limitTo(maxReleaseBytes)).read());
+          new RecordStream(treeMapper, budgeted, () -> json.limitTo(maxReleaseBytes), identity)
+              .read());
     } catch (TreeBudget.Exceeded e) {
       throw new ReleaseDecodeException(
           "its values hold "
@@ -217,6 +240,11 @@ public final class ReleaseDecoder {
       throw new ReleaseDecodeException("the release has no chart metadata");
     }
     JsonNode metadata = chart.get("metadata");
+    ChartKind kind = identity.of(metadata);
+    ObjectNode values = objectOrEmpty(chart.get("values"), "chart.values");
+    if (kind == ChartKind.HARBOR && !values.isEmpty() && !values.path("expose").isObject()) {
+      kind = ChartKind.NOT_GOHARBOR; // named as Harbor, but without goharbor's values
+    }
     return new HelmRelease(
         HelmRelease.text(root, "name"),
         HelmRelease.text(root, "namespace"),
@@ -225,8 +253,10 @@ public final class ReleaseDecoder {
         HelmRelease.text(metadata, "name"),
         HelmRelease.text(metadata, "version"),
         HelmRelease.text(metadata, "appVersion"),
-        objectOrEmpty(chart.get("values"), "chart.values"),
-        objectOrEmpty(root.get("config"), "config"));
+        values,
+        objectOrEmpty(root.get("config"), "config"),
+        kind,
+        kind == ChartKind.UMBRELLA ? identity.dependency(metadata, chart.get("lock")) : null);
   }
 
   private static ObjectNode objectOrEmpty(JsonNode node, String field)

@@ -4,12 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.harborhaguard.helm.chart.ChartReleases;
+import io.harborhaguard.helm.chart.ChartValuesArchive;
 import io.harborhaguard.helm.chart.ChartVersion;
 import io.harborhaguard.helm.chart.Component;
 import io.harborhaguard.helm.chart.HarborChart;
+import io.harborhaguard.helm.release.HarborDependency;
 import io.harborhaguard.helm.release.HelmRelease;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The merged values of one Harbor release together with its chart era, and the user's own values
@@ -17,18 +25,71 @@ import java.util.List;
  * Keys are dotted values paths exactly as a user writes them after {@code --set}.
  */
 public record HarborValues(
-    String release, HarborChart chart, ObjectNode values, ObjectNode userValues) {
+    String release, HarborChart chart, ObjectNode values, ObjectNode userValues, String keyPrefix) {
 
   public HarborValues(String release, HarborChart chart, ObjectNode values) {
     this(release, chart, values, JsonNodeFactory.instance.objectNode());
   }
 
+  public HarborValues(String release, HarborChart chart, ObjectNode values, ObjectNode userValues) {
+    this(release, chart, values, userValues, "");
+  }
+
+  /**
+   * The values of a Harbor release. For an umbrella chart, those of its Harbor dependency: Helm's
+   * record holds the umbrella's values and the user's, not the dependency's own defaults, so the
+   * defaults come from the archive of every released chart version and the umbrella's and user's
+   * values under the dependency's key go over them, as Helm coalesces a subchart's values; keys are
+   * then named from the umbrella's top ({@code keyPrefix}, e.g. {@code harbor.}).
+   */
   public static HarborValues of(HelmRelease release) {
+    HarborDependency harbor = release.harbor();
+    if (harbor == null) {
+      return new HarborValues(
+          release.qualifiedName(),
+          HarborChart.of(ChartVersion.parse(release.chartVersion())),
+          ValuesMerger.merge(release.chartValues(), release.config()),
+          release.config());
+    }
+    ChartVersion version = ChartVersion.parse(harbor.version());
+    ObjectNode defaults =
+        ValuesMerger.merge(chartDefaults(version), subtree(release.chartValues(), harbor.key()));
+    ObjectNode user = subtree(release.config(), harbor.key());
     return new HarborValues(
         release.qualifiedName(),
-        HarborChart.of(ChartVersion.parse(release.chartVersion())),
-        ValuesMerger.merge(release.chartValues(), release.config()),
-        release.config());
+        HarborChart.of(version),
+        ValuesMerger.merge(defaults, user),
+        user,
+        harbor.key() + ".");
+  }
+
+  private static ObjectNode subtree(ObjectNode values, String key) {
+    JsonNode node = values.get(key);
+    return node instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode();
+  }
+
+  /** The chart's own values.yaml of a released version; any other version cannot be judged. */
+  private static ObjectNode chartDefaults(ChartVersion version) {
+    if (ChartReleases.shipped().indexOf(version) < 0) {
+      throw new IllegalArgumentException(
+          "Harbor dependency version "
+              + version.text()
+              + " is not a released Harbor chart version ("
+              + ChartReleases.shipped().range()
+              + ")");
+    }
+    try {
+      return (ObjectNode) new YAMLMapper().readTree(ChartValuesArchive.text(version));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The top-level keys of the values (what {@code keyPrefix} goes before). */
+  public Set<String> topKeys() {
+    Set<String> keys = new HashSet<>();
+    values.fieldNames().forEachRemaining(keys::add);
+    return keys;
   }
 
   public JsonNode node(String key) {

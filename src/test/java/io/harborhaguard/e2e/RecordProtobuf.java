@@ -7,16 +7,17 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * Reads a Secret sent as Kubernetes protobuf (client-go's typed clients, which Helm's release
- * storage uses): the {@code k8s\0} envelope, runtime.Unknown, then the v1.Secret fields the
- * stand-in keeps. Any other kind in protobuf is refused.
+ * Reads a Secret or ConfigMap sent as Kubernetes protobuf (client-go's typed clients, which Helm's
+ * release storage uses, with the Secret or the ConfigMap driver): the {@code k8s\0} envelope,
+ * runtime.Unknown, then the v1.Secret or v1.ConfigMap fields the stand-in keeps. Any other kind in
+ * protobuf is refused.
  */
-final class SecretProtobuf {
+final class RecordProtobuf {
 
   static final String MEDIA_TYPE = "application/vnd.kubernetes.protobuf";
   private static final byte[] MAGIC = {'k', '8', 's', 0};
 
-  private SecretProtobuf() {}
+  private RecordProtobuf() {}
 
   static ObjectNode decode(byte[] body) {
     if (body.length < 4 || !Arrays.equals(Arrays.copyOf(body, 4), MAGIC)) {
@@ -42,11 +43,13 @@ final class SecretProtobuf {
         unknown.skip();
       }
     }
-    if (!kind.equals("Secret")) {
-      throw new IllegalArgumentException(
-          "the stand-in reads protobuf for Secrets only, not " + kind);
-    }
-    return secret(new Wire(raw));
+    return switch (kind) {
+      case "Secret" -> secret(new Wire(raw));
+      case "ConfigMap" -> configMap(new Wire(raw));
+      default ->
+          throw new IllegalArgumentException(
+              "the stand-in reads protobuf for Secrets and ConfigMaps only, not " + kind);
+    };
   }
 
   private static ObjectNode secret(Wire in) {
@@ -63,6 +66,22 @@ final class SecretProtobuf {
       }
     }
     return secret;
+  }
+
+  /** v1.ConfigMap: what Helm's ConfigMap driver (HELM_DRIVER=configmap) writes. */
+  private static ObjectNode configMap(Wire in) {
+    ObjectNode configMap =
+        JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
+    while (in.more()) {
+      switch (in.tag()) {
+        case 1 -> configMap.set("metadata", metadata(in.message()));
+        case 2 -> entry(in.message(), configMap.with("data"), false);
+        case 3 -> entry(in.message(), configMap.with("binaryData"), true);
+        case 4 -> configMap.put("immutable", in.varint() != 0);
+        default -> in.skip();
+      }
+    }
+    return configMap;
   }
 
   private static ObjectNode metadata(Wire in) {

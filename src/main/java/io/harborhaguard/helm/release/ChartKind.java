@@ -1,0 +1,16 @@
+package io.harborhaguard.helm.release;
+
+/** What a release's chart is to the guard, told from the chart's metadata in the record. */
+public enum ChartKind {
+  /** goharbor's chart, or a fork of it named in {@code harbor-ha-guard.harbor-chart-names}. */
+  HARBOR,
+  /** A chart that lists goharbor's chart among its dependencies. */
+  UMBRELLA,
+  /**
+   * A chart named as Harbor (or with such a dependency) published by someone else, e.g. Bitnami's:
+   * goharbor's keys do not apply, so it is admitted with a warning saying so.
+   */
+  NOT_GOHARBOR,
+  /** Any other chart: allowed at once, nothing of it read beyond its metadata. */
+  OTHER
+}
