@@ -67,9 +67,9 @@ public class Main implements QuarkusApplication {
 
   /**
    * Vert.x and the Quarkus TLS registry turn PEM files into PKCS#12 key stores that live only in
-   * memory, under a random password. Stretching that password protects nothing, yet it cost 0.5 s
-   * of CPU at every start (the key is wrapped and unwrapped several times). This process writes no
-   * key store to disk; an operator's own setting is kept.
+   * memory, under a random password. Stretching that password protects nothing, yet costs CPU at
+   * every start, as the key is wrapped and unwrapped several times (docs/decisions.md). This
+   * process writes no key store to disk; an operator's own setting is kept.
    */
   static void skipKeyStretchingInMemory() {
     if (System.getProperty(KEY_PBE_ITERATIONS) == null) {
