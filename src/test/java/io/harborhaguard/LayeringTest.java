@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every package of the application, with the packages it may use. Data flows one way: admission ->
  * helm -> policy, where helm is the release record ({@code helm.release}), what the chart versions
  * have ({@code helm.chart}) and the values the rules judge ({@code helm.values}, made from a record
- * or from manifests); consistency and jobs beside admission; cli holds the commands and sits on
- * top, the only writer of reports with the lint pipeline and the audit page (page); limits, tls,
- * config and the chart's knowledge are leaves. The rule engine knows nothing of HTTP, JDBC or the
+ * or from manifests); hagroup and jobs beside admission; cli holds the commands and sits on top,
+ * the only writer of reports with the lint pipeline and the audit page (page); limits, tls, config
+ * and the chart's knowledge are leaves. The rule engine knows nothing of HTTP, JDBC or the
  * Kubernetes client. Checked on the compiled classes, so a fully qualified name in code crosses a
  * layer no more than an import.
  */
@@ -192,7 +192,7 @@ class LayeringTest {
   void librariesReadTheConfigurationOnlyInTheirProducers() {
     noClasses()
         .that()
-        .resideInAnyPackage(BASE + "helm..", BASE + "policy..", BASE + "consistency..")
+        .resideInAnyPackage(BASE + "helm..", BASE + "policy..", BASE + "hagroup..")
         .and()
         .haveNameNotMatching(".*\\.\\w*Producer(\\$.*)?")
         .should()

@@ -14,6 +14,7 @@ import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.report.Input;
 import io.harborhaguard.report.RunReport;
+import io.harborhaguard.text.Messages;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -122,7 +123,8 @@ public class LintCommand implements Callable<Integer> {
         }
         defaults = Optional.of((ObjectNode) tree);
       } catch (IOException e) {
-        throw new BadInput("--chart-values " + chartValues + ": " + e.getMessage());
+        throw new BadInput(
+            "--chart-values " + chartValues + ": " + Messages.firstLine(e.getMessage()));
       }
     }
     return new Linter(engine, effective, new Linter.ChartSource(defaults, version), requireHarbor);

@@ -11,14 +11,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code harbor-ha-guard rules}: the check catalogue, every id any output can carry. */
+/** {@code harbor-ha-guard rules}: the rule catalogue, every id any output can carry. */
 @Dependent
 @Unremovable
 @Command(
     name = "rules",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the catalogue of checks: id, what it judges and requires, default mode, safe fix.",
+      "Print the catalogue of rules: id, what it judges and requires, default mode, safe fix.",
       "docs/rules.md is this command's markdown output."
     })
 public class RulesCommand implements Callable<Integer> {
@@ -36,8 +36,8 @@ public class RulesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    var checks = engine.catalog().all();
-    out.print(format == Format.json ? RuleReference.json(checks) : RuleReference.markdown(checks));
+    var rules = engine.catalog().all();
+    out.print(format == Format.json ? RuleReference.json(rules) : RuleReference.markdown(rules));
     return 0;
   }
 }

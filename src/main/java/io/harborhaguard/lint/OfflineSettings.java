@@ -7,6 +7,7 @@ import io.harborhaguard.policy.PolicyProducer;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Rule;
 import io.harborhaguard.report.ModeInForce;
+import io.harborhaguard.text.Messages;
 import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.SmallRyeConfig;
 import java.io.IOException;
@@ -41,7 +42,8 @@ public record OfflineSettings(
       }
       return new OfflineSettings(config, settings, List.copyOf(modes));
     } catch (IOException e) {
-      throw new BadInput("cannot read config file " + file + ": " + e.getMessage());
+      throw new BadInput(
+          "cannot read config file " + file + ": " + Messages.firstLine(e.getMessage()));
     } catch (IllegalArgumentException
         | IllegalStateException
         | NoSuchElementException

@@ -27,7 +27,8 @@ public final class SettingsFile {
     try {
       return PolicyProducer.toSettings(GuardConfigs.file(file, properties(base)), engine);
     } catch (IOException e) {
-      throw new BadInput("cannot read config file " + file + ": " + e.getMessage());
+      throw new BadInput(
+          "cannot read config file " + file + ": " + Messages.firstLine(e.getMessage()));
     } catch (IllegalArgumentException | IllegalStateException | NoSuchElementException e) {
       throw new BadInput(file + ": " + Messages.firstLine(e.getMessage()));
     }

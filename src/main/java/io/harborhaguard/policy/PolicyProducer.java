@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** Builds the engine from the check catalogue and the settings from configuration. */
+/** Builds the engine from the rule catalogue and the settings from configuration. */
 public class PolicyProducer {
 
   @Produces

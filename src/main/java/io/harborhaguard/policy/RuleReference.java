@@ -50,7 +50,7 @@ public final class RuleReference {
         new StringBuilder()
             .append("# Rule reference\n\n")
             .append(
-                "Generated from the check catalogue (`harbor-ha-guard rules --format markdown`);")
+                "Generated from the rule catalogue (`harbor-ha-guard rules --format markdown`);")
             .append(" do not edit by hand.\n\n")
             .append(table(rules, ""));
     for (Rule rule : rules) {

@@ -64,6 +64,25 @@ class LintPackagedIT {
     assertThat(json.at("/summary/enforce").asInt()).isEqualTo(1);
   }
 
+  /**
+   * A --chart-values file that does not parse is named with the first line of the parser's message
+   * only: YAML parsers quote the offending line, here one that holds a password.
+   */
+  @Test
+  void unreadableChartValuesAreNamedWithoutTheLineTheyBreakOn() throws Exception {
+    String password = "Chart-Values-Password-7f3a";
+    Path chartValues = Files.createTempFile("chart-values", ".yaml");
+    Files.writeString(chartValues, "harborAdminPassword: " + password + "\n  : [\n");
+    Commands.Result result =
+        Launch.guard(
+            "lint",
+            "--chart-values=" + chartValues,
+            Launch.path(Launch.fixture("v1.19.1", "ha-ok.values.yaml")));
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.stderr()).contains("--chart-values").doesNotContain(password);
+    assertThat(result.stdout()).doesNotContain(password);
+  }
+
   @Test
   void readsStdinAndWritesSarif() throws Exception {
     byte[] release = Files.readAllBytes(Launch.fixture("v1.19.1", "v-rwo.release.json"));

@@ -17,10 +17,21 @@ public record ChartVersion(int major, int minor, int patch, String text)
           .thenComparingInt(ChartVersion::minor)
           .thenComparingInt(ChartVersion::patch);
 
+  /**
+   * A version that is not one comes from a release record or a values file anyone may write: it is
+   * named only when short and printable, otherwise by its length.
+   */
+  public static String shown(String text) {
+    if (text != null && text.length() <= 40 && text.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+      return "'" + text + "'";
+    }
+    return "a text of " + (text == null ? 0 : text.length()) + " characters";
+  }
+
   public static ChartVersion parse(String text) {
     Matcher m = SEMVER.matcher(text == null ? "" : text.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("not a chart version: '" + text + "'");
+      throw new IllegalArgumentException("not a chart version: " + shown(text));
     }
     int patch = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
     return new ChartVersion(

@@ -73,7 +73,7 @@ public record HarborValues(
     if (ChartReleases.shipped().indexOf(version) < 0) {
       throw new IllegalArgumentException(
           "Harbor dependency version "
-              + version.text()
+              + ChartVersion.shown(version.text())
               + " is not a released Harbor chart version ("
               + ChartReleases.shipped().range()
               + ")");

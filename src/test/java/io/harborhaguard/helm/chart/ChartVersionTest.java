@@ -38,4 +38,18 @@ class ChartVersionTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("latest");
   }
+
+  /**
+   * A version comes from records and files anyone may write: long or unprintable text is not
+   * echoed.
+   */
+  @Test
+  void namesALongOrUnprintableNonVersionByItsLengthOnly() {
+    String planted = "x".repeat(41);
+    assertThatThrownBy(() -> ChartVersion.parse(planted))
+        .hasMessage("not a chart version: a text of 41 characters");
+    assertThatThrownBy(() -> ChartVersion.parse("late\u001b[2Jst"))
+        .hasMessage("not a chart version: a text of 10 characters");
+    assertThat(ChartVersion.shown("1.2.3-<b>" + "y".repeat(40))).doesNotContain("<b>");
+  }
 }
