@@ -72,7 +72,8 @@ class LintPackagedIT {
   void unreadableChartValuesAreNamedWithoutTheLineTheyBreakOn() throws Exception {
     String password = "Chart-Values-Password-7f3a";
     Path chartValues = Files.createTempFile("chart-values", ".yaml");
-    Files.writeString(chartValues, "harborAdminPassword: " + password + "\n  : [\n");
+    // an unclosed quote: the parser's message quotes the line where the scalar starts
+    Files.writeString(chartValues, "harborAdminPassword: \"" + password + "\n");
     Commands.Result result =
         Launch.guard(
             "lint",
