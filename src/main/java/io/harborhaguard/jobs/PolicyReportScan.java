@@ -79,8 +79,18 @@ public class PolicyReportScan {
       String chartVersion,
       List<Finding> findings,
       String error,
-      Map<Key, Integer> counts,
-      Map<String, Instant> certificates) {}
+      Map<String, Instant> certificates) {
+
+    /** The findings counted by rule and mode, as the release's PolicyReport reports them. */
+    public Map<Key, Integer> counts() {
+      if (error != null) {
+        return Map.of(new Key(ReleaseReadableRule.ID, "enforce"), 1);
+      }
+      Map<Key, Integer> counted = new TreeMap<>(KEY_ORDER);
+      findings.forEach(f -> counted.merge(new Key(f.ruleId(), modeLabel(f)), 1, Integer::sum));
+      return counted;
+    }
+  }
 
   /** A rule and the mode its findings were reported in. */
   public record Key(String rule, String mode) {}
@@ -165,7 +175,7 @@ public class PolicyReportScan {
                 a ->
                     newest.merge(
                         a.namespace() + "/" + a.release().name(),
-                        withNamespace(a.release(), a.namespace()),
+                        a.release().inNamespace(a.namespace()),
                         (x, y) -> x.revision() >= y.revision() ? x : y));
       }
       next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
@@ -205,10 +215,6 @@ public class PolicyReportScan {
     return Optional.of(new ReleaseRecords.Authentic(release, secret.getMetadata().getNamespace()));
   }
 
-  private static HelmRelease withNamespace(HelmRelease r, String namespace) {
-    return r.inNamespace(namespace);
-  }
-
   private List<Audited> write(String namespace, List<HelmRelease> releases) {
     List<Audited> judged = new ArrayList<>();
     List<Map<String, Object>> results = new ArrayList<>();
@@ -230,16 +236,9 @@ public class PolicyReportScan {
                 e.getMessage(),
                 now));
         summary.merge("error", 1, Integer::sum);
-        judged.add(
-            audited(
-                release,
-                List.of(),
-                e.getMessage(),
-                Map.of(new Key(ReleaseReadableRule.ID, "enforce"), 1),
-                Map.of()));
+        judged.add(audited(release, List.of(), e.getMessage(), Map.of()));
         continue;
       }
-      Map<Key, Integer> counted = new TreeMap<>(KEY_ORDER);
       for (ValuesRule rule : engine.valuesRules()) {
         List<Finding> found =
             report.findings().stream().filter(f -> f.ruleId().equals(rule.id())).toList();
@@ -254,10 +253,8 @@ public class PolicyReportScan {
                 : String.join("; ", found.stream().map(FindingFormat::line).toList());
         results.add(result(release, rule, outcome, message, now));
         summary.merge(outcome, 1, Integer::sum);
-        found.forEach(f -> counted.merge(new Key(rule.id(), modeLabel(f)), 1, Integer::sum));
       }
-      judged.add(
-          audited(release, report.findings(), null, counted, certificates.of(values, namespace)));
+      judged.add(audited(release, report.findings(), null, certificates.of(values, namespace)));
     }
     GenericKubernetesResource report =
         new GenericKubernetesResourceBuilder()
@@ -284,7 +281,6 @@ public class PolicyReportScan {
       HelmRelease release,
       List<Finding> findings,
       String error,
-      Map<Key, Integer> counts,
       Map<String, Instant> certificates) {
     return new Audited(
         release.namespace(),
@@ -293,7 +289,6 @@ public class PolicyReportScan {
         release.chartVersion(),
         List.copyOf(findings),
         error,
-        Map.copyOf(counts),
         Map.copyOf(certificates));
   }
 

@@ -2,6 +2,9 @@ package io.harborhaguard.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.harborhaguard.policy.Finding;
+import io.harborhaguard.policy.Mode;
+import io.harborhaguard.policy.Violation;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -26,24 +29,22 @@ class AuditMetricsTest {
           Duration.ofMinutes(10),
           Clock.fixed(Instant.ofEpochSecond(1_800_000_000L), ZoneOffset.UTC));
 
+  /** A release judged with one finding per rule and mode pair (enforce, warn or mutate). */
   private static PolicyReportScan.Audited judged(String ns, String release, String... ruleModes) {
-    Map<PolicyReportScan.Key, Integer> findings =
-        new java.util.TreeMap<>(
-            java.util.Comparator.comparing(PolicyReportScan.Key::rule)
-                .thenComparing(PolicyReportScan.Key::mode));
+    List<Finding> findings = new java.util.ArrayList<>();
     for (int i = 0; i < ruleModes.length; i += 2) {
-      findings.merge(new PolicyReportScan.Key(ruleModes[i], ruleModes[i + 1]), 1, Integer::sum);
+      findings.add(
+          new Finding(
+              new Violation(ruleModes[i], "", "key", "message", "fix.", false),
+              Mode.parse(ruleModes[i + 1])));
     }
-    return audited(ns, release, findings, Map.of());
+    return new PolicyReportScan.Audited(
+        ns, release, 1, "1.19.1", List.copyOf(findings), null, Map.of());
   }
 
-  private static PolicyReportScan.Audited audited(
-      String ns,
-      String release,
-      Map<PolicyReportScan.Key, Integer> counts,
-      Map<String, Instant> certificates) {
-    return new PolicyReportScan.Audited(
-        ns, release, 1, "1.19.1", List.of(), null, counts, certificates);
+  private static PolicyReportScan.Audited certified(
+      String ns, String release, Map<String, Instant> certificates) {
+    return new PolicyReportScan.Audited(ns, release, 1, "1.19.1", List.of(), null, certificates);
   }
 
   private Collection<Gauge> findings() {
@@ -87,10 +88,9 @@ class AuditMetricsTest {
     List<PolicyReportScan.Audited> many = new ArrayList<>();
     for (int i = 0; i < AuditMetrics.MAX_RELEASES + 2; i++) {
       many.add(
-          audited(
+          certified(
               String.format("ns-%04d", i),
               "harbor",
-              Map.of(),
               Map.of("expose", Instant.ofEpochSecond(2_000_000_000L - i))));
     }
     metrics.scanned(many);
