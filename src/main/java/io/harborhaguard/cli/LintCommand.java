@@ -10,6 +10,7 @@ import io.harborhaguard.lint.LintInput;
 import io.harborhaguard.lint.LintResult;
 import io.harborhaguard.lint.Linter;
 import io.harborhaguard.lint.OfflineSettings;
+import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.report.Input;
@@ -64,6 +65,14 @@ public class LintCommand implements Callable<Integer> {
   String chartVersion;
 
   @Option(
+      names = "--chart",
+      paramLabel = "CHART",
+      description =
+          "Whose Harbor chart values files are for: harbor/harbor (goharbor's) or bitnami/harbor"
+              + " (Bitnami's, judged by its own keys). Default: told from the values' keys.")
+  String chart;
+
+  @Option(
       names = "--config",
       paramLabel = "FILE",
       description =
@@ -113,7 +122,11 @@ public class LintCommand implements Callable<Integer> {
   private Linter linter() throws BadInput {
     inForce = OfflineSettings.read(engine, config);
     PolicySettings effective = inForce.settings();
-    Optional<ChartVersion> version = ChartDefaults.released(chartVersion);
+    Optional<Boolean> bitnami = chartFamily();
+    Optional<ChartVersion> version =
+        bitnami.orElse(false)
+            ? ChartDefaults.releasedBitnami(chartVersion)
+            : ChartDefaults.released(chartVersion);
     Optional<ObjectNode> defaults = Optional.empty();
     if (chartValues != null) {
       try {
@@ -127,7 +140,24 @@ public class LintCommand implements Callable<Integer> {
             "--chart-values " + chartValues + ": " + Messages.firstLine(e.getMessage()));
       }
     }
-    return new Linter(engine, effective, new Linter.ChartSource(defaults, version), requireHarbor);
+    return new Linter(
+        engine, effective, new Linter.ChartSource(defaults, version, bitnami), requireHarbor);
+  }
+
+  /** {@code --chart}: Bitnami's chart or goharbor's; empty when not given. */
+  private Optional<Boolean> chartFamily() throws BadInput {
+    if (chart == null) {
+      return Optional.empty();
+    }
+    return switch (chart) {
+      case "bitnami/harbor" -> Optional.of(true);
+      case "harbor/harbor", "goharbor/harbor" -> Optional.of(false);
+      default ->
+          throw new BadInput(
+              "--chart "
+                  + Echo.value(chart)
+                  + ": not a Harbor chart the guard knows (harbor/harbor, bitnami/harbor)");
+    };
   }
 
   private static LintResult lintOne(Linter linter, String file, ReleaseDecoder decoder) {

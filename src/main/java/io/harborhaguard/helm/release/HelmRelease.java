@@ -58,6 +58,11 @@ public record HelmRelease(
         || (kind == ChartKind.UMBRELLA && harbor.enabled(chartValues, config));
   }
 
+  /** A release of Bitnami's Harbor chart, judged by its own keys. */
+  public boolean isBitnami() {
+    return kind == ChartKind.BITNAMI;
+  }
+
   /** The same release read in {@code other} namespace. */
   public HelmRelease inNamespace(String other) {
     return new HelmRelease(

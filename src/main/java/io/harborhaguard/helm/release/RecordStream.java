@@ -135,7 +135,8 @@ final class RecordStream {
         JsonNode metadata = tree();
         chart.set(field, metadata);
         ChartKind kind = identity.of(metadata);
-        harbor = kind == ChartKind.HARBOR || kind == ChartKind.UMBRELLA;
+        harbor =
+            kind == ChartKind.HARBOR || kind == ChartKind.UMBRELLA || kind == ChartKind.BITNAMI;
         umbrella = kind == ChartKind.UMBRELLA;
         if (harbor && configBeforeChart) {
           throw new ReleaseDecodeException(

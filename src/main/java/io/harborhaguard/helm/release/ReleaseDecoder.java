@@ -243,7 +243,10 @@ public final class ReleaseDecoder {
     ChartKind kind = identity.of(metadata);
     ObjectNode values = objectOrEmpty(chart.get("values"), "chart.values");
     if (kind == ChartKind.HARBOR && !values.isEmpty() && !values.path("expose").isObject()) {
-      kind = ChartKind.NOT_GOHARBOR; // named as Harbor, but without goharbor's values
+      // named as Harbor, but without goharbor's values
+      kind = BitnamiShape.of(values) ? ChartKind.BITNAMI : ChartKind.NOT_GOHARBOR;
+    } else if (kind == ChartKind.BITNAMI && !values.isEmpty() && !BitnamiShape.of(values)) {
+      kind = ChartKind.NOT_GOHARBOR; // Bitnami's metadata, but not Bitnami's values
     }
     return new HelmRelease(
         HelmRelease.text(root, "name"),
