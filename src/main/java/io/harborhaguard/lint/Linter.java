@@ -142,8 +142,8 @@ public class Linter {
 
   /**
    * {@code values} over the defaults of Bitnami's chart: {@code --chart-values}, else those of
-   * {@code --chart-version} (a released version of Bitnami's chart), else those of the newest
-   * release, with a note saying so.
+   * {@code --chart-version} (a released version of Bitnami's chart), else those of the version its
+   * keys point to, with a note saying why.
    */
   static Merged mergeBitnami(String name, ObjectNode values, ChartSource chart) {
     List<String> notes = new ArrayList<>();
@@ -151,11 +151,9 @@ public class Linter {
     if (chart.version().isPresent()) {
       version = chart.version().get();
     } else {
-      version = ChartReleases.bitnami().newest();
-      notes.add(
-          "Bitnami's Harbor chart (told by its keys); no --chart-version: judged against its"
-              + " newest release, "
-              + version);
+      ChartVersionInference.Inferred inferred = ChartVersionInference.bitnami().infer(values);
+      version = inferred.version();
+      notes.add("Bitnami's Harbor chart; " + inferred.reason());
     }
     ObjectNode defaults = chart.chartValues().orElseGet(() -> BitnamiChart.defaults(version));
     return new Merged(
