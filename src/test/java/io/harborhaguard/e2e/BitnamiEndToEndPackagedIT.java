@@ -179,6 +179,28 @@ class BitnamiEndToEndPackagedIT {
     assertNoGoharborKey(lint.stdout());
   }
 
+  @org.junit.jupiter.api.Test
+  void lintRefusesAChartItDoesNotKnowAndAVersionBitnamiNeverReleased() throws Exception {
+    Commands.Result other = guard(List.of("lint", "--chart", "acme/harbor", HA_VALUES.toString()));
+    assertThat(other.exit()).isEqualTo(2);
+    assertThat(other.stderr()).contains("--chart acme/harbor: not a Harbor chart the guard knows");
+
+    Commands.Result version =
+        guard(
+            List.of(
+                "lint",
+                "--chart",
+                "bitnami/harbor",
+                "--chart-version",
+                "1.19.1",
+                HA_VALUES.toString()));
+    assertThat(version.exit()).isEqualTo(2);
+    assertThat(version.stderr())
+        .contains(
+            "--chart-version '1.19.1': not a released version of Bitnami's Harbor chart"
+                + " (released: 0.0.3-27.0.4)");
+  }
+
   private static void assertNoGoharborKey(String text) {
     for (String key : GOHARBOR_KEYS) {
       assertThat(text).as("names goharbor's key " + key).doesNotContain(key);

@@ -14,10 +14,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped archive of Bitnami's Harbor chart holds every released version's values.yaml exactly,
- * and is what {@link ChartValuesArchiveWriter} makes of them; its index lists the same versions.
- * Regenerate both after adding a version to src/test/fixtures/bitnami/bitnami-harbor.tar.xz: {@code
- * ./mvnw test -Dtest=BitnamiValuesArchiveTest -Dchart-values.write=true}.
+ * The shipped archive of Bitnami's Harbor chart holds every released version's values.yaml exactly
+ * (written by {@link ChartValuesArchiveWriter}); its index lists the same versions and its key
+ * index ({@link ChartKeysIndex}) their keys. Regenerate both after adding a version to
+ * src/test/fixtures/bitnami/bitnami-harbor.tar.xz: {@code ./mvnw test
+ * -Dtest=BitnamiValuesArchiveTest -Dchart-values.write=true}.
  */
 class BitnamiValuesArchiveTest {
 
