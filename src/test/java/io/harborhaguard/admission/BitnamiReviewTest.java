@@ -15,6 +15,7 @@ import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.testing.BitnamiFixtures;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.Reviews;
+import io.harborhaguard.testing.SecretValues;
 import io.harborhaguard.testing.TestRules;
 import java.util.List;
 import java.util.Optional;
@@ -77,6 +78,7 @@ class BitnamiReviewTest {
         .contains("HA-DB-EXTERNAL: postgresql.enabled is true")
         .contains("HA-REDIS-EXTERNAL: redis.enabled is true")
         .doesNotContain("database.type");
+    SecretValues.assertNoneIn("the review's answer", JSON.writeValueAsString(outcome.response()));
     assertThat(outcome.findings().stream().map(FindingFormat::line).toList())
         .containsExactlyElementsOf(linted(version, config));
   }
@@ -96,5 +98,6 @@ class BitnamiReviewTest {
         .containsExactlyElementsOf(linted(version, config));
     assertThat(outcome.findings().stream().map(Finding::ruleId))
         .doesNotContain("HA-DB-EXTERNAL", "HA-REPLICAS", "HA-STORAGE-SHARED");
+    SecretValues.assertNoneIn("the review's answer", JSON.writeValueAsString(outcome.response()));
   }
 }

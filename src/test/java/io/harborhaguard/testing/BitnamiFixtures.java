@@ -131,8 +131,9 @@ public final class BitnamiFixtures {
       Fixtures.set(config, key + ".storageClass", "cephfs");
     }
     Fixtures.set(config, "core.secretName", "harbor-token-key");
-    Fixtures.set(config, "core.csrfKey", "0123456789abcdef0123456789abcdef");
-    Fixtures.set(config, "core.secretKey", "0123456789abcdef");
+    Fixtures.set(config, "core.csrfKey", "Yd3Hs8Kq1Vn6Bw0Zr5Tj2Lx9Pc4Mf7Ga"); // in SecretValues
+    Fixtures.set(config, "core.secretKey", "k8Fq2LwZp9XcV4bN"); // in SecretValues
+    Fixtures.set(config, "externalDatabase.password", "password1"); // in SecretValues
   }
 
   private static synchronized String file(String name) {
