@@ -100,4 +100,50 @@ class BitnamiReviewTest {
         .doesNotContain("HA-DB-EXTERNAL", "HA-REPLICAS", "HA-STORAGE-SHARED");
     SecretValues.assertNoneIn("the review's answer", JSON.writeValueAsString(outcome.response()));
   }
+
+  /**
+   * An umbrella with Bitnami's chart 27.0.4 as its dependency {@code harbor} from Bitnami's
+   * repository, as Helm records it (the dependency in the metadata with {@code enabled}, the user's
+   * values under its key).
+   */
+  private static ObjectNode umbrella(ObjectNode harborValues, boolean enabled) {
+    ObjectNode release = BitnamiFixtures.releaseJson("27.0.4", JSON.createObjectNode());
+    ObjectNode metadata = JSON.createObjectNode();
+    metadata.put("apiVersion", "v2").put("name", "platform").put("version", "0.1.0");
+    metadata
+        .putArray("dependencies")
+        .addObject()
+        .put("name", "harbor")
+        .put("version", "27.0.4")
+        .put("repository", "oci://registry-1.docker.io/bitnamicharts")
+        .put("condition", "harbor.enabled")
+        .put("enabled", enabled);
+    ObjectNode chart = (ObjectNode) release.get("chart");
+    chart.set("metadata", metadata);
+    chart.putObject("values").putObject("harbor");
+    ObjectNode config = JSON.createObjectNode();
+    config.set("harbor", harborValues);
+    release.set("config", config);
+    return release;
+  }
+
+  @org.junit.jupiter.api.Test
+  void anUmbrellaOfBitnamisChartIsJudgedUnderItsKey() throws Exception {
+    ReviewOutcome refused = review(umbrella(JSON.createObjectNode(), true));
+    assertThat(refused.response().getAllowed()).isFalse();
+    assertThat(refused.response().getStatus().getMessage())
+        .contains("HA-DB-EXTERNAL: harbor.postgresql.enabled is true")
+        .contains("--set harbor.postgresql.enabled=false --set harbor.externalDatabase.host=")
+        .contains("HA-REPLICAS: harbor.core.replicaCount is 1");
+
+    ObjectNode ha = config("27.0.4", c -> BitnamiFixtures.haValues("27.0.4", c));
+    ReviewOutcome admitted = review(umbrella(ha, true));
+    assertThat(admitted.response().getAllowed()).isTrue();
+    assertThat(admitted.findings()).allMatch(f -> f.violation().advisory());
+
+    ReviewOutcome disabled = review(umbrella(JSON.createObjectNode(), false));
+    assertThat(disabled.response().getAllowed()).isTrue();
+    assertThat(disabled.findings()).isEmpty();
+    assertThat(disabled.response().getWarnings()).isNullOrEmpty();
+  }
 }

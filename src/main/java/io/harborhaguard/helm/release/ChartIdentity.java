@@ -52,6 +52,12 @@ public final class ChartIdentity {
       if (repository == Publisher.GOHARBOR) {
         return ChartKind.UMBRELLA;
       }
+      if (isHarborDependency(dependency)
+          && HelmRelease.text(dependency, "repository")
+              .toLowerCase(Locale.ROOT)
+              .contains("bitnami")) {
+        return ChartKind.BITNAMI; // an umbrella of Bitnami's chart: its dependency says whose
+      }
       if (isHarborDependency(dependency)) {
         return repository == Publisher.OTHER ? ChartKind.NOT_GOHARBOR : ChartKind.UMBRELLA;
       }

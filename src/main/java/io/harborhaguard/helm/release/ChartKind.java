@@ -7,8 +7,9 @@ public enum ChartKind {
   /** A chart that lists goharbor's chart among its dependencies. */
   UMBRELLA,
   /**
-   * Bitnami's Harbor chart (bitnami/charts, also named {@code harbor}): judged by its own keys,
-   * never by goharbor's.
+   * Bitnami's Harbor chart (bitnami/charts, also named {@code harbor}), or an umbrella with it as a
+   * dependency named {@code harbor} from a Bitnami repository: judged by its own keys, never by
+   * goharbor's.
    */
   BITNAMI,
   /**

@@ -137,7 +137,10 @@ final class RecordStream {
         ChartKind kind = identity.of(metadata);
         harbor =
             kind == ChartKind.HARBOR || kind == ChartKind.UMBRELLA || kind == ChartKind.BITNAMI;
-        umbrella = kind == ChartKind.UMBRELLA;
+        umbrella =
+            kind == ChartKind.UMBRELLA
+                || (kind == ChartKind.BITNAMI
+                    && !HelmRelease.HARBOR_CHART.equals(HelmRelease.text(metadata, "name")));
         if (harbor && configBeforeChart) {
           throw new ReleaseDecodeException(
               "the release's config comes before its chart, which Helm never writes");

@@ -11,6 +11,7 @@ import io.harborhaguard.helm.chart.ChartValuesArchive;
 import io.harborhaguard.helm.chart.ChartVersion;
 import io.harborhaguard.helm.chart.Component;
 import io.harborhaguard.helm.chart.HarborChart;
+import io.harborhaguard.helm.release.ChartKind;
 import io.harborhaguard.helm.release.HarborDependency;
 import io.harborhaguard.helm.release.HelmRelease;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public record HarborValues(
    */
   public static HarborValues of(HelmRelease release) {
     HarborDependency harbor = release.harbor();
-    if (release.isBitnami()) {
+    if (release.kind() == ChartKind.BITNAMI) {
       return bitnami(release);
     }
     if (harbor == null) {
@@ -73,6 +74,10 @@ public record HarborValues(
    * version.
    */
   private static HarborValues bitnami(HelmRelease release) {
+    HarborDependency dependency = release.harbor();
+    if (dependency != null) {
+      return bitnamiDependency(release, dependency);
+    }
     ChartVersion version = ChartVersion.parse(release.chartVersion());
     ObjectNode defaults = release.chartValues();
     if (defaults.isEmpty()) {
@@ -86,6 +91,27 @@ public record HarborValues(
         HarborChart.of(BitnamiChart.of(version, defaults)),
         ValuesMerger.merge(defaults, release.config()),
         release.config());
+  }
+
+  /**
+   * Bitnami's chart as an umbrella's dependency: its version's shipped defaults (none for a version
+   * never released, so every property is reported as not judged), then the umbrella's and the
+   * user's values under the dependency's key; keys named from the umbrella's top.
+   */
+  private static HarborValues bitnamiDependency(HelmRelease release, HarborDependency dependency) {
+    ChartVersion version = ChartVersion.parse(dependency.version());
+    ObjectNode defaults =
+        BitnamiChart.releasedVersion(version)
+            .map(BitnamiChart::defaults)
+            .orElse(JsonNodeFactory.instance.objectNode());
+    ObjectNode user = subtree(release.config(), dependency.key());
+    return new HarborValues(
+        release.qualifiedName(),
+        HarborChart.of(BitnamiChart.of(version, defaults)),
+        ValuesMerger.merge(
+            ValuesMerger.merge(defaults, subtree(release.chartValues(), dependency.key())), user),
+        user,
+        dependency.key() + ".");
   }
 
   private static ObjectNode subtree(ObjectNode values, String key) {
