@@ -12,6 +12,7 @@ import io.harborhaguard.lint.LintInput;
 import io.harborhaguard.lint.LintResult;
 import io.harborhaguard.lint.Linter;
 import io.harborhaguard.lint.OfflineSettings;
+import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.report.Input;
@@ -64,6 +65,14 @@ public class LintCommand implements Callable<Integer> {
       paramLabel = "VERSION",
       description = "Chart version of values files (and of manifests rendered before chart 1.15).")
   String chartVersion;
+
+  @Option(
+      names = "--chart",
+      paramLabel = "CHART",
+      description =
+          "Whose Harbor chart values files are for: harbor/harbor (goharbor's) or bitnami/harbor"
+              + " (Bitnami's, judged by its own keys). Default: told from the values' keys.")
+  String chart;
 
   @Option(
       names = "--config",
@@ -121,7 +130,11 @@ public class LintCommand implements Callable<Integer> {
     inForce = OfflineSettings.read(engine, config);
     decoder = HelmProducer.releaseDecoder(new ObjectMapper(), inForce.config());
     PolicySettings effective = inForce.settings();
-    Optional<ChartVersion> version = ChartDefaults.released(chartVersion);
+    Optional<Boolean> bitnami = chartFamily();
+    Optional<ChartVersion> version =
+        bitnami.orElse(false)
+            ? ChartDefaults.releasedBitnami(chartVersion)
+            : ChartDefaults.released(chartVersion);
     Optional<ObjectNode> defaults = Optional.empty();
     if (chartValues != null) {
       try {
@@ -135,7 +148,24 @@ public class LintCommand implements Callable<Integer> {
             "--chart-values " + chartValues + ": " + Messages.firstLine(e.getMessage()));
       }
     }
-    return new Linter(engine, effective, new Linter.ChartSource(defaults, version), requireHarbor);
+    return new Linter(
+        engine, effective, new Linter.ChartSource(defaults, version, bitnami), requireHarbor);
+  }
+
+  /** {@code --chart}: Bitnami's chart or goharbor's; empty when not given. */
+  private Optional<Boolean> chartFamily() throws BadInput {
+    if (chart == null) {
+      return Optional.empty();
+    }
+    return switch (chart) {
+      case "bitnami/harbor" -> Optional.of(true);
+      case "harbor/harbor", "goharbor/harbor" -> Optional.of(false);
+      default ->
+          throw new BadInput(
+              "--chart "
+                  + Echo.value(chart)
+                  + ": not a Harbor chart the guard knows (harbor/harbor, bitnami/harbor)");
+    };
   }
 
   private static LintResult lintOne(Linter linter, String file, ReleaseDecoder decoder) {

@@ -1,10 +1,12 @@
 package io.harborhaguard.lint;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harborhaguard.helm.chart.BitnamiChart;
 import io.harborhaguard.helm.chart.ChartReleases;
 import io.harborhaguard.helm.chart.ChartVersion;
 import io.harborhaguard.helm.chart.ChartVersionInference;
 import io.harborhaguard.helm.chart.HarborChart;
+import io.harborhaguard.helm.release.BitnamiShape;
 import io.harborhaguard.helm.release.ChartKind;
 import io.harborhaguard.helm.release.HelmRelease;
 import io.harborhaguard.helm.values.HarborValues;
@@ -26,8 +28,25 @@ import java.util.Optional;
 /** Judges lint inputs with the same engine and settings the webhook uses. */
 public class Linter {
 
-  /** Where a values file's chart defaults come from. */
-  public record ChartSource(Optional<ObjectNode> chartValues, Optional<ChartVersion> version) {}
+  /**
+   * Where a values file's chart defaults come from; {@code bitnami} says whose chart it is
+   * (Bitnami's or goharbor's), empty: told from the shape of the values when no version is given.
+   */
+  public record ChartSource(
+      Optional<ObjectNode> chartValues, Optional<ChartVersion> version, Optional<Boolean> bitnami) {
+
+    public ChartSource(Optional<ObjectNode> chartValues, Optional<ChartVersion> version) {
+      this(chartValues, version, Optional.empty());
+    }
+
+    /** Whether {@code values} are judged as Bitnami's chart's. */
+    boolean isBitnami(ObjectNode values) {
+      if (bitnami.isPresent()) {
+        return bitnami.get();
+      }
+      return version.isEmpty() && BitnamiShape.of(chartValues.orElse(values));
+    }
+  }
 
   private final PolicyEngine engine;
   private final PolicySettings settings;
@@ -68,7 +87,7 @@ public class Linter {
               + input.release().chartName()
               + " is not goharbor's; its values were not judged");
     }
-    if (!input.release().isHarbor()) {
+    if (!input.release().isHarbor() && !input.release().isBitnami()) {
       return notHarbor(input.name(), "chart " + input.release().chartName());
     }
     return result(input.name(), harborValues(input.release()), List.of());
@@ -84,7 +103,10 @@ public class Linter {
   }
 
   private LintResult values(LintInput.Values input) {
-    Merged merged = merge(input.name(), input.values(), chart);
+    Merged merged =
+        chart.isBitnami(input.values())
+            ? mergeBitnami(input.name(), input.values(), chart)
+            : merge(input.name(), input.values(), chart);
     return result(input.name(), merged.values(), merged.notes());
   }
 
@@ -115,6 +137,31 @@ public class Linter {
     return new Merged(
         new HarborValues(
             name, HarborChart.of(version), ValuesMerger.merge(defaults, values), values),
+        List.copyOf(notes));
+  }
+
+  /**
+   * {@code values} over the defaults of Bitnami's chart: {@code --chart-values}, else those of
+   * {@code --chart-version} (a released version of Bitnami's chart), else those of the version its
+   * keys point to, with a note saying why.
+   */
+  static Merged mergeBitnami(String name, ObjectNode values, ChartSource chart) {
+    List<String> notes = new ArrayList<>();
+    ChartVersion version;
+    if (chart.version().isPresent()) {
+      version = chart.version().get();
+    } else {
+      ChartVersionInference.Inferred inferred = ChartVersionInference.bitnami().infer(values);
+      version = inferred.version();
+      notes.add("Bitnami's Harbor chart; " + inferred.reason());
+    }
+    ObjectNode defaults = chart.chartValues().orElseGet(() -> BitnamiChart.defaults(version));
+    return new Merged(
+        new HarborValues(
+            name,
+            HarborChart.of(BitnamiChart.of(version, defaults)),
+            ValuesMerger.merge(defaults, values),
+            values),
         List.copyOf(notes));
   }
 
@@ -176,7 +223,9 @@ public class Linter {
   }
 
   private LintResult result(String file, HarborValues values, List<String> notes) {
-    judged.add(values);
+    if (!values.chart().isBitnami()) {
+      judged.add(values); // the checks across files read goharbor's keys
+    }
     Report report =
         KeyPrefix.apply(engine.evaluate(values, settings), values.keyPrefix(), values.topKeys());
     return new LintResult(

@@ -50,7 +50,9 @@ public class PolicyEngine {
             catalog.valuesRules(),
             r -> {
               deadline.check();
-              return r.check(values, settings);
+              return values.chart().isBitnami()
+                  ? r.checkBitnami(values, settings)
+                  : r.check(values, settings);
             },
             settings,
             overrides);

@@ -52,8 +52,14 @@ public final class ChartKeys {
           "extraVolumeMounts",
           "initContainers");
 
+  private static final String BITNAMI_RESOURCE = "/chart-defaults/bitnami/keys.tsv";
+
   private static final class Shipped {
-    static final ChartKeys INSTANCE = load();
+    static final ChartKeys INSTANCE = load(RESOURCE);
+  }
+
+  private static final class ShippedBitnami {
+    static final ChartKeys INSTANCE = load(BITNAMI_RESOURCE);
   }
 
   private final Map<String, BitSet> known;
@@ -66,6 +72,11 @@ public final class ChartKeys {
 
   public static ChartKeys shipped() {
     return Shipped.INSTANCE;
+  }
+
+  /** The keys of every released version of Bitnami's Harbor chart, by position in its index. */
+  public static ChartKeys bitnami() {
+    return ShippedBitnami.INSTANCE;
   }
 
   /** Whether the chart at {@code position} (in {@link ChartReleases}) has {@code path}. */
@@ -115,10 +126,10 @@ public final class ChartKeys {
     return dot < 0 ? path : path.substring(dot + 1);
   }
 
-  static ChartKeys load() {
-    try (InputStream in = ChartKeys.class.getResourceAsStream(RESOURCE)) {
+  static ChartKeys load(String resource) {
+    try (InputStream in = ChartKeys.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("missing resource " + RESOURCE);
+        throw new IllegalStateException("missing resource " + resource);
       }
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       Map<String, BitSet> known = new HashMap<>();

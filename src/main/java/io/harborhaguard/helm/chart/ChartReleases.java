@@ -23,9 +23,14 @@ public final class ChartReleases {
   public record Release(ChartVersion chart, String harbor, Set<String> components) {}
 
   private static final String RESOURCE = "/chart-defaults/INDEX.tsv";
+  private static final String BITNAMI_RESOURCE = "/chart-defaults/bitnami/INDEX.tsv";
 
   private static final class Shipped {
-    static final ChartReleases INSTANCE = load();
+    static final ChartReleases INSTANCE = load(RESOURCE);
+  }
+
+  private static final class ShippedBitnami {
+    static final ChartReleases INSTANCE = load(BITNAMI_RESOURCE);
   }
 
   private final List<Release> releases;
@@ -36,6 +41,15 @@ public final class ChartReleases {
 
   public static ChartReleases shipped() {
     return Shipped.INSTANCE;
+  }
+
+  /**
+   * Every released version of Bitnami's Harbor chart (a different chart also named {@code harbor})
+   * with the Harbor version it ships; no components (its keys say what it has, see {@link
+   * BitnamiChart}).
+   */
+  public static ChartReleases bitnami() {
+    return ShippedBitnami.INSTANCE;
   }
 
   public List<Release> all() {
@@ -70,10 +84,10 @@ public final class ChartReleases {
     return oldest() + "-" + newest();
   }
 
-  static ChartReleases load() {
-    try (InputStream in = ChartReleases.class.getResourceAsStream(RESOURCE)) {
+  static ChartReleases load(String resource) {
+    try (InputStream in = ChartReleases.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("missing resource " + RESOURCE);
+        throw new IllegalStateException("missing resource " + resource);
       }
       return parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
     } catch (IOException e) {

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -25,15 +26,28 @@ import java.util.zip.GZIPInputStream;
 public final class ChartValuesArchive {
 
   static final String RESOURCE = "/chart-defaults/values.diffs.gz";
+  static final String BITNAMI_RESOURCE = "/chart-defaults/bitnami/values.diffs.gz";
   static final String HEADER = "=== chart ";
 
   private ChartValuesArchive() {}
 
   /** The values.yaml text of {@code version}, which must be a released version. */
   public static String text(ChartVersion version) {
-    try (InputStream in = ChartValuesArchive.class.getResourceAsStream(RESOURCE)) {
+    return text(RESOURCE, version);
+  }
+
+  /**
+   * The values.yaml text of a released version of Bitnami's Harbor chart, shipped the same way
+   * ({@code BitnamiValuesArchiveTest} holds it equal to every released file).
+   */
+  public static String bitnamiText(ChartVersion version) {
+    return text(BITNAMI_RESOURCE, version);
+  }
+
+  private static String text(String resource, ChartVersion version) {
+    try (InputStream in = ChartValuesArchive.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("missing resource " + RESOURCE);
+        throw new IllegalStateException("missing resource " + resource);
       }
       return replayTo(version.text(), in);
     } catch (IOException e) {
@@ -42,6 +56,28 @@ public final class ChartValuesArchive {
   }
 
   static String replayTo(String version, InputStream archive) throws IOException {
+    String[] found = new String[1];
+    replay(
+        archive,
+        (name, lines) -> {
+          if (name.equals(version)) {
+            found[0] = String.join("\n", lines);
+            return false;
+          }
+          return true;
+        });
+    if (found[0] == null) {
+      throw new IllegalArgumentException("no values of chart " + version + " in the archive");
+    }
+    return found[0];
+  }
+
+  /**
+   * Replays the archive oldest first, handing {@code visit} each version and its lines (joined by
+   * line feeds they are the file) until it answers false.
+   */
+  static void replay(InputStream archive, BiPredicate<String, List<String>> visit)
+      throws IOException {
     BufferedReader reader =
         new BufferedReader(
             new InputStreamReader(new GZIPInputStream(archive), StandardCharsets.UTF_8));
@@ -52,12 +88,12 @@ public final class ChartValuesArchive {
       if (line == null || line.startsWith(HEADER)) {
         if (name != null) {
           current = apply(current, diff);
-          if (name.equals(version)) {
-            return String.join("\n", current);
+          if (!visit.test(name, current)) {
+            return;
           }
         }
         if (line == null) {
-          throw new IllegalArgumentException("no values of chart " + version + " in the archive");
+          return;
         }
         name = line.substring(HEADER.length()).trim();
         diff = new ArrayList<>();

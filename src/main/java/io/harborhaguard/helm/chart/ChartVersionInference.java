@@ -30,6 +30,12 @@ public final class ChartVersionInference {
     return new ChartVersionInference(ChartReleases.shipped(), IgnoredKeys.shipped());
   }
 
+  /** The same over the released versions of Bitnami's Harbor chart and their keys. */
+  public static ChartVersionInference bitnami() {
+    return new ChartVersionInference(
+        ChartReleases.bitnami(), new IgnoredKeys(ChartKeys.bitnami(), ChartReleases.bitnami()));
+  }
+
   public Inferred infer(ObjectNode user) {
     int fewest = Integer.MAX_VALUE;
     BitSet best = new BitSet();

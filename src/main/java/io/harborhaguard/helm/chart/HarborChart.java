@@ -2,12 +2,29 @@ package io.harborhaguard.helm.chart;
 
 /**
  * What a Harbor chart version contains and which values keys it reads. Boundaries come from the
- * chart's tags (harbor-helm); versions compare by number, never by date.
+ * chart's tags (harbor-helm); versions compare by number, never by date. {@code bitnami} is set for
+ * a version of Bitnami's chart, whose keys are its own: the era methods below speak of goharbor's
+ * chart only, and a rule reads a Bitnami chart through {@link BitnamiChart}.
  */
-public record HarborChart(ChartVersion version) {
+public record HarborChart(ChartVersion version, BitnamiChart bitnami) {
+
+  /** A version of goharbor's chart. */
+  public HarborChart(ChartVersion version) {
+    this(version, null);
+  }
 
   public static HarborChart of(ChartVersion version) {
     return new HarborChart(version);
+  }
+
+  /** A version of Bitnami's chart. */
+  public static HarborChart of(BitnamiChart bitnami) {
+    return new HarborChart(bitnami.version(), bitnami);
+  }
+
+  /** Bitnami's chart, judged by its own keys. */
+  public boolean isBitnami() {
+    return bitnami != null;
   }
 
   /** Chart 1.4.0 shipped Harbor 2.0. */

@@ -2,6 +2,8 @@ package io.harborhaguard.helm.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -12,7 +14,10 @@ import java.util.Set;
  * configures) counts as goharbor's too, unless it is named {@code harbor} and its metadata names
  * another publisher (Bitnami's chart is named {@code harbor} and has other keys). An umbrella is
  * told by its {@code dependencies}: one from goharbor's repository, or one named in {@code names}
- * whose repository does not name another publisher.
+ * whose repository does not name another publisher. Bitnami's chart is named {@code harbor} and
+ * names Bitnami in its metadata in every released version ({@code home}, {@code sources}, {@code
+ * maintainers} or {@code icon}; its versions up to 16.5 also give goharbor's home page), so Bitnami
+ * is asked first.
  */
 public final class ChartIdentity {
 
@@ -30,6 +35,9 @@ public final class ChartIdentity {
   /** What the chart with {@code metadata} is. */
   public ChartKind of(JsonNode metadata) {
     String name = HelmRelease.text(metadata, "name");
+    if (HelmRelease.HARBOR_CHART.equals(name) && namesBitnami(metadata)) {
+      return ChartKind.BITNAMI;
+    }
     Publisher publisher = publisher(metadata);
     if (publisher == Publisher.GOHARBOR) {
       return ChartKind.HARBOR;
@@ -43,6 +51,12 @@ public final class ChartIdentity {
       Publisher repository = byRepository(HelmRelease.text(dependency, "repository"));
       if (repository == Publisher.GOHARBOR) {
         return ChartKind.UMBRELLA;
+      }
+      if (isHarborDependency(dependency)
+          && HelmRelease.text(dependency, "repository")
+              .toLowerCase(Locale.ROOT)
+              .contains("bitnami")) {
+        return ChartKind.BITNAMI; // an umbrella of Bitnami's chart: its dependency says whose
       }
       if (isHarborDependency(dependency)) {
         return repository == Publisher.OTHER ? ChartKind.NOT_GOHARBOR : ChartKind.UMBRELLA;
@@ -106,6 +120,20 @@ public final class ChartIdentity {
       }
     }
     return found;
+  }
+
+  /** Whether an address, a maintainer or the icon of {@code metadata} names Bitnami. */
+  static boolean namesBitnami(JsonNode metadata) {
+    List<String> named = new ArrayList<>();
+    named.add(HelmRelease.text(metadata, "home"));
+    named.add(HelmRelease.text(metadata, "icon"));
+    metadata.path("sources").forEach(source -> named.add(source.asText()));
+    for (JsonNode maintainer : metadata.path("maintainers")) {
+      named.add(HelmRelease.text(maintainer, "name"));
+      named.add(HelmRelease.text(maintainer, "email"));
+      named.add(HelmRelease.text(maintainer, "url"));
+    }
+    return named.stream().anyMatch(text -> text.toLowerCase(Locale.ROOT).contains("bitnami"));
   }
 
   private static Publisher byAddress(String address) {

@@ -7,8 +7,14 @@ public enum ChartKind {
   /** A chart that lists goharbor's chart among its dependencies. */
   UMBRELLA,
   /**
-   * A chart named as Harbor (or with such a dependency) published by someone else, e.g. Bitnami's:
-   * goharbor's keys do not apply, so it is admitted with a warning saying so.
+   * Bitnami's Harbor chart (bitnami/charts, also named {@code harbor}), or an umbrella with it as a
+   * dependency named {@code harbor} from a Bitnami repository: judged by its own keys, never by
+   * goharbor's.
+   */
+  BITNAMI,
+  /**
+   * A chart named as Harbor (or with such a dependency) published by someone else whose keys the
+   * guard does not know: goharbor's keys do not apply, so it is admitted with a warning saying so.
    */
   NOT_GOHARBOR,
   /** Any other chart: allowed at once, nothing of it read beyond its metadata. */

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The parts of a Helm release record the guard judges. {@code chartValues} are the chart's own
  * defaults, {@code config} the user's values. {@code kind} says what the chart is to the guard; for
- * an umbrella chart, {@code harbor} is its Harbor dependency (whose values sit under {@code
- * harbor.key()} of both), else {@code null}.
+ * an umbrella chart (of goharbor's or Bitnami's chart), {@code harbor} is its Harbor dependency
+ * (whose values sit under {@code harbor.key()} of both), else {@code null}.
  */
 public record HelmRelease(
     String name,
@@ -56,6 +56,14 @@ public record HelmRelease(
   public boolean isHarbor() {
     return kind == ChartKind.HARBOR
         || (kind == ChartKind.UMBRELLA && harbor.enabled(chartValues, config));
+  }
+
+  /**
+   * A release of Bitnami's Harbor chart, judged by its own keys: the chart itself, or an umbrella
+   * whose Bitnami dependency its condition leaves enabled.
+   */
+  public boolean isBitnami() {
+    return kind == ChartKind.BITNAMI && (harbor == null || harbor.enabled(chartValues, config));
   }
 
   /** The same release read in {@code other} namespace. */

@@ -135,8 +135,12 @@ final class RecordStream {
         JsonNode metadata = tree();
         chart.set(field, metadata);
         ChartKind kind = identity.of(metadata);
-        harbor = kind == ChartKind.HARBOR || kind == ChartKind.UMBRELLA;
-        umbrella = kind == ChartKind.UMBRELLA;
+        harbor =
+            kind == ChartKind.HARBOR || kind == ChartKind.UMBRELLA || kind == ChartKind.BITNAMI;
+        umbrella =
+            kind == ChartKind.UMBRELLA
+                || (kind == ChartKind.BITNAMI
+                    && !HelmRelease.HARBOR_CHART.equals(HelmRelease.text(metadata, "name")));
         if (harbor && configBeforeChart) {
           throw new ReleaseDecodeException(
               "the release's config comes before its chart, which Helm never writes");

@@ -243,7 +243,15 @@ public final class ReleaseDecoder {
     ChartKind kind = identity.of(metadata);
     ObjectNode values = objectOrEmpty(chart.get("values"), "chart.values");
     if (kind == ChartKind.HARBOR && !values.isEmpty() && !values.path("expose").isObject()) {
-      kind = ChartKind.NOT_GOHARBOR; // named as Harbor, but without goharbor's values
+      // named as Harbor, but without goharbor's values
+      kind = BitnamiShape.of(values) ? ChartKind.BITNAMI : ChartKind.NOT_GOHARBOR;
+    }
+    boolean umbrella =
+        kind == ChartKind.UMBRELLA
+            || (kind == ChartKind.BITNAMI
+                && !HelmRelease.HARBOR_CHART.equals(HelmRelease.text(metadata, "name")));
+    if (kind == ChartKind.BITNAMI && !umbrella && !values.isEmpty() && !BitnamiShape.of(values)) {
+      kind = ChartKind.NOT_GOHARBOR; // Bitnami's metadata, but not Bitnami's values
     }
     return new HelmRelease(
         HelmRelease.text(root, "name"),
@@ -256,7 +264,7 @@ public final class ReleaseDecoder {
         values,
         objectOrEmpty(root.get("config"), "config"),
         kind,
-        kind == ChartKind.UMBRELLA ? identity.dependency(metadata, chart.get("lock")) : null);
+        umbrella ? identity.dependency(metadata, chart.get("lock")) : null);
   }
 
   private static ObjectNode objectOrEmpty(JsonNode node, String field)

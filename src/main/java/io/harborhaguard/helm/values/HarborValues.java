@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.harborhaguard.helm.chart.BitnamiChart;
 import io.harborhaguard.helm.chart.ChartReleases;
 import io.harborhaguard.helm.chart.ChartValuesArchive;
 import io.harborhaguard.helm.chart.ChartVersion;
 import io.harborhaguard.helm.chart.Component;
 import io.harborhaguard.helm.chart.HarborChart;
+import io.harborhaguard.helm.release.ChartKind;
 import io.harborhaguard.helm.release.HarborDependency;
 import io.harborhaguard.helm.release.HelmRelease;
 import java.io.IOException;
@@ -44,6 +46,9 @@ public record HarborValues(
    */
   public static HarborValues of(HelmRelease release) {
     HarborDependency harbor = release.harbor();
+    if (release.kind() == ChartKind.BITNAMI) {
+      return bitnami(release);
+    }
     if (harbor == null) {
       return new HarborValues(
           release.qualifiedName(),
@@ -61,6 +66,52 @@ public record HarborValues(
         ValuesMerger.merge(defaults, user),
         user,
         harbor.key() + ".");
+  }
+
+  /**
+   * A release of Bitnami's chart: the record's chart values are that version's defaults, so they
+   * say which keys it has; a record without them falls back to the shipped defaults of a released
+   * version.
+   */
+  private static HarborValues bitnami(HelmRelease release) {
+    HarborDependency dependency = release.harbor();
+    if (dependency != null) {
+      return bitnamiDependency(release, dependency);
+    }
+    ChartVersion version = ChartVersion.parse(release.chartVersion());
+    ObjectNode defaults = release.chartValues();
+    if (defaults.isEmpty()) {
+      defaults =
+          BitnamiChart.releasedVersion(version)
+              .map(BitnamiChart::defaults)
+              .orElse(JsonNodeFactory.instance.objectNode());
+    }
+    return new HarborValues(
+        release.qualifiedName(),
+        HarborChart.of(BitnamiChart.of(version, defaults)),
+        ValuesMerger.merge(defaults, release.config()),
+        release.config());
+  }
+
+  /**
+   * Bitnami's chart as an umbrella's dependency: its version's shipped defaults (none for a version
+   * never released, so every property is reported as not judged), then the umbrella's and the
+   * user's values under the dependency's key; keys named from the umbrella's top.
+   */
+  private static HarborValues bitnamiDependency(HelmRelease release, HarborDependency dependency) {
+    ChartVersion version = ChartVersion.parse(dependency.version());
+    ObjectNode defaults =
+        BitnamiChart.releasedVersion(version)
+            .map(BitnamiChart::defaults)
+            .orElse(JsonNodeFactory.instance.objectNode());
+    ObjectNode user = subtree(release.config(), dependency.key());
+    return new HarborValues(
+        release.qualifiedName(),
+        HarborChart.of(BitnamiChart.of(version, defaults)),
+        ValuesMerger.merge(
+            ValuesMerger.merge(defaults, subtree(release.chartValues(), dependency.key())), user),
+        user,
+        dependency.key() + ".");
   }
 
   private static ObjectNode subtree(ObjectNode values, String key) {
@@ -115,6 +166,9 @@ public record HarborValues(
 
   /** Stateless workloads this release renders, each of which must run more than one replica. */
   public List<Component> statelessComponents() {
+    if (chart.isBitnami()) {
+      return bitnamiComponents(chart.bitnami());
+    }
     List<Component> components = new ArrayList<>();
     for (String always : List.of("portal", "core", "jobservice", "registry")) {
       components.add(Component.of(always));
@@ -142,6 +196,53 @@ public record HarborValues(
       components.add(Component.of("nginx"));
     }
     return components;
+  }
+
+  /**
+   * Bitnami's stateless workloads, each with the replicas key its version has: portal, core,
+   * jobservice and registry; chartmuseum, clair, notary and trivy where the version has them and
+   * they are enabled; the exporter with metrics; nginx unless an ingress exposes Harbor.
+   */
+  private List<Component> bitnamiComponents(BitnamiChart bitnami) {
+    List<Component> components = new ArrayList<>();
+    for (String name : List.of("portal", "core", "jobservice", "registry")) {
+      bitnami.replicasKey(name).ifPresent(key -> components.add(new Component(name, key)));
+    }
+    for (String name : List.of("chartmuseum", "clair", "trivy")) {
+      if (flag(name + ".enabled")) {
+        bitnami.replicasKey(name).ifPresent(key -> components.add(new Component(name, key)));
+      }
+    }
+    if (flag("notary.enabled")) {
+      for (String part : List.of("server", "signer")) {
+        bitnami
+            .replicasKey("notary." + part)
+            .ifPresent(key -> components.add(new Component("notary-" + part, key)));
+      }
+    }
+    if (flag("metrics.enabled")) {
+      bitnami
+          .replicasKey("exporter")
+          .ifPresent(key -> components.add(new Component("exporter", key)));
+    }
+    if (bitnamiRendersNginx(bitnami)) {
+      bitnami.replicasKey("nginx").ifPresent(key -> components.add(new Component("nginx", key)));
+    }
+    return components;
+  }
+
+  /**
+   * Bitnami's nginx runs when {@code exposureType} is {@code proxy} (12.0.0 and later), else unless
+   * {@code ingress.enabled} (6.x-11.x), else unless {@code service.type} is {@code Ingress}.
+   */
+  private boolean bitnamiRendersNginx(BitnamiChart bitnami) {
+    if (bitnami.has("exposureType")) {
+      return "proxy".equals(text("exposureType"));
+    }
+    if (bitnami.has("ingress.enabled")) {
+      return !flag("ingress.enabled");
+    }
+    return !"Ingress".equals(text("service.type"));
   }
 
   /** nginx fronts Harbor unless an ingress (or, where the chart has it, a route) exposes it. */

@@ -124,4 +124,16 @@ public class ReplicasRule implements ValuesRule {
     }
     return violations;
   }
+
+  /**
+   * Bitnami's components, each by the replicas key its version has ({@code .replicas} up to 11.x,
+   * {@code .replicaCount} from 12.0.0).
+   */
+  @Override
+  public List<Violation> checkBitnami(HarborValues values, PolicySettings settings) {
+    if (values.statelessComponents().isEmpty()) {
+      return List.of(notJudged(values, "its defaults name no replicas key of any component"));
+    }
+    return check(values, settings);
+  }
 }

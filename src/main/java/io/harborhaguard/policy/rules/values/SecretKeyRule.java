@@ -1,5 +1,6 @@
 package io.harborhaguard.policy.rules.values;
 
+import io.harborhaguard.helm.chart.BitnamiChart;
 import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicySettings;
@@ -57,6 +58,43 @@ public class SecretKeyRule implements ValuesRule {
             "--set secretKey=<16 random characters, the same on every install sharing the"
                 + " database>"
                 + alternative
+                + "."));
+  }
+
+  /**
+   * Bitnami's chart takes the key as {@code core.secretKey} (from 6.0.0) or from {@code
+   * core.existingSecret} (from 16.3.0); left empty it generates one per install.
+   */
+  @Override
+  public List<Violation> checkBitnami(HarborValues values, PolicySettings settings) {
+    BitnamiChart chart = values.chart().bitnami();
+    if (!chart.has("core.secretKey")) {
+      return List.of(notJudged(values, "it has no core.secretKey to set"));
+    }
+    boolean existing = chart.has("core.existingSecret");
+    if (existing && values.isSet("core.existingSecret")) {
+      return List.of();
+    }
+    String secretKey = values.text("core.secretKey");
+    String problem;
+    if (secretKey.isEmpty()) {
+      problem =
+          "core.secretKey is empty: the chart generates one for this install, so installs sharing"
+              + " the database cannot read each other's stored credentials";
+    } else if (secretKey.length() != LENGTH) {
+      problem = "core.secretKey has " + secretKey.length() + " characters; Harbor needs exactly 16";
+    } else {
+      return List.of();
+    }
+    return List.of(
+        violation(
+            "core.secretKey",
+            problem,
+            "--set core.secretKey=<16 random characters, the same on every install sharing the"
+                + " database>"
+                + (existing
+                    ? ", or core.existingSecret=<Secret laid out as the chart's core Secret>"
+                    : "")
                 + "."));
   }
 }

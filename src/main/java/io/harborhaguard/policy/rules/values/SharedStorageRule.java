@@ -2,6 +2,7 @@ package io.harborhaguard.policy.rules.values;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harborhaguard.helm.chart.BitnamiChart;
 import io.harborhaguard.helm.chart.HarborChart;
 import io.harborhaguard.helm.values.HarborObject;
 import io.harborhaguard.helm.values.HarborValues;
@@ -205,5 +206,107 @@ public class SharedStorageRule implements ValuesRule {
         .sorted()
         .findFirst()
         .orElse("<a ReadWriteMany class such as cephfs or nfs>");
+  }
+
+  /**
+   * Bitnami's claims by the keys its version has: {@code accessMode} (one mode) up to 11.x, {@code
+   * accessModes} (a list) from 12.0.0; the registry's (and chartmuseum's) with filesystem storage,
+   * jobservice's with {@code jobservice.jobLogger: file}.
+   */
+  @Override
+  public List<Violation> checkBitnami(HarborValues values, PolicySettings settings) {
+    BitnamiChart chart = values.chart().bitnami();
+    if (!chart.has("persistence.enabled")) {
+      return List.of(notJudged(values, "its defaults have no persistence.enabled"));
+    }
+    List<Violation> violations = new ArrayList<>();
+    if ("filesystem".equals(imageStorage(values))) {
+      String objectStorage = "or use object storage (--set persistence.imageChartStorage.type=s3)";
+      bitnamiClaim(values, settings, "registry", "registry images", objectStorage)
+          .ifPresent(violations::add);
+      if (chart.has("chartmuseum.enabled") && values.flag("chartmuseum.enabled")) {
+        bitnamiClaim(values, settings, "chartmuseum", "chartmuseum charts", objectStorage)
+            .ifPresent(violations::add);
+      }
+    }
+    if ("file".equals(values.text("jobservice.jobLogger"))) {
+      bitnamiClaim(
+              values,
+              settings,
+              "jobservice",
+              "jobservice file job logs",
+              "or log jobs to the database (--set jobservice.jobLogger=database)")
+          .ifPresent(violations::add);
+    }
+    return violations;
+  }
+
+  private Optional<Violation> bitnamiClaim(
+      HarborValues values,
+      PolicySettings settings,
+      String component,
+      String what,
+      String alternative) {
+    String claim = PVC + component;
+    Optional<String> modesKey = values.chart().bitnami().accessModesKey(component);
+    if (modesKey.isEmpty()) {
+      return Optional.of(notJudged(values, "it has no access mode key for " + claim));
+    }
+    String key = modesKey.get();
+    String shared = key.endsWith("accessModes") ? key + "={" + RWX + "}" : key + "=" + RWX;
+    if (!values.flag("persistence.enabled")) {
+      return Optional.of(
+          violation(
+              "persistence.enabled",
+              "persistence.enabled is false: " + what + " live in a per-pod emptyDir",
+              "--set persistence.enabled=true --set " + shared + "."));
+    }
+    if (values.isSet(claim + ".existingClaim")) {
+      return Optional.of(
+          advisory(
+              claim + ".existingClaim",
+              claim + ".existingClaim is set: its access mode cannot be verified from the values",
+              "make sure the claim is " + RWX + " on a shared storage class."));
+    }
+    List<String> modes = values.textList(key);
+    String storageClass = values.text(claim + ".storageClass");
+    String quotedClass = Echo.quoted(storageClass);
+    if (!modes.contains(RWX)) {
+      return Optional.of(
+          violation(
+              key,
+              key
+                  + " is "
+                  + Echo.quoted(String.join(",", modes))
+                  + " on "
+                  + (storageClass.isEmpty()
+                      ? "the cluster's default storage class"
+                      : "storage class " + quotedClass)
+                  + ": "
+                  + what
+                  + " cannot be shared by replicas on different nodes",
+              "--set "
+                  + shared
+                  + " --set "
+                  + claim
+                  + ".storageClass="
+                  + suggestedClass(settings)
+                  + ", "
+                  + alternative
+                  + "."));
+    }
+    if (!settings.sharedStorageClasses().isEmpty()
+        && !settings.sharedStorageClasses().contains(storageClass)) {
+      return Optional.of(
+          violation(
+              claim + ".storageClass",
+              claim
+                  + ".storageClass is "
+                  + (storageClass.isEmpty() ? "empty (the cluster's default class)" : quotedClass)
+                  + ", not one of the shared storage classes "
+                  + settings.sharedStorageClasses().stream().sorted().toList(),
+              "--set " + claim + ".storageClass=" + suggestedClass(settings) + "."));
+    }
+    return Optional.empty();
   }
 }

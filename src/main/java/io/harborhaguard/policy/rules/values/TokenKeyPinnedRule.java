@@ -1,5 +1,6 @@
 package io.harborhaguard.policy.rules.values;
 
+import io.harborhaguard.helm.chart.BitnamiChart;
 import io.harborhaguard.helm.chart.HarborChart;
 import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.policy.Mode;
@@ -68,6 +69,35 @@ public class TokenKeyPinnedRule implements ValuesRule {
             "--set core.secretName=<Secret with tls.key and tls.crt, the same in every member of"
                 + " the HA group>"
                 + alternative
+                + "."));
+  }
+
+  /**
+   * Bitnami's chart signs tokens with the key of the Secret {@code core.secretName} names, or with
+   * {@code core.tokenKey}/{@code core.tokenCert} (16.4.0 and later); otherwise it generates a token
+   * CA for the install.
+   */
+  @Override
+  public List<Violation> checkBitnami(HarborValues values, PolicySettings settings) {
+    BitnamiChart chart = values.chart().bitnami();
+    if (!chart.has("core.secretName")) {
+      return List.of(notJudged(values, "it has no core.secretName to set"));
+    }
+    boolean tokenValues = chart.has("core.tokenKey") && chart.has("core.tokenCert");
+    if (values.isSet("core.secretName")
+        || (tokenValues && values.isSet("core.tokenKey") && values.isSet("core.tokenCert"))) {
+      return List.of();
+    }
+    return List.of(
+        violation(
+            "core.secretName",
+            "core.secretName is empty: the chart generates a token key for this install, so the"
+                + " cores of another install behind the same load balancer (an HA group member, a"
+                + " standby site) and every render without a cluster (helm template, Argo CD)"
+                + " reject its tokens",
+            "--set core.secretName=<Secret with tls.key and tls.crt, the same in every member of"
+                + " the HA group>"
+                + (tokenValues ? ", or set core.tokenKey and core.tokenCert" : "")
                 + "."));
   }
 }

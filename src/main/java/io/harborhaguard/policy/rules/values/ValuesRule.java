@@ -26,6 +26,24 @@ public interface ValuesRule extends Rule {
     return List.of();
   }
 
+  /**
+   * What this rule finds in a release of Bitnami's Harbor chart, whose keys are its own. A rule
+   * that reads goharbor's keys only says that it did not judge it (a warning, never a refusal); a
+   * rule that judges Bitnami's chart reads its keys through {@code values.chart().bitnami()} and
+   * names them in its messages and fixes.
+   */
+  default List<Violation> checkBitnami(HarborValues values, PolicySettings settings) {
+    return List.of(notJudged(values, "this rule reads goharbor's chart's keys only"));
+  }
+
+  /** A warning that Bitnami's chart was not judged by this rule, and why. */
+  default Violation notJudged(HarborValues values, String why) {
+    return advisory(
+        "",
+        "not judged for Bitnami's Harbor chart " + values.chart().version() + ": " + why,
+        "check it by hand for this chart version.");
+  }
+
   default Violation violation(String valuesKey, String message, String remediation) {
     return new Violation(id(), "", valuesKey, message, remediation, false);
   }

@@ -1,5 +1,6 @@
 package io.harborhaguard.policy.rules.values;
 
+import io.harborhaguard.helm.chart.BitnamiChart;
 import io.harborhaguard.helm.chart.HarborChart;
 import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.policy.Mode;
@@ -94,6 +95,46 @@ public class XsrfKeyPinnedRule implements ValuesRule {
               "core.xsrfKey has " + length + " characters; Harbor 2.x needs exactly 32",
               "--set core.xsrfKey=<32 random characters, the same in every member of the HA"
                   + " group>."));
+    }
+    return List.of();
+  }
+
+  /**
+   * Bitnami's chart takes the CSRF key as {@code core.csrfKey} (from 6.0.0, Harbor 2: 32
+   * characters) or in the Secret {@code core.existingEnvVarsSecret} names (from 16.3.0, key {@code
+   * CSRF_KEY}); otherwise it generates one for the install.
+   */
+  @Override
+  public List<Violation> checkBitnami(HarborValues values, PolicySettings settings) {
+    BitnamiChart chart = values.chart().bitnami();
+    if (!chart.has("core.csrfKey")) {
+      return List.of(notJudged(values, "it has no core.csrfKey to set"));
+    }
+    boolean existing = chart.has("core.existingEnvVarsSecret");
+    if (existing && values.isSet("core.existingEnvVarsSecret")) {
+      return List.of();
+    }
+    String remedy =
+        "--set core.csrfKey=<32 random characters, the same in every member of the HA group>";
+    if (!values.isSet("core.csrfKey")) {
+      return List.of(
+          violation(
+              "core.csrfKey",
+              "core.csrfKey is empty: the chart generates a CSRF key for this install, so another"
+                  + " install behind the same load balancer (an HA group member, a standby site)"
+                  + " and every render without a cluster (helm template, Argo CD) have another"
+                  + " key: logins fail at random across them",
+              remedy
+                  + (existing ? ", or core.existingEnvVarsSecret=<Secret with CSRF_KEY>" : "")
+                  + "."));
+    }
+    int length = values.text("core.csrfKey").length();
+    if (length != HARBOR2_XSRF_LENGTH) {
+      return List.of(
+          violation(
+              "core.csrfKey",
+              "core.csrfKey has " + length + " characters; Harbor 2.x needs exactly 32",
+              remedy + "."));
     }
     return List.of();
   }
