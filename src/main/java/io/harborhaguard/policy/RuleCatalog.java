@@ -4,8 +4,10 @@ import io.harborhaguard.policy.rules.group.GroupConsistentRule;
 import io.harborhaguard.policy.rules.installer.InstallerNodeRule;
 import io.harborhaguard.policy.rules.installer.InstallerSiteRule;
 import io.harborhaguard.policy.rules.installer.NodeDatabaseExternalRule;
+import io.harborhaguard.policy.rules.installer.NodeKeyKnownRule;
 import io.harborhaguard.policy.rules.installer.NodeRedisExternalRule;
 import io.harborhaguard.policy.rules.installer.NodeStorageSharedRule;
+import io.harborhaguard.policy.rules.installer.NodeValuesReadableRule;
 import io.harborhaguard.policy.rules.installer.NodesConfigConsistentRule;
 import io.harborhaguard.policy.rules.installer.NodesKeysSharedRule;
 import io.harborhaguard.policy.rules.record.ReleaseReadableRule;
@@ -79,6 +81,8 @@ public final class RuleCatalog {
             new NodeStorageSharedRule(),
             new NodesConfigConsistentRule(),
             new NodesKeysSharedRule(),
+            new NodeKeyKnownRule(),
+            new NodeValuesReadableRule(),
             new PairProjectsReplicatedRule(),
             new PairPoliciesCompleteRule(),
             new PairExecutionsSucceedRule()));
