@@ -9,7 +9,6 @@ import io.harborhaguard.lint.ChartDefaults;
 import io.harborhaguard.lint.LintInput;
 import io.harborhaguard.lint.LintResult;
 import io.harborhaguard.lint.Linter;
-import io.harborhaguard.lint.ManifestSecrets;
 import io.harborhaguard.lint.OfflineSettings;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
@@ -98,11 +97,7 @@ public class LintCommand implements Callable<Integer> {
     // every input is read first: a Secret manifest given after a release still counts for it
     List<Read> read = files.stream().map(file -> readOne(file, decoder)).toList();
     linter.withSecrets(
-        ManifestSecrets.of(
-            read.stream()
-                .filter(r -> r.input() instanceof LintInput.Manifests)
-                .flatMap(r -> ((LintInput.Manifests) r.input()).documents().stream())
-                .toList()));
+        Linter.secretsAmong(read.stream().map(Read::input).filter(i -> i != null).toList()));
     List<Input> inputs = new ArrayList<>();
     for (Read r : read) {
       inputs.add((r.error() != null ? r.error() : linter.lint(r.input())).toInput());

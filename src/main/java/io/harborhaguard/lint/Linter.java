@@ -47,6 +47,15 @@ public class Linter {
     this.requireHarbor = requireHarbor;
   }
 
+  /** The Secrets among the manifests of {@code inputs}, whichever file they came in. */
+  public static ManifestSecrets secretsAmong(List<LintInput> inputs) {
+    return ManifestSecrets.of(
+        inputs.stream()
+            .filter(LintInput.Manifests.class::isInstance)
+            .flatMap(i -> ((LintInput.Manifests) i).documents().stream())
+            .toList());
+  }
+
   /** The Secret manifests given beside the releases, for HA-SECRETS-REFERENCED. */
   public Linter withSecrets(ManifestSecrets secrets) {
     this.secrets = secrets;

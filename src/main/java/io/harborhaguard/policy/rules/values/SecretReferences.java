@@ -67,16 +67,6 @@ public final class SecretReferences {
     if (v.atLeast(1, 2, 0)) {
       add.fixed("persistence.imageChartStorage.caBundleSecretName", List.of("ca.crt"), false);
     }
-    // the certificate Harbor's ingress or nginx serves
-    if (values.node("expose.tls.enabled").asBoolean(true)) {
-      if (values.isSet("expose.tls.certSource")) {
-        if ("secret".equals(values.text("expose.tls.certSource"))) {
-          add.fixed("expose.tls.secret.secretName", List.of("tls.crt", "tls.key"), false);
-        }
-      } else {
-        add.fixed("expose.tls.secretName", List.of("tls.crt", "tls.key"), false);
-      }
-    }
     return new Found(List.copyOf(references), List.copyOf(wrong));
   }
 
