@@ -277,6 +277,37 @@ class SecretsReferencedRuleTest {
     assertThat(v1101.violations()).isEmpty();
   }
 
+  /**
+   * Era boundaries from the harbor-helm templates, on each version's own defaults: the key is read
+   * (a missing Secret is a finding) from its first version on, and ignored before.
+   */
+  @ParameterizedTest(name = "chart {0}: {1} read: {2}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "1.4.0, caBundleSecretName, false",
+    "1.4.1, caBundleSecretName, true",
+    "1.1.6, persistence.imageChartStorage.caBundleSecretName, false",
+    "1.2.0, persistence.imageChartStorage.caBundleSecretName, true",
+    "1.9.6, existingSecretSecretKey, false",
+    "1.10.0, existingSecretSecretKey, true",
+    "1.11.4, existingSecretAdminPassword, false",
+    "1.12.0, existingSecretAdminPassword, true",
+    "1.13.5, core.existingSecret, false",
+    "1.14.0, core.existingSecret, true",
+    "1.13.5, jobservice.existingSecret, false",
+    "1.14.0, jobservice.existingSecret, true",
+    "1.19.1, registry.existingSecret, true",
+    "1.9.6, registry.credentials.existingSecret, false"
+  })
+  void eachKeyIsReadFromItsFirstChartVersion(String version, String key, boolean read) {
+    Secrets secrets = new Secrets();
+    var checked =
+        rule.check(defaults(ChartVersion.parse(version), c -> Fixtures.set(c, key, "s1")), secrets);
+    assertThat(secrets.asked).isEqualTo(read ? List.of("s1") : List.of());
+    assertThat(checked.violations())
+        .extracting(Violation::valuesKey)
+        .isEqualTo(read ? List.of(key) : List.of());
+  }
+
   /** A key of the wrong type is a finding naming it, never an exception. */
   @Test
   void aValueOfTheWrongTypeIsNamed() {
