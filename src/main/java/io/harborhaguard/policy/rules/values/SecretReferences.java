@@ -67,6 +67,28 @@ public final class SecretReferences {
     if (v.atLeast(1, 2, 0)) {
       add.fixed("persistence.imageChartStorage.caBundleSecretName", List.of("ca.crt"), false);
     }
+    // internal TLS from chart 1.4.0: each component mounts its Secret whole and reads the three
+    if (v.atLeast(1, 4, 0)
+        && values.flag("internalTLS.enabled")
+        && "secret".equals(values.text("internalTLS.certSource"))) {
+      List<String> components =
+          new ArrayList<>(List.of("core", "jobservice", "portal", "registry"));
+      if (values.flag("trivy.enabled")) {
+        components.add("trivy");
+      }
+      if (chart.hasChartmuseum() && values.flag("chartmuseum.enabled")) {
+        components.add("chartmuseum");
+      }
+      if (chart.hasClair() && values.flag("clair.enabled")) {
+        components.add("clair");
+      }
+      for (String component : components) {
+        add.fixed(
+            "internalTLS." + component + ".secretName",
+            List.of("ca.crt", "tls.crt", "tls.key"),
+            false);
+      }
+    }
     return new Found(List.copyOf(references), List.copyOf(wrong));
   }
 

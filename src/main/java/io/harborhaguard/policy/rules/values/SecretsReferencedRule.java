@@ -41,8 +41,10 @@ public final class SecretsReferencedRule implements Rule {
               + " (its existingSecretAdminPasswordKey) from 1.12.0; core.existingSecret (secret),"
               + " core.existingXsrfSecret, jobservice.existingSecret and registry.existingSecret"
               + " (their *Key) from 1.14.0; caBundleSecretName (ca.crt) from 1.4.1;"
-              + " persistence.imageChartStorage.caBundleSecretName (ca.crt) from 1.2.0. Redis and"
-              + " database Secrets only with type external. Webhook: read through the API in the release's namespace; lint:"
+              + " persistence.imageChartStorage.caBundleSecretName (ca.crt) from 1.2.0;"
+              + " internalTLS.<component>.secretName (ca.crt, tls.crt, tls.key) from 1.4.0 with"
+              + " internalTLS.enabled and certSource secret, for the components the release runs."
+              + " Redis and database Secrets only with type external. Webhook: read through the API in the release's namespace; lint:"
               + " from Secret manifests given beside the release",
           Scope.VALUES_SECRETS,
           Mode.WARN,

@@ -308,6 +308,41 @@ class SecretsReferencedRuleTest {
         .isEqualTo(read ? List.of(key) : List.of());
   }
 
+  /**
+   * internalTLS with certSource secret: every component the release runs reads ca.crt, tls.crt and
+   * tls.key from its own Secret (1.19.1: core, jobservice, portal, registry, trivy); chart 1.3.19
+   * has no internal TLS.
+   */
+  @Test
+  void internalTlsSecretsOfTheComponentsTheReleaseRuns() {
+    java.util.function.Consumer<ObjectNode> tls =
+        c -> {
+          Fixtures.set(c, "internalTLS.enabled", true);
+          Fixtures.set(c, "internalTLS.certSource", "secret");
+          for (String component : List.of("core", "jobservice", "portal", "registry", "trivy")) {
+            Fixtures.set(c, "internalTLS." + component + ".secretName", component + "-tls");
+          }
+        };
+    Secrets secrets = new Secrets();
+    for (String component : List.of("core", "jobservice", "portal", "registry")) {
+      secrets.with(component + "-tls", "ca.crt", "c", "tls.crt", "t", "tls.key", "k");
+    }
+    secrets.with("trivy-tls", "tls.crt", "t", "tls.key", "k");
+    var checked = rule.check(Fixtures.values("v1.19.1", "ha-ok", tls), secrets);
+    assertThat(secrets.asked)
+        .containsExactly("core-tls", "jobservice-tls", "portal-tls", "registry-tls", "trivy-tls");
+    assertThat(checked.violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.valuesKey()).isEqualTo("internalTLS.trivy.secretName");
+              assertThat(v.message()).contains("has no key ca.crt");
+            });
+    Secrets none = new Secrets();
+    assertThat(rule.check(Fixtures.values("v1.3.19", "ha-ok", tls), none).violations()).isEmpty();
+    assertThat(none.asked).isEmpty();
+  }
+
   /** A key of the wrong type is a finding naming it, never an exception. */
   @Test
   void aValueOfTheWrongTypeIsNamed() {
