@@ -78,6 +78,19 @@ public class ReleaseReviewer {
         HarborValues values, String release, AdmissionRequest request, boolean mayPin);
   }
 
+  /**
+   * The check that reads the Secrets a release's values name: violations of {@code
+   * SecretsReferencedRule}, within what is left of {@code deadline}.
+   */
+  @FunctionalInterface
+  public interface SecretsGate {
+    SecretsGate NONE = (values, namespace, deadline) -> List.of();
+
+    List<Violation> violations(HarborValues values, String namespace, Deadline deadline);
+  }
+
+  private SecretsGate secrets = SecretsGate.NONE;
+
   private final ReleaseDecoder decoder;
   private final PolicyEngine engine;
   private final PolicySettings settings;
@@ -112,6 +125,12 @@ public class ReleaseReviewer {
     this.settings = settings;
     this.namespaceModes = namespaceModes;
     this.groups = groups;
+  }
+
+  /** Reviews also look up the Secrets the values name through {@code gate}. */
+  public ReleaseReviewer withSecrets(SecretsGate gate) {
+    this.secrets = gate;
+    return this;
   }
 
   public ReviewOutcome review(AdmissionReviews.Parsed parsed) {
@@ -170,7 +189,18 @@ public class ReleaseReviewer {
     Map<String, Mode> overrides = overrides(request);
     Report report = engine.evaluate(values, settings, overrides, deadline);
     boolean genuine = genuine(request, stored, release);
-    // The HA group's keys are read from goharbor's Secrets; Bitnami's chart names its own.
+    // The Secrets and the HA group's keys are goharbor's; Bitnami's chart names its own.
+    var referenced = engine.catalog().secretsReferenced();
+    if (!release.isBitnami() && engine.effectiveMode(referenced, settings, overrides) != Mode.OFF) {
+      deadline.check();
+      report =
+          report.with(
+              engine.findings(
+                  referenced,
+                  secrets.violations(values, request.getNamespace(), deadline),
+                  settings,
+                  overrides));
+    }
     if (report.allowed()
         && !release.isBitnami()
         && engine.effectiveMode(engine.catalog().groupConsistent(), settings, overrides)

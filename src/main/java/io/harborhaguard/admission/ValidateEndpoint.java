@@ -28,18 +28,20 @@ public class ValidateEndpoint {
       PolicySettings settings,
       NamespaceAnnotations namespaceModes,
       HaGroupGate groups,
+      SecretsReferencedGate secrets,
       GuardConfig config) {
     this.reviewer =
         new ReleaseReviewer(
-            decoder,
-            engine,
-            settings,
-            namespaceModes,
-            groups,
-            new ReleaseReviewer.Scope(
-                config.reviewDeadline(),
-                Set.copyOf(config.excludedNamespaces()),
-                config.watchNamespaces()));
+                decoder,
+                engine,
+                settings,
+                namespaceModes,
+                groups,
+                new ReleaseReviewer.Scope(
+                    config.reviewDeadline(),
+                    Set.copyOf(config.excludedNamespaces()),
+                    config.watchNamespaces()))
+            .withSecrets(secrets);
     this.namespaceModes = namespaceModes;
   }
 

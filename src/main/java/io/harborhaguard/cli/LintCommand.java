@@ -43,7 +43,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Judge Harbor releases before they reach a cluster: release JSON (helm install"
-          + " --dry-run=client -o json), rendered manifests (helm template) or a values file.",
+          + " --dry-run=client -o json), rendered manifests (helm template) or a values file;"
+          + " Secret manifests given beside them are looked up for the Secrets they name.",
       "Exit codes: 0 no enforce-mode finding, 1 enforce-mode findings, 2 unreadable input or"
           + " usage error."
     })
@@ -109,9 +110,13 @@ public class LintCommand implements Callable<Integer> {
       System.err.println("harbor-ha-guard lint: " + e.getMessage());
       return ExitCode.UNUSABLE.code();
     }
+    // every input is read first: a Secret manifest given after a release still counts for it
+    List<Read> read = files.stream().map(file -> readOne(file, decoder)).toList();
+    linter.withSecrets(
+        Linter.secretsAmong(read.stream().map(Read::input).filter(i -> i != null).toList()));
     List<Input> inputs = new ArrayList<>();
-    for (String file : files) {
-      inputs.add(lintOne(linter, file, decoder).toInput());
+    for (Read r : read) {
+      inputs.add((r.error() != null ? r.error() : linter.lint(r.input())).toInput());
     }
     RunReport report =
         RunReport.of("lint", "file", inputs)
@@ -168,17 +173,20 @@ public class LintCommand implements Callable<Integer> {
     };
   }
 
-  private static LintResult lintOne(Linter linter, String file, ReleaseDecoder decoder) {
+  /** One file read: its input, or why it could not be read. */
+  private record Read(LintInput input, LintResult error) {}
+
+  private static Read readOne(String file, ReleaseDecoder decoder) {
     byte[] content;
     try {
       content = "-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
     } catch (IOException e) {
-      return LintResult.error(file, "cannot read: " + e.getMessage());
+      return new Read(null, LintResult.error(file, "cannot read: " + e.getMessage()));
     }
     try {
-      return linter.lint(LintInput.read(file, content, decoder));
+      return new Read(LintInput.read(file, content, decoder), null);
     } catch (BadInput e) {
-      return LintResult.error(file, e.getMessage());
+      return new Read(null, LintResult.error(file, e.getMessage()));
     }
   }
 }

@@ -17,7 +17,17 @@ public record InstallerConfig(
     String storageType,
     String storageFingerprint,
     List<String> jobLoggers,
-    String dataVolume) {
+    String dataVolume,
+    Written written) {
+
+  /**
+   * How the file is written, beyond what it means: its format (harbor.yml or harbor.cfg), its keys
+   * (dotted for harbor.yml), the harbor.cfg keys whose value goes on after whitespace and {@code #}
+   * (the installer's parser keeps that as part of the value), and the database port keys present
+   * with no value.
+   */
+  public record Written(
+      boolean yml, List<String> keys, List<String> inlineComments, List<String> emptyPorts) {}
 
   /** Harbor's own database: the bundled container, or an external server. */
   public record Database(

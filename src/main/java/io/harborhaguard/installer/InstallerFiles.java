@@ -32,6 +32,7 @@ public final class InstallerFiles {
 
   private static final Pattern CFG_LINE =
       Pattern.compile("^\\s*([A-Za-z_][\\w]*)\\s*=\\s*(.*?)\\s*$");
+  private static final Pattern INLINE_COMMENT = Pattern.compile("(?:^|\\s)#");
   private static final List<String> BUNDLED_DATABASES = List.of("mysql", "postgresql", "");
   private static final List<String> BUNDLED_REDIS = List.of("redis", "");
 
@@ -72,12 +73,20 @@ public final class InstallerFiles {
       throw new NotAnInstallerFile(file + ": not a harbor.cfg (key = value lines with a hostname)");
     }
     Map<String, String> cfg = new LinkedHashMap<>();
+    List<String> inlineComments = new ArrayList<>();
     for (String line : text.split("\n")) {
       Matcher m = CFG_LINE.matcher(line);
       if (m.matches() && !line.trim().startsWith("#")) {
         cfg.put(m.group(1), m.group(2));
+        // Harbor 1.x's prepare reads harbor.cfg with Python's RawConfigParser, which strips no
+        // inline '#' comment: "5432 ## port" is the value
+        if (INLINE_COMMENT.matcher(m.group(2)).find()) {
+          inlineComments.add(m.group(1));
+        }
       }
     }
+    List<String> emptyPorts =
+        cfg.containsKey("db_port") && cfg.get("db_port").isEmpty() ? List.of("db_port") : List.of();
     String dbHost = cfg.getOrDefault("db_host", "");
     String redisHost = cfg.getOrDefault("redis_host", "");
     String redisPort = cfg.getOrDefault("redis_port", "6379");
@@ -116,7 +125,9 @@ public final class InstallerFiles {
         Fingerprints.sha256(
             storage + "\n" + cfg.getOrDefault("registry_storage_provider_config", "")),
         List.of("file"),
-        cfg.getOrDefault("secretkey_path", "/data"));
+        cfg.getOrDefault("secretkey_path", "/data"),
+        new InstallerConfig.Written(
+            false, List.copyOf(cfg.keySet()), List.copyOf(inlineComments), emptyPorts));
   }
 
   public static InstallerConfig readYml(String file, String text) throws NotAnInstallerFile {
@@ -154,7 +165,28 @@ public final class InstallerFiles {
         storageType(yml.path("storage_service")),
         Fingerprints.sha256(storageWithoutCredentials(yml.path("storage_service"))),
         loggers(yml.path("jobservice").path("job_loggers")),
-        yml.path("data_volume").asText("/data"));
+        yml.path("data_volume").asText("/data"),
+        new InstallerConfig.Written(true, InstallerKeys.ofYml(yml), List.of(), emptyPorts(yml)));
+  }
+
+  /** The {@code external_database.<db>.port} keys written with no value. */
+  private static List<String> emptyPorts(JsonNode yml) {
+    List<String> empty = new ArrayList<>();
+    JsonNode databases = yml.path("external_database");
+    if (databases.isObject()) {
+      databases
+          .fields()
+          .forEachRemaining(
+              db -> {
+                JsonNode port = db.getValue().get("port");
+                if (db.getValue().isObject()
+                    && db.getValue().has("port")
+                    && (port.isNull() || (port.isTextual() && port.asText().isBlank()))) {
+                  empty.add("external_database." + db.getKey() + ".port");
+                }
+              });
+    }
+    return empty;
   }
 
   private static String externalUrl(JsonNode yml) {

@@ -40,6 +40,14 @@ public final class Deadline {
     return new Deadline(budget.toNanos());
   }
 
+  /** What is left of the budget; {@code fallback} when there is no deadline. */
+  public Duration remaining(Duration fallback) {
+    if (budgetNanos == Long.MAX_VALUE) {
+      return fallback;
+    }
+    return Duration.ofNanos(Math.max(0, budgetNanos - (System.nanoTime() - startNanos)));
+  }
+
   public boolean passed() {
     return budgetNanos != Long.MAX_VALUE && System.nanoTime() - startNanos > budgetNanos;
   }

@@ -13,13 +13,16 @@ import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.helm.values.ManifestValues;
 import io.harborhaguard.helm.values.ValuesMerger;
 import io.harborhaguard.installer.InstallerNode;
+import io.harborhaguard.policy.Echo;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.KeyPrefix;
+import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Report;
 import io.harborhaguard.policy.rules.values.DatabaseConnectionsRule;
 import io.harborhaguard.policy.rules.values.RedisSharedRule;
+import io.harborhaguard.policy.rules.values.SecretsReferencedRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +56,7 @@ public class Linter {
   private final ChartSource chart;
   private final boolean requireHarbor;
   private final List<HarborValues> judged = new ArrayList<>();
+  private ManifestSecrets secrets = ManifestSecrets.NONE;
 
   public Linter(
       PolicyEngine engine, PolicySettings settings, ChartSource chart, boolean requireHarbor) {
@@ -60,6 +64,21 @@ public class Linter {
     this.settings = settings;
     this.chart = chart;
     this.requireHarbor = requireHarbor;
+  }
+
+  /** The Secrets among the manifests of {@code inputs}, whichever file they came in. */
+  public static ManifestSecrets secretsAmong(List<LintInput> inputs) {
+    return ManifestSecrets.of(
+        inputs.stream()
+            .filter(LintInput.Manifests.class::isInstance)
+            .flatMap(i -> ((LintInput.Manifests) i).documents().stream())
+            .toList());
+  }
+
+  /** The Secret manifests given beside the releases, for HA-SECRETS-REFERENCED. */
+  public Linter withSecrets(ManifestSecrets secrets) {
+    this.secrets = secrets;
+    return this;
   }
 
   public LintResult lint(LintInput input) {
@@ -97,6 +116,14 @@ public class Linter {
     Optional<ManifestValues.Result> reconstructed =
         ManifestValues.of(input.documents(), chart.version());
     if (reconstructed.isEmpty()) {
+      if (input.documents().stream().allMatch(ManifestSecrets::isSecret)) {
+        ManifestSecrets given = ManifestSecrets.of(input.documents());
+        return LintResult.note(
+            input.name(),
+            given.size()
+                + " Secret(s), looked up for the Secrets the releases name: "
+                + String.join(", ", given.names().stream().map(Echo::quoted).toList()));
+      }
       return notHarbor(input.name(), "no harbor-core Deployment in the manifests");
     }
     return result(input.name(), reconstructed.get().values(), reconstructed.get().unverifiable());
@@ -223,13 +250,26 @@ public class Linter {
   }
 
   private LintResult result(String file, HarborValues values, List<String> notes) {
-    if (!values.chart().isBitnami()) {
-      judged.add(values); // the checks across files read goharbor's keys
+    boolean goharbor = !values.chart().isBitnami(); // the checks below read goharbor's keys
+    if (goharbor) {
+      judged.add(values);
     }
-    Report report =
-        KeyPrefix.apply(engine.evaluate(values, settings), values.keyPrefix(), values.topKeys());
+    Report report = engine.evaluate(values, settings);
+    List<String> allNotes = new ArrayList<>(notes);
+    SecretsReferencedRule referenced = engine.catalog().secretsReferenced();
+    if (goharbor && engine.effectiveMode(referenced, settings, Map.of()) != Mode.OFF) {
+      SecretsReferencedRule.Checked checked = referenced.check(values, secrets);
+      report = report.with(engine.findings(referenced, checked.violations(), settings, Map.of()));
+      checked.unchecked().forEach(u -> allNotes.add(referenced.id() + " did not check " + u));
+    }
+    report = KeyPrefix.apply(report, values.keyPrefix(), values.topKeys());
     return new LintResult(
-        file, values.release(), values.chart().version().text(), report.findings(), notes, null);
+        file,
+        values.release(),
+        values.chart().version().text(),
+        report.findings(),
+        List.copyOf(allNotes),
+        null);
   }
 
   private LintResult notHarbor(String file, String what) throws BadInput {

@@ -4,8 +4,10 @@ import io.harborhaguard.policy.rules.group.GroupConsistentRule;
 import io.harborhaguard.policy.rules.installer.InstallerNodeRule;
 import io.harborhaguard.policy.rules.installer.InstallerSiteRule;
 import io.harborhaguard.policy.rules.installer.NodeDatabaseExternalRule;
+import io.harborhaguard.policy.rules.installer.NodeKeyKnownRule;
 import io.harborhaguard.policy.rules.installer.NodeRedisExternalRule;
 import io.harborhaguard.policy.rules.installer.NodeStorageSharedRule;
+import io.harborhaguard.policy.rules.installer.NodeValuesReadableRule;
 import io.harborhaguard.policy.rules.installer.NodesConfigConsistentRule;
 import io.harborhaguard.policy.rules.installer.NodesKeysSharedRule;
 import io.harborhaguard.policy.rules.record.ReleaseReadableRule;
@@ -24,6 +26,7 @@ import io.harborhaguard.policy.rules.values.RedisExternalRule;
 import io.harborhaguard.policy.rules.values.RedisSharedRule;
 import io.harborhaguard.policy.rules.values.ReplicasRule;
 import io.harborhaguard.policy.rules.values.SecretKeyRule;
+import io.harborhaguard.policy.rules.values.SecretsReferencedRule;
 import io.harborhaguard.policy.rules.values.SharedStorageRule;
 import io.harborhaguard.policy.rules.values.TokenKeyPinnedRule;
 import io.harborhaguard.policy.rules.values.ValuesRule;
@@ -69,6 +72,7 @@ public final class RuleCatalog {
             new RedisSharedRule(),
             new ReplicasRule(),
             new SecretKeyRule(),
+            new SecretsReferencedRule(),
             new SharedStorageRule(),
             new TokenKeyPinnedRule(),
             new XsrfKeyPinnedRule(),
@@ -79,6 +83,8 @@ public final class RuleCatalog {
             new NodeStorageSharedRule(),
             new NodesConfigConsistentRule(),
             new NodesKeysSharedRule(),
+            new NodeKeyKnownRule(),
+            new NodeValuesReadableRule(),
             new PairProjectsReplicatedRule(),
             new PairPoliciesCompleteRule(),
             new PairExecutionsSucceedRule()));
@@ -117,6 +123,11 @@ public final class RuleCatalog {
   /** The rule a release whose keys differ from its HA group's violates. */
   public GroupConsistentRule groupConsistent() {
     return of(GroupConsistentRule.class).get(0);
+  }
+
+  /** The rule the Secrets a release's values name are judged by. */
+  public SecretsReferencedRule secretsReferenced() {
+    return of(SecretsReferencedRule.class).get(0);
   }
 
   private <R extends Rule> List<R> of(Class<R> type) {

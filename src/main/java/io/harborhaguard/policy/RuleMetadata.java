@@ -28,6 +28,7 @@ public record RuleMetadata(
   /** What a rule reads; the catalogue's {@code scope} column. */
   public enum Scope {
     VALUES("chart values"),
+    VALUES_SECRETS("chart values and the Secrets they name"),
     RELEASE_RECORD("Helm release record"),
     HA_GROUP("HA group"),
     INSTALLER_NODE("installer node"),

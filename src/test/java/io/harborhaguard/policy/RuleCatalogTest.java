@@ -12,6 +12,7 @@ import io.harborhaguard.policy.rules.installer.InstallerNodeRule;
 import io.harborhaguard.policy.rules.installer.InstallerSiteRule;
 import io.harborhaguard.policy.rules.record.ReleaseReadableRule;
 import io.harborhaguard.policy.rules.replication.ReplicationPairRule;
+import io.harborhaguard.policy.rules.values.SecretsReferencedRule;
 import io.harborhaguard.policy.rules.values.ValuesRule;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.TestRules;
@@ -111,7 +112,8 @@ class RuleCatalogTest {
             InstallerSiteRule.class, RuleMetadata.Scope.INSTALLER_NODES,
             ReplicationPairRule.class, RuleMetadata.Scope.REPLICATION_PAIR,
             ReleaseReadableRule.class, RuleMetadata.Scope.RELEASE_RECORD,
-            GroupConsistentRule.class, RuleMetadata.Scope.HA_GROUP);
+            GroupConsistentRule.class, RuleMetadata.Scope.HA_GROUP,
+            SecretsReferencedRule.class, RuleMetadata.Scope.VALUES_SECRETS);
     for (Rule rule : catalog.all()) {
       var judged =
           byInterface.entrySet().stream().filter(e -> e.getKey().isInstance(rule)).toList();

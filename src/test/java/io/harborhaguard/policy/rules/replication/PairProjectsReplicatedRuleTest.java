@@ -41,4 +41,32 @@ class PairProjectsReplicatedRuleTest {
         .extracting(Violation::valuesKey)
         .containsExactly("project library");
   }
+
+  /**
+   * A project only a manually triggered policy covers is not replicated: library in
+   * manual-for-one-project (team-* goes by an event-based policy), every project in
+   * manual-without-deletion.
+   */
+  @Test
+  void aProjectCoveredOnlyByAManualPolicyIsNamed() {
+    assertThat(check.check(named("manual-for-one-project").pair()))
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.valuesKey()).isEqualTo("project library");
+              assertThat(v.message())
+                  .contains("only by a policy triggered by hand")
+                  .contains("library-to-dc2");
+            });
+    assertThat(check.check(named("manual-without-deletion").pair()))
+        .extracting(Violation::valuesKey)
+        .containsExactly("project library", "project team-a", "project team-b");
+  }
+
+  private static PairFixtures.Case named(String name) {
+    return PairFixtures.cases().stream()
+        .filter(x -> x.name().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
 }
