@@ -33,7 +33,7 @@ class LinterTest {
    * wrote.
    */
   static final Set<String> NOT_IN_MANIFESTS =
-      Set.of("HA-XSRF-PINNED", "HA-KEY-KNOWN", "HA-CREDENTIALS-DEFAULT");
+      Set.of("HA-XSRF-PINNED", "HA-SECRETS-PINNED", "HA-KEY-KNOWN", "HA-CREDENTIALS-DEFAULT");
 
   static Stream<Arguments> inputs() {
     return Stream.of(
