@@ -120,6 +120,24 @@ class HaGroupWebhookIT {
   }
 
   @Test
+  void aMemberWithAnotherRegistrySecretIsRefusedByItsFingerprint() throws Exception {
+    namespace("dc1", Map.of(), KEY_A);
+    namespace("dc2", Map.of(), KEY_A);
+    post(review("dc1", c -> {}));
+    assertThat(pin("prod").getData()).containsKey("registry.secret.sha256");
+
+    JsonNode refused =
+        post(review("dc2", c -> Fixtures.set(c, "registry.secret", "Hx2Bf9Lq6Tc3Wn8P")));
+    assertThat(refused.path("allowed").asBoolean()).isFalse();
+    assertThat(refused.at("/status/message").asText())
+        .contains(
+            "HA-GROUP-CONSISTENT: registry.secret (REGISTRY_HTTP_SECRET, or registry.existingSecret)"
+                + " differs from HA group \"prod\"")
+        .doesNotContain("Hx2Bf9Lq6Tc3Wn8P");
+    assertThat(pin("prod").toString()).doesNotContain("Hx2Bf9Lq6Tc3Wn8P");
+  }
+
+  @Test
   void annotatedGroupRefusesAnotherTokenKeyUntilRepinned() throws Exception {
     namespace("east", Map.of(NamespaceAnnotations.HA_GROUP, "east-west"), KEY_A);
     namespace("west", Map.of(NamespaceAnnotations.HA_GROUP, "east-west"), KEY_B);

@@ -250,6 +250,8 @@ class PolicyReportScanIT {
         new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
             .readTree(cases.resolve("internal-auto@1.19.1.yaml").toFile()));
     json.put("namespace", "autotls");
+    json.put("version", 1);
+    ((ObjectNode) json.get("info")).put("status", "deployed");
     client
         .secrets()
         .inNamespace("autotls")
