@@ -65,22 +65,21 @@ public class KeyMaterialReader {
       internal(
           values, namespace, "registry", "REGISTRY_HTTP_SECRET", SharedKey.REGISTRY_SECRET, shared);
     }
-    if (chart.hasRegistryCredentialsSecret()
-        && values.isSet("registry.credentials.existingSecret")) {
+    if (chart.hasRegistryCredentials()) {
+      // the password from the existing Secret (REGISTRY_PASSWD) or the values, with the user the
+      // values name in both cases: one fingerprint whichever way a member gives it
+      String password =
+          chart.hasRegistryCredentialsSecret()
+                  && values.isSet("registry.credentials.existingSecret")
+              ? secretKey(
+                  namespace,
+                  values.text("registry.credentials.existingSecret"),
+                  "REGISTRY_PASSWD",
+                  "registry.credentials.existingSecret")
+              : Fingerprints.sha256(values.text("registry.credentials.password"));
       shared.put(
           SharedKey.REGISTRY_CREDENTIALS,
-          secretKey(
-              namespace,
-              values.text("registry.credentials.existingSecret"),
-              "REGISTRY_PASSWD",
-              "registry.credentials.existingSecret"));
-    } else if (chart.hasRegistryCredentials()) {
-      shared.put(
-          SharedKey.REGISTRY_CREDENTIALS,
-          Fingerprints.sha256(
-              values.text("registry.credentials.username")
-                  + "\u0000"
-                  + values.text("registry.credentials.password")));
+          Fingerprints.sha256(values.text("registry.credentials.username") + "\u0000" + password));
     }
     shared.put(SharedKey.HARBOR_VERSION, Fingerprints.sha256(chart.version().text()));
     return shared;
