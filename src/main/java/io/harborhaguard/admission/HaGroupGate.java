@@ -81,13 +81,20 @@ public class HaGroupGate implements ReleaseReviewer.GroupGate {
     return verdict.differences().stream()
         .map(
             d ->
-                rule()
-                    .differs(
-                        group.get(),
-                        d.key().description(),
-                        d.key().valuesKey(),
-                        d.pin().pinnedBy(),
-                        d.pin().pinnedAt()))
+                d.key() == HaGroupPins.Key.HARBOR_VERSION
+                    ? rule()
+                        .versionDiffers(
+                            group.get(),
+                            values.chart().version().text(),
+                            d.pin().pinnedBy(),
+                            d.pin().pinnedAt())
+                    : rule()
+                        .differs(
+                            group.get(),
+                            d.key().description(),
+                            d.key().valuesKey(),
+                            d.pin().pinnedBy(),
+                            d.pin().pinnedAt()))
         .toList();
   }
 

@@ -20,6 +20,9 @@ public class ConfigMapPinStore implements PinStore {
   private static final int CONFLICT = 409;
   private static final int ATTEMPTS = 5;
 
+  /** Data key of a shared fingerprint: {@code <SharedKey.storeName()>.sha256}. */
+  static final String SHARED_SUFFIX = ".sha256";
+
   private final KubernetesClient client;
   private final String namespace;
 
@@ -85,6 +88,35 @@ public class ConfigMapPinStore implements PinStore {
     }
   }
 
+  @Override
+  public HaGroupPin addShared(String group, Map<String, String> shared) throws StoreException {
+    try {
+      for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        ConfigMap existing = get(group);
+        if (existing == null) {
+          throw new StoreException("pin of " + group + " vanished", null);
+        }
+        HaGroupPin stored = fromConfigMap(group, existing);
+        HaGroupPin completed = stored.withSharedAdded(shared);
+        if (completed.shared().equals(stored.shared())) {
+          return stored;
+        }
+        existing.setData(toData(completed));
+        try {
+          client.configMaps().inNamespace(namespace).resource(existing).update();
+          return completed;
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != CONFLICT) {
+            throw e;
+          }
+        }
+      }
+      throw new StoreException("adding keys to " + group + " kept conflicting", null);
+    } catch (KubernetesClientException e) {
+      throw failure("add keys to", group, e);
+    }
+  }
+
   private ConfigMap get(String group) {
     return client.configMaps().inNamespace(namespace).withName(PREFIX + group).get();
   }
@@ -125,6 +157,7 @@ public class ConfigMapPinStore implements PinStore {
     putIfSet(data, "pinnedAt", pin.pinnedAt().toString());
     putIfSet(data, "repinToken", pin.repinToken());
     putIfSet(data, "repinnedBy", pin.repinnedBy());
+    pin.shared().forEach((name, fingerprint) -> data.put(name + SHARED_SUFFIX, fingerprint));
     return data;
   }
 
@@ -134,12 +167,21 @@ public class ConfigMapPinStore implements PinStore {
     }
   }
 
+  /** A pin stored before the shared keys has none of these data keys and reads with none. */
   private static HaGroupPin fromConfigMap(String group, ConfigMap configMap) {
     Map<String, String> data = configMap.getData() == null ? Map.of() : configMap.getData();
+    Map<String, String> shared = new HashMap<>();
+    data.forEach(
+        (key, value) -> {
+          if (key.endsWith(SHARED_SUFFIX) && HaGroupPin.isFingerprint(value)) {
+            shared.put(key.substring(0, key.length() - SHARED_SUFFIX.length()), value);
+          }
+        });
     return new HaGroupPin(
         group,
         data.get("tokenKeySha256"),
         data.get("xsrfKeySha256"),
+        shared,
         data.getOrDefault("pinnedBy", "unknown"),
         Instant.parse(data.getOrDefault("pinnedAt", Instant.EPOCH.toString())),
         data.get("repinToken"),

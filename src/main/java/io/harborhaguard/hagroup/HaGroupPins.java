@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -33,15 +34,27 @@ public class HaGroupPins {
 
   /** The keys a group pins. */
   public enum Key {
-    TOKEN_KEY("the token key (core.secretName or core.tokenKey)", "core.secretName"),
-    XSRF_KEY("core.xsrfKey", "core.xsrfKey");
+    TOKEN_KEY("the token key (core.secretName or core.tokenKey)", "core.secretName", null),
+    XSRF_KEY("core.xsrfKey", "core.xsrfKey", null),
+    SECRET_KEY(SharedKey.SECRET_KEY),
+    CORE_SECRET(SharedKey.CORE_SECRET),
+    JOBSERVICE_SECRET(SharedKey.JOBSERVICE_SECRET),
+    REGISTRY_SECRET(SharedKey.REGISTRY_SECRET),
+    REGISTRY_CREDENTIALS(SharedKey.REGISTRY_CREDENTIALS),
+    HARBOR_VERSION(SharedKey.HARBOR_VERSION);
 
     private final String description;
     private final String valuesKey;
+    private final SharedKey shared;
 
-    Key(String description, String valuesKey) {
+    Key(SharedKey shared) {
+      this(shared.description(), shared.valuesKey(), shared);
+    }
+
+    Key(String description, String valuesKey, SharedKey shared) {
       this.description = description;
       this.valuesKey = valuesKey;
+      this.shared = shared;
     }
 
     public String description() {
@@ -115,7 +128,13 @@ public class HaGroupPins {
           return Optional.of(pin);
         }
       }
-      return Optional.of(store.pinIfAbsent(candidate));
+      HaGroupPin pin = store.pinIfAbsent(candidate);
+      // a pin stored before a key was shared (or by a member that did not set it) takes this
+      // release's fingerprint of it; what it holds already stays
+      if (!pin.shared().keySet().containsAll(candidate.shared().keySet())) {
+        pin = store.addShared(request.group(), candidate.shared());
+      }
+      return Optional.of(pin);
     } catch (PinStore.StoreException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -126,6 +145,7 @@ public class HaGroupPins {
         request.group(),
         request.fingerprints().tokenKeySha256(),
         request.fingerprints().xsrfKeySha256(),
+        request.fingerprints().sharedByStoreName(),
         request.release(),
         clock.instant(),
         request.repinToken().orElse(null),
@@ -139,6 +159,13 @@ public class HaGroupPins {
     }
     if (differs(request.fingerprints().xsrfKeySha256(), pin.xsrfKeySha256())) {
       differences.add(new Difference(Key.XSRF_KEY, pin));
+    }
+    Map<String, String> mine = request.fingerprints().sharedByStoreName();
+    for (Key key : Key.values()) {
+      if (key.shared != null
+          && differs(mine.get(key.shared.storeName()), pin.shared().get(key.shared.storeName()))) {
+        differences.add(new Difference(key, pin));
+      }
     }
     return new Verdict(List.copyOf(differences), Optional.empty());
   }

@@ -1,5 +1,6 @@
 package io.harborhaguard.hagroup;
 
+import java.util.Map;
 import java.util.Optional;
 
 /** Where HA groups keep their pins. Implementations must let exactly one concurrent pin win. */
@@ -15,6 +16,12 @@ public interface PinStore {
   HaGroupPin repin(HaGroupPin candidate) throws StoreException;
 
   Optional<HaGroupPin> find(String group) throws StoreException;
+
+  /**
+   * Adds to the group's pin the shared fingerprints of {@code shared} it has no value for (a pin
+   * stored before those keys were pinned); the values it holds stay. Returns the pin now in force.
+   */
+  HaGroupPin addShared(String group, Map<String, String> shared) throws StoreException;
 
   /** Short name for messages, e.g. {@code kubernetes} or {@code postgresql}. */
   String name();

@@ -6,8 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 import org.postgresql.Driver;
 import org.postgresql.PGProperty;
@@ -29,17 +31,30 @@ public class PostgresPinStore implements PinStore {
           + " pinned_at timestamptz NOT NULL,"
           + " repin_token text,"
           + " repinned_by text)";
+
+  /**
+   * The shared keys' fingerprints, one {@code name=hex} per line; a table created before them gets
+   * the column on first use, and its rows read with none.
+   */
+  private static final String MIGRATE =
+      "ALTER TABLE harbor_ha_guard_group_pin ADD COLUMN IF NOT EXISTS shared_sha256 text";
+
   private static final String INSERT =
       "INSERT INTO harbor_ha_guard_group_pin (group_name, token_key_sha256, xsrf_key_sha256,"
-          + " pinned_by, pinned_at, repin_token, repinned_by) VALUES (?, ?, ?, ?, ?, ?, ?)"
+          + " pinned_by, pinned_at, repin_token, repinned_by, shared_sha256)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (group_name) DO NOTHING";
   private static final String REPIN =
       "UPDATE harbor_ha_guard_group_pin SET token_key_sha256 = ?, xsrf_key_sha256 = ?,"
-          + " pinned_by = ?, pinned_at = ?, repin_token = ?, repinned_by = ?"
+          + " pinned_by = ?, pinned_at = ?, repin_token = ?, repinned_by = ?, shared_sha256 = ?"
           + " WHERE group_name = ? AND repin_token IS DISTINCT FROM ?";
   private static final String SELECT =
-      "SELECT token_key_sha256, xsrf_key_sha256, pinned_by, pinned_at, repin_token, repinned_by"
-          + " FROM harbor_ha_guard_group_pin WHERE group_name = ?";
+      "SELECT token_key_sha256, xsrf_key_sha256, pinned_by, pinned_at, repin_token, repinned_by,"
+          + " shared_sha256 FROM harbor_ha_guard_group_pin WHERE group_name = ?";
+  private static final String LOCK =
+      "SELECT shared_sha256 FROM harbor_ha_guard_group_pin WHERE group_name = ? FOR UPDATE";
+  private static final String SET_SHARED =
+      "UPDATE harbor_ha_guard_group_pin SET shared_sha256 = ? WHERE group_name = ?";
 
   private final String jdbcUrl;
   private final Properties credentials;
@@ -110,6 +125,7 @@ public class PostgresPinStore implements PinStore {
         insert.setTimestamp(5, Timestamp.from(candidate.pinnedAt()));
         insert.setString(6, candidate.repinToken());
         insert.setString(7, candidate.repinnedBy());
+        insert.setString(8, encode(candidate.shared()));
         insert.executeUpdate();
       }
       return select(connection, candidate.group()).orElseThrow();
@@ -128,8 +144,9 @@ public class PostgresPinStore implements PinStore {
         update.setTimestamp(4, Timestamp.from(candidate.pinnedAt()));
         update.setString(5, candidate.repinToken());
         update.setString(6, candidate.repinnedBy());
-        update.setString(7, candidate.group());
-        update.setString(8, candidate.repinToken());
+        update.setString(7, encode(candidate.shared()));
+        update.setString(8, candidate.group());
+        update.setString(9, candidate.repinToken());
         update.executeUpdate();
       }
     } catch (SQLException e) {
@@ -147,11 +164,68 @@ public class PostgresPinStore implements PinStore {
     }
   }
 
+  @Override
+  public HaGroupPin addShared(String group, Map<String, String> shared) throws StoreException {
+    try (Connection connection = connect()) {
+      connection.setAutoCommit(false);
+      try {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
+          lock.setString(1, group);
+          try (ResultSet row = lock.executeQuery()) {
+            if (!row.next()) {
+              throw new SQLException("pin of " + group + " vanished");
+            }
+            Map<String, String> merged = new TreeMap<>(shared);
+            merged.putAll(decode(row.getString(1)));
+            try (PreparedStatement update = connection.prepareStatement(SET_SHARED)) {
+              update.setString(1, encode(merged));
+              update.setString(2, group);
+              update.executeUpdate();
+            }
+          }
+        }
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      }
+      connection.setAutoCommit(true);
+      return select(connection, group).orElseThrow();
+    } catch (SQLException e) {
+      throw failure("add keys to", group, e);
+    }
+  }
+
+  static String encode(Map<String, String> shared) {
+    if (shared.isEmpty()) {
+      return null;
+    }
+    StringBuilder text = new StringBuilder();
+    new TreeMap<>(shared)
+        .forEach((name, hex) -> text.append(name).append('=').append(hex).append('\n'));
+    return text.toString();
+  }
+
+  /** Lines of {@code name=hex}; anything else is not a fingerprint this store wrote and is left. */
+  static Map<String, String> decode(String text) {
+    Map<String, String> shared = new TreeMap<>();
+    if (text != null) {
+      for (String line : text.split("\n")) {
+        int eq = line.indexOf('=');
+        if (eq > 0 && HaGroupPin.isFingerprint(line.substring(eq + 1))) {
+          shared.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+      }
+    }
+    return shared;
+  }
+
   private Connection connect() throws SQLException {
     Connection connection = DriverManager.getConnection(jdbcUrl, credentials);
     if (!schemaReady) {
       try (var statement = connection.createStatement()) {
         statement.execute(SCHEMA);
+        statement.execute(MIGRATE);
       }
       schemaReady = true;
     }
@@ -171,6 +245,7 @@ public class PostgresPinStore implements PinStore {
                 group,
                 row.getString(1),
                 row.getString(2),
+                decode(row.getString(7)),
                 row.getString(3),
                 row.getTimestamp(4).toInstant(),
                 row.getString(5),

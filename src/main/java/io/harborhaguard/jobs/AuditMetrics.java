@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The latest audit scan as Prometheus gauges (/q/metrics): findings per deployed release, rule and
- * mode, when the certificates releases serve from Secrets expire, the number of releases judged,
- * when a scan last completed and how often one runs.
+ * mode, when the certificates releases use (expose and internal TLS) expire, the number of releases
+ * judged, when a scan last completed and how often one runs.
  *
  * <p>Namespace and release names are chosen by whoever installs Harbor, so they are labels of at
  * most {@link #MAX_RELEASES} releases (the first by namespace and name); the findings of any
@@ -52,8 +52,8 @@ public final class AuditMetrics {
     certificates =
         MultiGauge.builder("harbor_ha_guard.audit.certificate.expiry.timestamp")
             .description(
-                "When the certificates deployed Harbor releases serve from Secrets expire (Unix"
-                    + " time), per release and certificate (expose)")
+                "When the certificates deployed Harbor releases use expire (Unix time), per release"
+                    + " and certificate (expose, internal-<component>)")
             .baseUnit("seconds")
             .register(registry);
     Gauge.builder("harbor_ha_guard.audit.releases", releases, AtomicInteger::get)

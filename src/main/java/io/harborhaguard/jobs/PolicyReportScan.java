@@ -267,7 +267,12 @@ public class PolicyReportScan {
         results.add(result(release, rule, outcome, message, now));
         summary.merge(outcome, 1, Integer::sum);
       }
-      judged.add(audited(release, report.findings(), null, certificates.of(values, namespace)));
+      judged.add(
+          audited(
+              release,
+              report.findings(),
+              null,
+              certificates.of(values, namespace, release.name())));
     }
     GenericKubernetesResource report =
         new GenericKubernetesResourceBuilder()

@@ -22,6 +22,7 @@ import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Report;
 import io.harborhaguard.policy.rules.values.DatabaseConnectionsRule;
 import io.harborhaguard.policy.rules.values.RedisSharedRule;
+import io.harborhaguard.policy.rules.values.SecretsPinnedRule;
 import io.harborhaguard.policy.rules.values.SecretsReferencedRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -210,7 +211,8 @@ public class Linter {
   /**
    * Findings across the releases judged so far: those sharing an external database host and
    * together exceeding its connections (HA-DB-CONNECTIONS), those sharing a Redis and its indexes
-   * without being one HA group (HA-REDIS-SHARED); empty when there are none.
+   * without being one HA group (HA-REDIS-SHARED), members of one HA group whose shared secrets or
+   * chart versions differ (HA-SECRETS-PINNED); empty when there are none.
    */
   public Optional<LintResult> acrossFiles() {
     if (judged.size() < 2) {
@@ -226,6 +228,10 @@ public class Linter {
         findings.addAll(
             engine.findings(rule, rule.acrossReleases(judged, settings), settings, Map.of()));
       }
+      if (valuesRule instanceof SecretsPinnedRule rule) {
+        findings.addAll(
+            engine.findings(rule, rule.acrossReleases(judged, settings), settings, Map.of()));
+      }
     }
     if (findings.isEmpty()) {
       return Optional.empty();
@@ -236,7 +242,9 @@ public class Linter {
             String.join(", ", judged.stream().map(HarborValues::release).toList()),
             "",
             findings,
-            List.of("releases of the files above that share an external database host or Redis"),
+            List.of(
+                "releases of the files above that share an external database host, a Redis or an"
+                    + " externalURL"),
             null));
   }
 

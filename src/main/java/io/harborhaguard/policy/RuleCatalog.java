@@ -15,6 +15,7 @@ import io.harborhaguard.policy.rules.replication.PairExecutionsSucceedRule;
 import io.harborhaguard.policy.rules.replication.PairPoliciesCompleteRule;
 import io.harborhaguard.policy.rules.replication.PairProjectsReplicatedRule;
 import io.harborhaguard.policy.rules.replication.ReplicationPairRule;
+import io.harborhaguard.policy.rules.values.CertPerRenderRule;
 import io.harborhaguard.policy.rules.values.DatabaseConnectionsRule;
 import io.harborhaguard.policy.rules.values.DatabaseExternalRule;
 import io.harborhaguard.policy.rules.values.DefaultCredentialsRule;
@@ -26,6 +27,7 @@ import io.harborhaguard.policy.rules.values.RedisExternalRule;
 import io.harborhaguard.policy.rules.values.RedisSharedRule;
 import io.harborhaguard.policy.rules.values.ReplicasRule;
 import io.harborhaguard.policy.rules.values.SecretKeyRule;
+import io.harborhaguard.policy.rules.values.SecretsPinnedRule;
 import io.harborhaguard.policy.rules.values.SecretsReferencedRule;
 import io.harborhaguard.policy.rules.values.SharedStorageRule;
 import io.harborhaguard.policy.rules.values.TokenKeyPinnedRule;
@@ -61,6 +63,7 @@ public final class RuleCatalog {
   public static RuleCatalog standard() {
     return new RuleCatalog(
         List.of(
+            new CertPerRenderRule(),
             new DatabaseConnectionsRule(),
             new DatabaseExternalRule(),
             new DefaultCredentialsRule(),
@@ -73,6 +76,7 @@ public final class RuleCatalog {
             new ReplicasRule(),
             new SecretKeyRule(),
             new SecretsReferencedRule(),
+            new SecretsPinnedRule(),
             new SharedStorageRule(),
             new TokenKeyPinnedRule(),
             new XsrfKeyPinnedRule(),

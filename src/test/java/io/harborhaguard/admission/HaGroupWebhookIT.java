@@ -120,6 +120,66 @@ class HaGroupWebhookIT {
   }
 
   @Test
+  void aMemberWithAnotherRegistrySecretIsRefusedByItsFingerprint() throws Exception {
+    namespace("dc1", Map.of(), KEY_A);
+    namespace("dc2", Map.of(), KEY_A);
+    post(review("dc1", c -> {}));
+    assertThat(pin("prod").getData()).containsKey("registry.secret.sha256");
+
+    JsonNode refused =
+        post(review("dc2", c -> Fixtures.set(c, "registry.secret", "Hx2Bf9Lq6Tc3Wn8P")));
+    assertThat(refused.path("allowed").asBoolean()).isFalse();
+    assertThat(refused.at("/status/message").asText())
+        .contains(
+            "HA-GROUP-CONSISTENT: registry.secret (REGISTRY_HTTP_SECRET, or registry.existingSecret)"
+                + " differs from HA group \"prod\"")
+        .doesNotContain("Hx2Bf9Lq6Tc3Wn8P");
+    assertThat(pin("prod").toString()).doesNotContain("Hx2Bf9Lq6Tc3Wn8P");
+  }
+
+  /** One password given in values by one member and in an existing Secret by another agrees. */
+  @Test
+  void registryCredentialsCompareAlikeFromValuesAndFromAnExistingSecret() throws Exception {
+    namespace("dc1", Map.of(), KEY_A);
+    namespace("dc2", Map.of(), KEY_A);
+    post(review("dc1", c -> {})); // the chart's registry user and password, from values
+    for (String[] secret :
+        new String[][] {
+          {"same-creds", "harbor_registry_password"}, {"other-creds", "0ther-Pass"}
+        }) {
+      client
+          .secrets()
+          .inNamespace("dc2")
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName(secret[0])
+                  .withNamespace("dc2")
+                  .endMetadata()
+                  .addToData(
+                      "REGISTRY_PASSWD",
+                      Base64.getEncoder()
+                          .encodeToString(secret[1].getBytes(StandardCharsets.UTF_8)))
+                  .build())
+          .createOr(existing -> existing.update());
+    }
+
+    JsonNode same =
+        post(
+            review(
+                "dc2", c -> Fixtures.set(c, "registry.credentials.existingSecret", "same-creds")));
+    assertThat(same.at("/status/message").asText()).doesNotContain("registry credentials");
+    JsonNode other =
+        post(
+            review(
+                "dc2", c -> Fixtures.set(c, "registry.credentials.existingSecret", "other-creds")));
+    assertThat(other.path("allowed").asBoolean()).isFalse();
+    assertThat(other.at("/status/message").asText())
+        .contains("HA-GROUP-CONSISTENT: the registry credentials")
+        .doesNotContain("0ther-Pass");
+  }
+
+  @Test
   void annotatedGroupRefusesAnotherTokenKeyUntilRepinned() throws Exception {
     namespace("east", Map.of(NamespaceAnnotations.HA_GROUP, "east-west"), KEY_A);
     namespace("west", Map.of(NamespaceAnnotations.HA_GROUP, "east-west"), KEY_B);

@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -60,9 +62,65 @@ class HaGroupPinsTest {
     }
 
     @Override
+    public HaGroupPin addShared(String group, Map<String, String> shared) {
+      return pins.computeIfPresent(group, (g, old) -> old.withSharedAdded(shared));
+    }
+
+    @Override
     public String name() {
       return "memory";
     }
+  }
+
+  private static HaGroupPins.Request shared(String release, Map<SharedKey, String> material) {
+    Map<SharedKey, String> fingerprints = new EnumMap<>(SharedKey.class);
+    material.forEach((key, value) -> fingerprints.put(key, Fingerprints.sha256(value)));
+    return new HaGroupPins.Request(
+        "prod",
+        release,
+        new KeyFingerprints(null, Fingerprints.sha256("x"), fingerprints),
+        Optional.empty(),
+        "alice",
+        false);
+  }
+
+  @Test
+  void aDifferentRegistrySecretIsADifferenceOfItsOwn() {
+    var pins = new HaGroupPins(new MemoryStore(), Duration.ofSeconds(1), CLOCK, CALLS);
+    pins.check(shared("dc1/harbor", Map.of(SharedKey.REGISTRY_SECRET, "Rz4Gp7Ks1Wd8Hm3Y")));
+    assertThat(
+            pins.check(shared("dc2/harbor", Map.of(SharedKey.REGISTRY_SECRET, "Other16charsXyzW")))
+                .differences())
+        .singleElement()
+        .satisfies(d -> assertThat(d.key()).isEqualTo(HaGroupPins.Key.REGISTRY_SECRET));
+    assertThat(
+            pins.check(shared("dc3/harbor", Map.of(SharedKey.REGISTRY_SECRET, "Rz4Gp7Ks1Wd8Hm3Y")))
+                .differences())
+        .isEmpty();
+  }
+
+  @Test
+  void aPinOfTheOldShapeTakesTheSharedKeysOfTheNextReleaseAndKeepsItsOwn() {
+    MemoryStore store = new MemoryStore();
+    // stored before the shared keys: token and XSRF fingerprints only
+    store.pins.put(
+        "prod",
+        new HaGroupPin(
+            "prod", null, Fingerprints.sha256("x"), "dc1/harbor", CLOCK.instant(), null, null));
+    var pins = new HaGroupPins(store, Duration.ofSeconds(1), CLOCK, CALLS);
+
+    assertThat(
+            pins.check(shared("dc1/harbor", Map.of(SharedKey.CORE_SECRET, "Qm7TzR2vLp9XwK4c")))
+                .differences())
+        .isEmpty();
+    assertThat(store.pins.get("prod").shared())
+        .containsEntry("core.secret", Fingerprints.sha256("Qm7TzR2vLp9XwK4c"));
+    assertThat(store.pins.get("prod").xsrfKeySha256()).isEqualTo(Fingerprints.sha256("x"));
+    assertThat(
+            pins.check(shared("dc2/harbor", Map.of(SharedKey.CORE_SECRET, "another16chars!!")))
+                .differences())
+        .singleElement()
+        .satisfies(d -> assertThat(d.key()).isEqualTo(HaGroupPins.Key.CORE_SECRET));
   }
 
   private static HaGroupPins.Request request(

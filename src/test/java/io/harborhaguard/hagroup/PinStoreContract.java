@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -105,6 +106,44 @@ abstract class PinStoreContract {
     String everything = dump();
     assertThat(everything).contains(Fingerprints.sha256(KEY_A));
     assertThat(everything).doesNotContain("AAAA").doesNotContain(XSRF);
+  }
+
+  @Test
+  void sharedFingerprintsAreKeptAndAddedKeysNeverReplaceHeldOnes() throws Exception {
+    String group = freshGroup();
+    String registry = Fingerprints.sha256("Rz4Gp7Ks1Wd8Hm3Y");
+    HaGroupPin first =
+        new HaGroupPin(
+            group,
+            null,
+            Fingerprints.sha256(XSRF),
+            Map.of("registry.secret", registry),
+            "dc1/harbor",
+            Instant.now().truncatedTo(ChronoUnit.MILLIS),
+            null,
+            null);
+    assertThat(store().pinIfAbsent(first)).isEqualTo(first);
+    assertThat(store().find(group).orElseThrow().shared())
+        .isEqualTo(Map.of("registry.secret", registry));
+
+    HaGroupPin added =
+        store()
+            .addShared(
+                group,
+                Map.of(
+                    "registry.secret",
+                    Fingerprints.sha256("Other16charsXyzW"),
+                    "core.secret",
+                    Fingerprints.sha256("Qm7TzR2vLp9XwK4c")));
+    assertThat(added.shared())
+        .isEqualTo(
+            Map.of(
+                "registry.secret",
+                registry,
+                "core.secret",
+                Fingerprints.sha256("Qm7TzR2vLp9XwK4c")));
+    assertThat(store().find(group)).contains(added);
+    assertThat(dump()).doesNotContain("Rz4Gp7Ks1Wd8Hm3Y").doesNotContain("Qm7TzR2vLp9XwK4c");
   }
 
   @Test

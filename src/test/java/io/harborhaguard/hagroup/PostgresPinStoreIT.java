@@ -39,6 +39,42 @@ class PostgresPinStoreIT extends PinStoreContract {
     return out.toString();
   }
 
+  /** A table created before the shared keys: no shared_sha256 column, rows of that shape. */
+  @Test
+  void aTableOfTheOldShapeIsMigratedAndItsPinsRead() throws Exception {
+    try (Connection c =
+        DriverManager.getConnection(
+            RealPostgres.jdbcUrl(), RealPostgres.USER, RealPostgres.PASSWORD)) {
+      var sql = c.createStatement();
+      sql.execute("DROP SCHEMA IF EXISTS old_shape CASCADE");
+      sql.execute("CREATE SCHEMA old_shape");
+      sql.execute(
+          "CREATE TABLE old_shape.harbor_ha_guard_group_pin (group_name text PRIMARY KEY,"
+              + " token_key_sha256 text, xsrf_key_sha256 text, pinned_by text NOT NULL,"
+              + " pinned_at timestamptz NOT NULL, repin_token text, repinned_by text)");
+      sql.execute(
+          "INSERT INTO old_shape.harbor_ha_guard_group_pin VALUES ('prod', '"
+              + "a".repeat(64)
+              + "', '"
+              + "b".repeat(64)
+              + "', 'dc1/harbor', '2026-01-02T03:04:05Z', NULL, NULL)");
+    }
+    PinStore old =
+        new PostgresPinStore(
+            RealPostgres.jdbcUrl() + "?currentSchema=old_shape",
+            RealPostgres.USER,
+            RealPostgres.PASSWORD,
+            5,
+            true);
+
+    HaGroupPin read = old.find("prod").orElseThrow();
+    assertThat(read.tokenKeySha256()).isEqualTo("a".repeat(64));
+    assertThat(read.shared()).isEmpty();
+    HaGroupPin completed = old.addShared("prod", java.util.Map.of("core.secret", "c".repeat(64)));
+    assertThat(completed.shared()).containsEntry("core.secret", "c".repeat(64));
+    assertThat(old.find("prod")).contains(completed);
+  }
+
   @Test
   void wrongPasswordFailsWithoutEchoingIt() {
     PinStore wrong =

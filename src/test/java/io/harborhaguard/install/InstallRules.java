@@ -48,6 +48,7 @@ final class InstallRules {
           "/secrets:update",
           "/configmaps:get",
           "/configmaps:list",
+          "/configmaps:watch",
           "/configmaps:create",
           "/configmaps:update",
           "/events:create",

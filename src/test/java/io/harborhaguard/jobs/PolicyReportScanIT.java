@@ -285,6 +285,85 @@ class PolicyReportScanIT {
         .containsEntry("generated", Map.of());
   }
 
+  /**
+   * Certificates the chart signed itself (certSource auto, internalTLS enabled): the scan reads
+   * them from the Secrets the chart names after the release, here the real TLS Secrets of a render
+   * of chart 1.19.1 with internal TLS, and labels them by kind, not by Secret name.
+   */
+  @Test
+  void chartGeneratedAndInternalCertificatesAreReadFromTheSecretsTheChartNames() throws Exception {
+    java.nio.file.Path cases = Fixtures.root().resolve("checks/HA-CERT-PER-RENDER");
+    ObjectNode json = Fixtures.releaseJson("v1.19.1", "default");
+    json.set(
+        "config",
+        new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+            .readTree(cases.resolve("internal-auto@1.19.1.yaml").toFile()));
+    json.put("namespace", "autotls");
+    json.put("version", 1);
+    ((ObjectNode) json.get("info")).put("status", "deployed");
+    client
+        .secrets()
+        .inNamespace("autotls")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("sh.helm.release.v1.harbor.v1")
+                .withNamespace("autotls")
+                .withLabels(
+                    Map.of("owner", "helm", "name", "harbor", "status", "deployed", "version", "1"))
+                .endMetadata()
+                .withType("helm.sh/release.v1")
+                .addToData("release", Fixtures.secretData(Fixtures.JSON.writeValueAsBytes(json)))
+                .build())
+        .create();
+    Map<String, java.time.Instant> expected = new java.util.TreeMap<>();
+    try (var in =
+        java.nio.file.Files.newInputStream(
+            cases.resolve("internal-auto@1.19.1.tls-secrets.yaml"))) {
+      for (var object : client.load(in).items()) {
+        io.fabric8.kubernetes.api.model.Secret secret =
+            (io.fabric8.kubernetes.api.model.Secret) object;
+        secret.getMetadata().setNamespace("autotls");
+        client.secrets().inNamespace("autotls").resource(secret).create();
+        String name = secret.getMetadata().getName();
+        String label =
+            name.equals("harbor-ingress")
+                ? "expose"
+                : "internal-" + name.substring("harbor-".length(), name.indexOf("-internal-tls"));
+        java.time.Instant end = null;
+        for (String key :
+            label.equals("expose") ? List.of("tls.crt") : List.of("tls.crt", "ca.crt")) {
+          java.time.Instant notAfter =
+              ((java.security.cert.X509Certificate)
+                      java.security.cert.CertificateFactory.getInstance("X.509")
+                          .generateCertificate(
+                              new java.io.ByteArrayInputStream(
+                                  java.util.Base64.getDecoder().decode(secret.getData().get(key)))))
+                  .getNotAfter()
+                  .toInstant();
+          end = end == null || notAfter.isBefore(end) ? notAfter : end;
+        }
+        expected.put(label, end);
+      }
+    }
+    List<PolicyReportScan.Audit> told = new java.util.ArrayList<>();
+    scan().inNamespaces(List.of("autotls")).onAudit(told::add).run();
+
+    assertThat(told.get(0).releases())
+        .singleElement()
+        .satisfies(
+            audited ->
+                assertThat(audited.certificates())
+                    .containsOnlyKeys(
+                        "expose",
+                        "internal-core",
+                        "internal-jobservice",
+                        "internal-registry",
+                        "internal-portal",
+                        "internal-trivy")
+                    .isEqualTo(expected));
+  }
+
   /** With the namespaced RBAC the scan lists release records only where it may read them. */
   @Test
   void readsOnlyTheWatchedNamespaces() throws Exception {

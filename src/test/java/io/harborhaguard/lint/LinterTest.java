@@ -33,7 +33,7 @@ class LinterTest {
    * wrote.
    */
   static final Set<String> NOT_IN_MANIFESTS =
-      Set.of("HA-XSRF-PINNED", "HA-KEY-KNOWN", "HA-CREDENTIALS-DEFAULT");
+      Set.of("HA-XSRF-PINNED", "HA-SECRETS-PINNED", "HA-KEY-KNOWN", "HA-CREDENTIALS-DEFAULT");
 
   static Stream<Arguments> inputs() {
     return Stream.of(
@@ -311,6 +311,35 @@ class LinterTest {
     }
     LintResult across = linter.acrossFiles().orElseThrow();
     assertThat(ids(across.findings(), true)).containsExactly("HA-REDIS-SHARED");
+    assertThat(across.refuses()).isTrue();
+  }
+
+  @Test
+  void membersOfOneGroupWithDifferentRegistrySecretsAreRefusedAcrossFiles() throws Exception {
+    Linter linter =
+        new Linter(
+            TestRules.engine(),
+            PolicySettings.defaults(),
+            new Linter.ChartSource(Optional.empty(), Optional.of(ChartVersion.parse("1.19.1"))),
+            false);
+    Path cases = Fixtures.root().resolve("checks/HA-SECRETS-PINNED");
+    for (String file :
+        List.of("group-dc1@1.19.1.yaml", "group-dc2-other-registry-secret@1.19.1.yaml")) {
+      LintResult alone =
+          linter.lint(
+              LintInput.read(file, Fixtures.read(cases.resolve(file)), new ReleaseDecoder()));
+      assertThat(ids(alone.findings(), true)).doesNotContain("HA-SECRETS-PINNED");
+    }
+    LintResult across = linter.acrossFiles().orElseThrow();
+    assertThat(across.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.ruleId()).isEqualTo("HA-SECRETS-PINNED");
+              assertThat(f.violation().message())
+                  .contains("registry.secret differs across the HA group")
+                  .doesNotContain("Rz4Gp7Ks1Wd8Hm3Y");
+            });
     assertThat(across.refuses()).isTrue();
   }
 }

@@ -66,6 +66,10 @@ class ChartMatrixTest {
     if (hasXsrfKeyAtAll(tag)) {
       expected.add("HA-XSRF-PINNED");
     }
+    // core, jobservice and registry secrets are generated at every render before 1.14.0
+    if (ChartVersion.parse(tag.chart()).below(1, 14, 0)) {
+      expected.add("HA-SECRETS-PINNED");
+    }
     assertThat(refused).as("refused").isEqualTo(expected);
     assertThat(keys(report, "HA-REPLICAS"))
         .as("replica keys")
@@ -73,7 +77,8 @@ class ChartMatrixTest {
     assertThat(keys(report, "HA-STORAGE-SHARED")).as("claims").isEqualTo(claimKeys(tag, defaults));
     assertThat(ids(report.warnings()))
         .as("warned")
-        .containsExactlyInAnyOrder("HA-CREDENTIALS-DEFAULT", "HA-EXTERNAL-URL", "HA-SECRET-KEY");
+        .containsExactlyInAnyOrder(
+            "HA-CREDENTIALS-DEFAULT", "HA-EXTERNAL-URL", "HA-SECRET-KEY", "HA-CERT-PER-RENDER");
     assertNamesOnlyKeysOf(tag, report);
   }
 
@@ -90,6 +95,7 @@ class ChartMatrixTest {
     }
     if (tag.chart().startsWith("1.0.")) {
       inherent.add("HA-TOKEN-KEY-PINNED");
+      inherent.add("HA-SECRETS-PINNED");
     }
     assertThat(ids(report.refusals())).as("refused").isEqualTo(inherent);
     // Charts before 1.2.0 have no database.maxOpenConns: Harbor 1.7-1.8 pools are unbounded.
@@ -203,6 +209,15 @@ class ChartMatrixTest {
     }
     setIfKnown(ha, keys, position, "core.secretName", "harbor-token-key");
     setIfKnown(ha, keys, position, "core.xsrfKey", "Yd3Hs8Kq1Vn6Bw0Zr5Tj2Lx9Pc4Mf7Ga");
+    setIfKnown(ha, keys, position, "core.secret", "Qm7TzR2vLp9XwK4c");
+    setIfKnown(ha, keys, position, "jobservice.secret", "Jw5Nc8Rt2Xk6Vq9B");
+    setIfKnown(ha, keys, position, "registry.secret", "Rz4Gp7Ks1Wd8Hm3Y");
+    if (keys.has("expose.tls.certSource", position)) {
+      Fixtures.set(ha, "expose.tls.certSource", "secret");
+      Fixtures.set(ha, "expose.tls.secret.secretName", "harbor-ingress-tls");
+    } else {
+      Fixtures.set(ha, "expose.tls.secretName", "harbor-ingress-tls");
+    }
     Fixtures.set(ha, "secretKey", "Vq5Lm2Xr8Tn4Wz1K");
     Fixtures.set(ha, "harborAdminPassword", "Kq9-own-admin-pass");
     return ha;

@@ -62,7 +62,7 @@ class PolicyEngineTest {
 
   @Test
   void everyRuleDocumentsItself() {
-    assertThat(engine.valuesRules()).hasSize(14);
+    assertThat(engine.valuesRules()).hasSize(16);
     for (ValuesRule rule : engine.valuesRules()) {
       assertThat(rule.id()).matches("HA-[A-Z-]+");
       assertThat(rule.metadata().title()).isNotBlank();

@@ -144,4 +144,73 @@ public record HarborChart(ChartVersion version, BitnamiChart bitnami) {
   public boolean exposesRoute() {
     return version.atLeast(1, 18, 0);
   }
+
+  /**
+   * {@code core.secret}, {@code jobservice.secret} and {@code registry.secret} are values keys from
+   * chart 1.1.0; chart 1.0.x generates all three at every render.
+   */
+  public boolean hasInternalSecretValues() {
+    return version.atLeast(1, 1, 0);
+  }
+
+  /**
+   * Charts before 1.14.0 render {@code randAlphaNum 16} for an unset core, jobservice or registry
+   * secret at every render; from 1.14.0 a {@code lookup} of the release's own Secret keeps them (in
+   * a render that reaches the cluster).
+   */
+  public boolean generatesInternalSecretsPerRender() {
+    return version.below(1, 14, 0);
+  }
+
+  /** {@code registry.credentials.username}/{@code password} (the registry's htpasswd user). */
+  public boolean hasRegistryCredentials() {
+    return version.atLeast(1, 4, 0);
+  }
+
+  /**
+   * From chart 1.8.0 the htpasswd line is rendered with a new bcrypt salt at every render unless
+   * {@code registry.credentials.htpasswdString} (1.9.0) or {@code existingSecret} (1.10.0) is set;
+   * 1.4.0-1.7.x take the fixed {@code registry.credentials.htpasswd}.
+   */
+  public boolean generatesHtpasswdPerRender() {
+    return version.atLeast(1, 8, 0);
+  }
+
+  public boolean hasHtpasswdString() {
+    return version.atLeast(1, 9, 0);
+  }
+
+  public boolean hasRegistryCredentialsSecret() {
+    return version.atLeast(1, 10, 0);
+  }
+
+  /** {@code internalTLS} (certSource auto, manual or secret per component) from chart 1.4.0. */
+  public boolean hasInternalTls() {
+    return version.atLeast(1, 4, 0);
+  }
+
+  /** The components with an {@code internalTLS.<component>} entry in this chart version. */
+  public java.util.List<String> internalTlsComponents() {
+    if (!hasInternalTls()) {
+      return java.util.List.of();
+    }
+    java.util.List<String> components =
+        new java.util.ArrayList<>(java.util.List.of("core", "jobservice", "registry", "portal"));
+    if (hasChartmuseum()) {
+      components.add("chartmuseum");
+    }
+    if (hasClair()) {
+      components.add("clair");
+    }
+    components.add("trivy");
+    return java.util.List.copyOf(components);
+  }
+
+  /**
+   * {@code expose.tls.certSource} (auto, secret, none) from chart 1.5.0; before, an empty {@code
+   * expose.tls.secretName} means a generated certificate.
+   */
+  public boolean hasExposeCertSource() {
+    return version.atLeast(1, 5, 0);
+  }
 }

@@ -243,6 +243,49 @@ public final class ManifestValues {
         "HA-XSRF-PINNED: rendered manifests cannot show whether core.xsrfKey was set or"
             + " generated; lint the release JSON or the values to check it");
     secretValue(fullname + "-core", "secretKey").ifPresent(key -> put("secretKey", key));
+    // The internal secrets are rendered either way too.
+    if (chart.hasInternalSecretValues()) {
+      for (String key : List.of("core.secret", "jobservice.secret", "registry.secret")) {
+        put(key, "x".repeat(16));
+      }
+      unverifiable.add(
+          "HA-SECRETS-PINNED: rendered manifests cannot show whether core.secret,"
+              + " jobservice.secret and registry.secret were set or generated; lint the release"
+              + " JSON or the values to check them");
+    }
+    exposeCertificate();
+  }
+
+  /**
+   * The Secret the ingress or nginx serves: the chart's own ({@code <fullname>-ingress} or {@code
+   * -nginx}) is the one it signs at render; any other was given.
+   */
+  private void exposeCertificate() {
+    Optional<String> ingress =
+        documents.stream()
+            .filter(d -> "Ingress".equals(d.path("kind").asText()))
+            .filter(d -> (fullname + "-ingress").equals(d.path("metadata").path("name").asText()))
+            .findFirst()
+            .map(d -> d.path("spec").path("tls").path(0).path("secretName").asText(""));
+    Optional<String> served =
+        ingress.isPresent()
+            ? ingress
+            : volume(fullname + "-nginx", "certificate")
+                .map(v -> v.path("secret").path("secretName").asText(""));
+    if (served.isEmpty() || served.get().isEmpty()) {
+      put("expose.tls.enabled", false);
+      return;
+    }
+    boolean generated =
+        served.get().equals(fullname + "-ingress") || served.get().equals(fullname + "-nginx");
+    if (chart.hasExposeCertSource()) {
+      put("expose.tls.certSource", generated ? "auto" : "secret");
+      if (!generated) {
+        put("expose.tls.secret.secretName", served.get());
+      }
+    } else if (!generated) {
+      put("expose.tls.secretName", served.get());
+    }
   }
 
   private void endpoints() {

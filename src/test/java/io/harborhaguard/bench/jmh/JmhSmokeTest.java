@@ -26,8 +26,8 @@ class JmhSmokeTest {
                     .build())
             .run();
 
-    // 2 decoder methods x 2 bodies + 1 rule method x 3 fixtures x 4 rule sets + 3 Secret sets
-    assertThat(results).hasSize(19);
+    // 2 decoder methods x 2 bodies + 1 rule method x 3 fixtures x 5 rule sets + 3 Secret sets
+    assertThat(results).hasSize(22);
     assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
   }
 }

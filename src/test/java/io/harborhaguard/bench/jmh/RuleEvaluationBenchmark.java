@@ -34,9 +34,9 @@ public class RuleEvaluationBenchmark {
 
   /**
    * {@code all}: the catalogue; {@code without-db-redis}: without HA-DB-CONNECTIONS and
-   * HA-REDIS-SHARED.
+   * HA-REDIS-SHARED; {@code only-secrets-certs}: HA-SECRETS-PINNED and HA-CERT-PER-RENDER alone.
    */
-  @Param({"all", "without-db-redis", "only-db-redis", "only-disruption"})
+  @Param({"all", "without-db-redis", "only-db-redis", "only-disruption", "only-secrets-certs"})
   public String rules;
 
   private PolicyEngine engine = TestRules.engine();
@@ -45,12 +45,16 @@ public class RuleEvaluationBenchmark {
 
   @Setup
   public void decode() {
-    if (rules.equals("only-disruption")) {
+    if (rules.equals("only-disruption") || rules.equals("only-secrets-certs")) {
+      java.util.Set<String> ids =
+          rules.equals("only-disruption")
+              ? java.util.Set.of("HA-DISRUPTION")
+              : java.util.Set.of("HA-SECRETS-PINNED", "HA-CERT-PER-RENDER");
       engine =
           new PolicyEngine(
               new RuleCatalog(
                   RuleCatalog.standard().all().stream()
-                      .filter(c -> c.id().equals("HA-DISRUPTION"))
+                      .filter(c -> ids.contains(c.id()))
                       .toList()));
     } else if (!rules.equals("all")) {
       boolean only = rules.equals("only-db-redis");

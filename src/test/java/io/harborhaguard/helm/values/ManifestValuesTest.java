@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ManifestValuesTest {
 
-  static final Set<String> NOT_VISIBLE_IN_ONE_RENDER = Set.of("HA-XSRF-PINNED");
+  static final Set<String> NOT_VISIBLE_IN_ONE_RENDER =
+      Set.of("HA-XSRF-PINNED", "HA-SECRETS-PINNED");
 
   static List<Fixtures.Case> cases() {
     return Fixtures.manifestCases();

@@ -16,10 +16,15 @@ public final class GroupConsistentRule implements Rule {
   private static final RuleMetadata METADATA =
       new RuleMetadata(
           ID,
-          "every release of an HA group uses the group's token key and CSRF key",
+          "every release of an HA group uses the group's token key, CSRF key and shared secrets",
           "Behind one load balancer (or across two data centres) a token signed by one core is"
               + " refused by another, and a CSRF cookie set by one is rejected by the next, unless every"
-              + " release shares the keys; the guard compares SHA-256 fingerprints, never the keys.",
+              + " release shares the keys; so must secretKey (credentials in the shared database),"
+              + " core.secret and jobservice.secret (the members run each other's jobs),"
+              + " registry.secret (upload state across registry pods), the registry credentials and"
+              + " the Harbor version (a warning: upgrades reach one member after another). The guard"
+              + " compares SHA-256 fingerprints, never the keys; a key a member leaves unset is not"
+              + " compared (HA-SECRETS-PINNED names it in lint of several files).",
           "every chart version; the group comes from harbor-ha-guard.ha-group.\"<group>\""
               + ".namespaces or the namespace annotation harbor-ha-guard.io/ha-group",
           Scope.HA_GROUP,
@@ -47,6 +52,29 @@ public final class GroupConsistentRule implements Rule {
             + ")",
         "use the same key as the group, or re-pin the group deliberately with the namespace"
             + " annotation harbor-ha-guard.io/repin=<timestamp>.");
+  }
+
+  /**
+   * The release's chart version differs from the one pinned with the group. Advisory: an upgrade
+   * reaches one member after another, so the group runs two versions for a while.
+   */
+  public Violation versionDiffers(String group, String version, String pinnedBy, Instant at) {
+    return new Violation(
+        ID,
+        subject(group),
+        "",
+        "chart "
+            + Echo.value(version)
+            + " is not the Harbor version HA group "
+            + Echo.quoted(group)
+            + " pinned (by release "
+            + pinnedBy
+            + " on "
+            + at
+            + "): members sharing a database must run one Harbor version",
+        "upgrade every member of the group to one chart version, then re-pin the group with the"
+            + " namespace annotation harbor-ha-guard.io/repin=<timestamp>.",
+        true);
   }
 
   /** The store or a key Secret cannot be reached, and on-failure says refuse. */
