@@ -16,6 +16,7 @@ import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.limits.Deadline;
 import io.harborhaguard.policy.Echo;
+import io.harborhaguard.policy.Exemption;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.KeyPrefix;
@@ -168,7 +169,11 @@ public class ReleaseReviewer {
       return unreadable(request, "chart version: " + e.getMessage());
     }
     Map<String, Mode> overrides = overrides(request);
-    Report report = engine.evaluate(values, settings, overrides, deadline);
+    Report report =
+        engine.exempt(
+            engine.evaluate(values, settings, overrides, deadline),
+            settings,
+            namespaceExemptions(request));
     boolean genuine = genuine(request, stored, release);
     if (report.allowed()
         && engine.effectiveMode(engine.catalog().groupConsistent(), settings, overrides)
@@ -216,6 +221,12 @@ public class ReleaseReviewer {
     return mismatch.isEmpty()
         && !Boolean.TRUE.equals(request.getDryRun())
         && scope.covers(namespace);
+  }
+
+  private List<Exemption> namespaceExemptions(AdmissionRequest request) {
+    return namespaceModes == null
+        ? List.of()
+        : namespaceModes.info(request.getNamespace()).exemptions();
   }
 
   private Map<String, Mode> overrides(AdmissionRequest request) {

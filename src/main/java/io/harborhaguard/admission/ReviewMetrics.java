@@ -54,8 +54,11 @@ public class ReviewMetrics {
     JOB_OUTCOMES.forEach(outcome -> jobCounter("db-init", outcome));
   }
 
-  /** The mode tags of {@link #findings}: a refusing finding is {@code enforce}. */
-  static final List<String> FINDING_MODES = List.of("enforce", "mutate", "warn");
+  /**
+   * The mode tags of {@link #findings}: a refusing finding is {@code enforce}, one an exemption
+   * accepts {@code exempt}.
+   */
+  static final List<String> FINDING_MODES = List.of("enforce", "mutate", "warn", "exempt");
 
   /** What the db-init trigger reports of each Harbor release it handles. */
   static final List<String> JOB_OUTCOMES =

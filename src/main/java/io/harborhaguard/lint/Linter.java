@@ -178,7 +178,10 @@ public class Linter {
   private LintResult result(String file, HarborValues values, List<String> notes) {
     judged.add(values);
     Report report =
-        KeyPrefix.apply(engine.evaluate(values, settings), values.keyPrefix(), values.topKeys());
+        KeyPrefix.apply(
+            engine.exempt(engine.evaluate(values, settings), settings),
+            values.keyPrefix(),
+            values.topKeys());
     return new LintResult(
         file, values.release(), values.chart().version().text(), report.findings(), notes, null);
   }

@@ -38,6 +38,10 @@ final class TextReport {
             s.warn(),
             s.advisory(),
             s.errors()));
+    if (s.exempt() > 0) {
+      // the line above keeps its form for scripts that read it; exemptions come after it
+      out.append(String.format(Locale.ROOT, "%d exempted finding(s)%n", s.exempt()));
+    }
     return out.toString();
   }
 }
