@@ -1,6 +1,8 @@
 package io.harborhaguard.admission;
 
+import io.harborhaguard.policy.Exemption;
 import io.harborhaguard.policy.PolicyEngine;
+import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.rules.group.GroupConsistentRule;
 import io.harborhaguard.policy.rules.record.ReleaseReadableRule;
 import io.harborhaguard.policy.rules.values.ValuesRule;
@@ -28,6 +30,7 @@ public class ReviewMetrics {
 
   @Inject MeterRegistry registry;
   @Inject PolicyEngine engine;
+  @Inject PolicySettings settings;
 
   /**
    * Meters by tag values: building and registering a meter on every review costs more than the
@@ -52,6 +55,39 @@ public class ReviewMetrics {
       }
     }
     JOB_OUTCOMES.forEach(outcome -> jobCounter("db-init", outcome));
+    exemptionExpiries(settings.exemptions());
+  }
+
+  /**
+   * When each of the policy's exemptions expires (Unix time), by rule and the subject its key names
+   * ({@code <namespace>/<release>} or {@code group:<group>}); written by the policy's owner, so as
+   * many series as it declares. An alert reads it for exemptions about to end.
+   */
+  void exemptionExpiries(List<Exemption> exemptions) {
+    Map<List<String>, Double> ends =
+        new java.util.TreeMap<>(java.util.Comparator.comparing(Object::toString));
+    for (Exemption e : exemptions) {
+      ends.merge(List.of(e.ruleId(), subject(e)), (double) e.expires().getEpochSecond(), Math::min);
+    }
+    ends.forEach(
+        (tags, end) ->
+            Gauge.builder("harbor_ha_guard.exemption.expiry.timestamp", () -> end)
+                .description(
+                    "When an exemption of the policy expires (Unix time), by rule and the"
+                        + " release or HA group it names")
+                .baseUnit("seconds")
+                .tags("rule", tags.get(0), "exemption", tags.get(1))
+                .register(registry));
+  }
+
+  /** What an exemption's configuration key names: the release, or the HA group. */
+  private static String subject(Exemption e) {
+    String key = e.source();
+    String group = "harbor-ha-guard.group-exemption.\"";
+    if (key.startsWith(group)) {
+      return "group:" + key.substring(group.length(), key.indexOf('"', group.length()));
+    }
+    return e.release();
   }
 
   /**
