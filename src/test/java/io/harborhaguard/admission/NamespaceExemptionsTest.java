@@ -167,4 +167,32 @@ class NamespaceExemptionsTest {
     assertThat(reviewed.allowed()).isFalse();
     assertThat(reviewed.refusal()).contains("HA-DB-EXTERNAL");
   }
+
+  @Test
+  void theEndOfEveryPolicyExemptionIsAGaugeByRuleAndWhatItNames() {
+    PolicySettings settings =
+        io.harborhaguard.policy.PolicyProducer.toSettings(
+            GuardConfigs.of(
+                Map.of(
+                    "harbor-ha-guard.exemption.\"harbor/harbor\".\"HA-DB-EXTERNAL\".reason", "lab",
+                    "harbor-ha-guard.exemption.\"harbor/harbor\".\"HA-DB-EXTERNAL\".expires",
+                        "2026-12-31",
+                    "harbor-ha-guard.group-exemption.\"prod\".\"HA-REPLICAS\".reason", "one node",
+                    "harbor-ha-guard.group-exemption.\"prod\".\"HA-REPLICAS\".expires",
+                        "2026-12-31T18:00:00Z",
+                    "harbor-ha-guard.ha-group.\"prod\".namespaces", "dc1,dc2")),
+            ENGINE);
+    ReviewMetrics metrics = new ReviewMetrics();
+    metrics.registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    metrics.exemptionExpiries(settings.exemptions());
+    var gauges = metrics.registry.find("harbor_ha_guard.exemption.expiry.timestamp").gauges();
+    assertThat(gauges)
+        .extracting(
+            g -> g.getId().getTag("rule") + " " + g.getId().getTag("exemption") + " " + g.value())
+        .containsExactlyInAnyOrder(
+            "HA-DB-EXTERNAL harbor/harbor "
+                + (double) Instant.parse("2027-01-01T00:00:00Z").getEpochSecond(),
+            "HA-REPLICAS group:prod "
+                + (double) Instant.parse("2026-12-31T18:00:00Z").getEpochSecond());
+  }
 }
