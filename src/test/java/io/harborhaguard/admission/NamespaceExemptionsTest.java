@@ -159,6 +159,21 @@ class NamespaceExemptionsTest {
   }
 
   @Test
+  void anAnnotationValueBeyondItsBoundIsNotRead() throws Exception {
+    String reason = "x".repeat(NamespaceAnnotations.MAX_EXEMPTION_CHARS);
+    Reviewed reviewed =
+        review(
+            annotations(
+                true,
+                Map.of(
+                    ANNOTATION, "{\"reason\": \"" + reason + "\", \"expires\": \"2026-12-31\"}")));
+    assertThat(reviewed.allowed()).isFalse();
+    assertThat(reviewed.warnings())
+        .contains(ANNOTATION + ": the value is not a JSON object of at most 2048 characters")
+        .doesNotContain(reason);
+  }
+
+  @Test
   void anExpiredAnnotationRefusesAgain() throws Exception {
     Reviewed reviewed =
         review(
