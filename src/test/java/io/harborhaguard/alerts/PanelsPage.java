@@ -157,6 +157,23 @@ final class PanelsPage {
         lines.add(points);
       }
     }
+    // series with data first, so the legend's colours name them (a zero series draws on the axis)
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      order.add(i);
+    }
+    order.sort((a, b) -> Double.compare(peak(lines.get(b)), peak(lines.get(a))));
+    List<String> sortedNames = new ArrayList<>();
+    List<List<double[]>> sortedLines = new ArrayList<>();
+    order.forEach(
+        i -> {
+          sortedNames.add(names.get(i));
+          sortedLines.add(lines.get(i));
+        });
+    names.clear();
+    names.addAll(sortedNames);
+    lines.clear();
+    lines.addAll(sortedLines);
     double max = 0;
     for (List<double[]> points : lines) {
       for (double[] p : points) {
@@ -206,6 +223,14 @@ final class PanelsPage {
     if (names.size() > 8) {
       legend.appendElement("span").text("+" + (names.size() - 8) + " more");
     }
+  }
+
+  private static double peak(List<double[]> points) {
+    double peak = 0;
+    for (double[] p : points) {
+      peak = Math.max(peak, p[1]);
+    }
+    return peak;
   }
 
   /** Grafana's {@code {{label}}} legend format over a series' labels. */
