@@ -15,9 +15,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -64,8 +66,7 @@ public class ReviewMetrics {
    * many series as it declares. An alert reads it for exemptions about to end.
    */
   void exemptionExpiries(List<Exemption> exemptions) {
-    Map<List<String>, Double> ends =
-        new java.util.TreeMap<>(java.util.Comparator.comparing(Object::toString));
+    Map<List<String>, Double> ends = new TreeMap<>(Comparator.comparing(Object::toString));
     for (Exemption e : exemptions) {
       ends.merge(List.of(e.ruleId(), subject(e)), (double) e.expires().getEpochSecond(), Math::min);
     }

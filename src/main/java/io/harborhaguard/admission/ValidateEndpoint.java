@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** {@code POST /validate}: the release-validating webhook. */
 @Singleton
@@ -55,7 +56,7 @@ public class ValidateEndpoint {
     }
     String namespace = parsed.request().getNamespace();
     NamespaceAnnotations.Info info = namespaceModes.info(namespace);
-    java.util.stream.Stream.of(
+    Stream.of(
             NamespaceAnnotations.notHonouredNote(namespace, info),
             NamespaceAnnotations.exemptionsNote(namespace, info))
         .flatMap(Optional::stream)
