@@ -1,8 +1,10 @@
 package io.harborhaguard.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.harborhaguard.helm.chart.ChartVersion;
+import io.harborhaguard.helm.release.HelmProducer;
 import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.lint.BadInput;
 import io.harborhaguard.lint.ChartDefaults;
@@ -78,7 +80,12 @@ public class LintCommand implements Callable<Integer> {
   boolean requireHarbor;
 
   @Inject PolicyEngine engine;
-  @Inject ReleaseDecoder decoder;
+
+  /**
+   * Built from the settings in force, {@code --config} included: its bounds and its {@code
+   * harbor-chart-names} (forks judged as goharbor's chart) are the file's.
+   */
+  private ReleaseDecoder decoder;
 
   /** The settings in force and where each mode came from (set by {@link #linter()}). */
   private OfflineSettings inForce;
@@ -112,6 +119,7 @@ public class LintCommand implements Callable<Integer> {
 
   private Linter linter() throws BadInput {
     inForce = OfflineSettings.read(engine, config);
+    decoder = HelmProducer.releaseDecoder(new ObjectMapper(), inForce.config());
     PolicySettings effective = inForce.settings();
     Optional<ChartVersion> version = ChartDefaults.released(chartVersion);
     Optional<ObjectNode> defaults = Optional.empty();

@@ -1,9 +1,5 @@
 package io.harborhaguard.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.harborhaguard.config.GuardConfig;
-import io.harborhaguard.helm.release.HelmProducer;
-import io.harborhaguard.lint.BadInput;
 import io.harborhaguard.lint.OfflineSettings;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.RuleCatalog;
@@ -31,14 +27,7 @@ final class OfflineLint {
     // container, which would print its own DEBUG lines.
     Logger.getLogger("").setLevel(Level.WARNING);
     LintCommand prepared = new LintCommand();
-    try {
-      prepared.engine = new PolicyEngine(RuleCatalog.standard());
-      GuardConfig config = OfflineSettings.read(prepared.engine, null).config();
-      prepared.decoder = HelmProducer.releaseDecoder(new ObjectMapper(), config);
-    } catch (BadInput e) {
-      System.err.println("harbor-ha-guard lint: " + e.getMessage());
-      return ExitCode.UNUSABLE.code();
-    }
+    prepared.engine = new PolicyEngine(RuleCatalog.standard());
     CommandLine.IFactory factory =
         new CommandLine.IFactory() {
           @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.harborhaguard.helm.values.HarborObject;
 import io.harborhaguard.helm.values.ManifestValues;
+import io.harborhaguard.helm.values.RenderedSources;
 import io.harborhaguard.lint.BadInput;
 import io.harborhaguard.lint.ChartDefaults;
 import io.harborhaguard.lint.OfflineSettings;
@@ -15,6 +16,7 @@ import io.harborhaguard.lint.YamlDocuments;
 import io.harborhaguard.policy.AppliedFix;
 import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.FixResult;
+import io.harborhaguard.policy.KeyPrefix;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.Report;
@@ -34,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,6 +84,16 @@ public class PostRenderCommand implements Callable<Integer> {
       description = "Chart version, for manifests rendered before chart 1.15.")
   String chartVersion;
 
+  @Option(
+      names = "--values-prefix",
+      paramLabel = "KEY",
+      description = {
+        "Where Harbor's values sit in the chart's values, e.g. harbor for an umbrella's",
+        "dependency (keys and fixes are then named harbor.…); default: from Helm's",
+        "'# Source:' comments; an empty KEY: Harbor's own chart."
+      })
+  String keyPrefix;
+
   @Mixin FormatOption format = new FormatOption();
 
   @Inject PolicyEngine engine;
@@ -93,14 +106,29 @@ public class PostRenderCommand implements Callable<Integer> {
     PrintStream err = System.err;
     try {
       PolicySettings effective = settings();
-      List<JsonNode> documents = read(System.in.readAllBytes());
+      byte[] input = System.in.readAllBytes();
+      List<JsonNode> documents = read(input);
       List<AppliedFix> fixes = new ArrayList<>();
       List<JsonNode> fixed = new ArrayList<>();
       for (JsonNode document : documents) {
         fixed.add(fix(document, effective, fixes));
       }
-      Optional<Report> judged = judge(fixed, effective);
-      RunReport verdict = verdict(judged, fixes);
+      String prefix =
+          keyPrefix != null
+              ? KeyPrefix.normalised(keyPrefix)
+              : RenderedSources.keyPrefix(documents, new String(input, StandardCharsets.UTF_8));
+      Optional<ManifestValues.Result> values =
+          ManifestValues.of(fixed, ChartDefaults.released(chartVersion));
+      Optional<Report> judged =
+          values.map(
+              v ->
+                  KeyPrefix.apply(
+                      engine.exempt(engine.evaluate(v.values(), effective), effective),
+                      prefix,
+                      v.values().topKeys()));
+      Set<String> topKeys = values.map(v -> v.values().topKeys()).orElse(Set.of());
+      RunReport verdict =
+          verdict(judged, fixes.stream().map(f -> KeyPrefix.apply(f, prefix, topKeys)).toList());
       // stdout is Helm's: the manifests, or nothing when the release is refused
       if (format.format() != ReportFormat.text || !quiet(verdict)) {
         err.print(format.write(verdict, engine.catalog().all()));
@@ -183,12 +211,6 @@ public class PostRenderCommand implements Callable<Integer> {
     FixResult result = engine.fix(object.get(), effective, Map.of(), true);
     fixes.addAll(result.fixes());
     return result.fixed();
-  }
-
-  private Optional<Report> judge(List<JsonNode> documents, PolicySettings effective)
-      throws BadInput {
-    return ManifestValues.of(documents, ChartDefaults.released(chartVersion))
-        .map(r -> engine.exempt(engine.evaluate(r.values(), effective), effective));
   }
 
   private static void write(List<JsonNode> documents) throws IOException {

@@ -1,7 +1,9 @@
 package io.harborhaguard.jobs;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretList;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,10 +28,11 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Watches Helm release Secrets and makes sure a db-init Job exists for every Harbor release with an
- * external database that reached pending-install, pending-upgrade or deployed. The Job name derives
- * from the release and a hash of its database settings, so re-delivered events and two guard
- * replicas create it once ({@code AlreadyExists} is success).
+ * Watches Helm release records (Secrets, and ConfigMaps of Helm's ConfigMap driver) and makes sure
+ * a db-init Job exists for every Harbor release with an external database that reached
+ * pending-install, pending-upgrade or deployed. The Job name derives from the release and a hash of
+ * its database settings, so re-delivered events and two guard replicas create it once ({@code
+ * AlreadyExists} is success).
  */
 public class DbInitTrigger {
 
@@ -47,7 +50,7 @@ public class DbInitTrigger {
   private final Template template;
   private Consumer<String> outcomes = outcome -> {};
   private final ReleaseDecoder decoder;
-  private final List<SharedIndexInformer<Secret>> informers = new ArrayList<>();
+  private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
   private final UnreadableRecords unreadable = new UnreadableRecords();
   private JobBudget budget = JobBudget.standard();
   private List<String> namespaces = List.of();
@@ -74,56 +77,62 @@ public class DbInitTrigger {
   }
 
   /**
-   * One informer per watched scope (the cluster, or each namespace), over the records Helm labels
-   * {@code owner=helm}. Its store keeps only each Secret's labels, uid and type (fabric8's
-   * reduced-state store), never the record: thousands of release Secrets cost their metadata. The
-   * first list is read in pages.
+   * Two informers per watched scope (the cluster, or each namespace), over the records Helm labels
+   * {@code owner=helm}: in Secrets (Helm's default driver) and in ConfigMaps (its ConfigMap
+   * driver). Their stores keep only each object's labels, uid and type (fabric8's reduced-state
+   * store), never the record: thousands of release records cost their metadata. The first list is
+   * read in pages.
    */
   public void start() {
     if (namespaces.isEmpty()) {
-      informers.add(inform(client.secrets().inAnyNamespace()));
+      informers.add(inform(client.secrets().inAnyNamespace(), Secret.class, "type"));
+      informers.add(inform(client.configMaps().inAnyNamespace(), ConfigMap.class));
     } else {
       for (String namespace : namespaces) {
-        informers.add(inform(client.secrets().inNamespace(namespace)));
+        informers.add(inform(client.secrets().inNamespace(namespace), Secret.class, "type"));
+        informers.add(inform(client.configMaps().inNamespace(namespace), ConfigMap.class));
       }
     }
   }
 
-  private SharedIndexInformer<Secret> inform(
-      FilterWatchListDeletable<Secret, SecretList, Resource<Secret>> secrets) {
-    SharedIndexInformer<Secret> informer =
-        secrets
+  private <T extends HasMetadata, L extends KubernetesResourceList<T>>
+      SharedIndexInformer<T> inform(
+          FilterWatchListDeletable<T, L, ? extends Resource<T>> records,
+          Class<T> type,
+          String... keptFields) {
+    SharedIndexInformer<T> informer =
+        records
             .withLabel("owner", "helm")
-            .withIndexers(Map.of(RELEASE_INDEX, secret -> List.of(releaseKey(secret))))
+            .withIndexers(Map.of(RELEASE_INDEX, record -> List.of(releaseKey(record))))
             .withLimit(PAGE)
             .runnableInformer(0);
+    List<String> kept = new ArrayList<>(List.of("metadata.labels", "metadata.uid"));
+    kept.addAll(List.of(keptFields));
     informer.itemStore(
         new ReducedStateItemStore<>(
             ReducedStateItemStore.NAME_KEY_STATE,
-            Secret.class,
+            type,
             client.getKubernetesSerialization(),
-            "metadata.labels",
-            "metadata.uid",
-            "type"));
+            kept.toArray(String[]::new)));
     informer.addEventHandler(handler(informer));
     informer.start();
     return informer;
   }
 
-  private ResourceEventHandler<Secret> handler(SharedIndexInformer<Secret> informer) {
+  private <T extends HasMetadata> ResourceEventHandler<T> handler(SharedIndexInformer<T> informer) {
     return new ResourceEventHandler<>() {
       @Override
-      public void onAdd(Secret secret) {
-        ensureNewest(secret, informer);
+      public void onAdd(T record) {
+        ensureNewest(record, informer);
       }
 
       @Override
-      public void onUpdate(Secret old, Secret secret) {
-        ensureNewest(secret, informer);
+      public void onUpdate(T old, T record) {
+        ensureNewest(record, informer);
       }
 
       @Override
-      public void onDelete(Secret secret, boolean unknownFinalState) {
+      public void onDelete(T record, boolean unknownFinalState) {
         // a deleted release needs no database work; db-init never drops anything
       }
     };
@@ -134,37 +143,40 @@ public class DbInitTrigger {
    * history Helm keeps) is passed over while a newer record of the same release is in the store and
    * was not found bad.
    */
-  private void ensureNewest(Secret secret, SharedIndexInformer<Secret> informer) {
-    int revision = labelledRevision(secret);
+  private <T extends HasMetadata> void ensureNewest(T record, SharedIndexInformer<T> informer) {
+    int revision = labelledRevision(record);
     boolean newerExists =
-        informer.getIndexer().byIndex(RELEASE_INDEX, releaseKey(secret)).stream()
+        informer.getIndexer().byIndex(RELEASE_INDEX, releaseKey(record)).stream()
             .anyMatch(
                 other ->
                     labelledRevision(other) > revision
-                        && TRIGGERING.contains(other.getMetadata().getLabels().get("status"))
+                        && TRIGGERING.contains(ReleaseRecords.labels(other).get("status"))
                         && !unreadable.known(other));
     if (!newerExists) {
-      ensureJob(secret);
+      ensureJob(record);
     }
   }
 
-  private static String releaseKey(Secret secret) {
-    Map<String, String> labels = secret.getMetadata().getLabels();
-    return secret.getMetadata().getNamespace() + "/" + (labels == null ? "" : labels.get("name"));
+  private static String releaseKey(HasMetadata record) {
+    return record.getMetadata().getNamespace()
+        + "/"
+        + ReleaseRecords.labels(record).getOrDefault("name", "");
   }
 
-  private static int labelledRevision(Secret secret) {
-    Map<String, String> labels = secret.getMetadata().getLabels();
+  private static int labelledRevision(HasMetadata record) {
     try {
-      return Integer.parseInt(labels == null ? "" : labels.getOrDefault("version", ""));
+      return Integer.parseInt(ReleaseRecords.labels(record).getOrDefault("version", ""));
     } catch (NumberFormatException e) {
       return 0;
     }
   }
 
-  /** The Secrets the informers hold, as stored: metadata and type only. */
-  List<Secret> stored() {
-    return informers.stream().flatMap(i -> i.getStore().list().stream()).toList();
+  /** The records the informers hold, as stored: metadata (and a Secret's type) only. */
+  List<HasMetadata> stored() {
+    return informers.stream()
+        .flatMap(i -> i.getStore().list().stream())
+        .map(HasMetadata.class::cast)
+        .toList();
   }
 
   public void stop() {
@@ -179,11 +191,11 @@ public class DbInitTrigger {
   }
 
   /**
-   * The Job for this release Secret, created if needed, in the Secret's own namespace; empty when
-   * it needs none, or when the record is forged or over the budget.
+   * The Job for this release record (a Secret or a ConfigMap), created if needed, in the record's
+   * own namespace; empty when it needs none, or when the record is forged or over the budget.
    */
-  public Optional<String> ensureJob(Secret secret) {
-    Optional<ReleaseRecords.Authentic> record = harborRelease(secret);
+  public Optional<String> ensureJob(HasMetadata stored) {
+    Optional<ReleaseRecords.Authentic> record = harborRelease(stored);
     if (record.isEmpty()) {
       return Optional.empty();
     }
@@ -250,36 +262,33 @@ public class DbInitTrigger {
     }
   }
 
-  private Optional<ReleaseRecords.Authentic> harborRelease(Secret secret) {
-    if (!ReleaseDecoder.RELEASE_SECRET_TYPE.equals(secret.getType())) {
+  private Optional<ReleaseRecords.Authentic> harborRelease(HasMetadata record) {
+    if (!ReleaseRecords.isRecord(record)) {
       return Optional.empty();
     }
-    Map<String, String> labels =
-        secret.getMetadata().getLabels() == null ? Map.of() : secret.getMetadata().getLabels();
+    Map<String, String> labels = ReleaseRecords.labels(record);
     if (labels.containsKey("status") && !TRIGGERING.contains(labels.get("status"))
-        || unreadable.known(secret)) {
+        || unreadable.known(record)) {
       return Optional.empty();
     }
     try {
-      HelmRelease release = decoder.decodeSecret(secret);
+      HelmRelease release = ReleaseRecords.decode(record, decoder);
       if (!release.isHarbor() || !TRIGGERING.contains(release.status())) {
         return Optional.empty();
       }
-      Optional<String> forged = ReleaseRecords.mismatch(secret, release);
+      Optional<String> forged = ReleaseRecords.mismatch(record, release);
       if (forged.isPresent()) {
         outcomes.accept("refused");
-        if (unreadable.remember(secret)) {
+        if (unreadable.remember(record)) {
           LOG.warn(forged.get());
         }
         return Optional.empty();
       }
       return Optional.of(
-          new ReleaseRecords.Authentic(release, secret.getMetadata().getNamespace()));
+          new ReleaseRecords.Authentic(release, record.getMetadata().getNamespace()));
     } catch (ReleaseDecodeException e) {
-      if (unreadable.remember(secret)) {
-        LOG.warnf(
-            "release record Secret %s/%s could not be read: %s",
-            secret.getMetadata().getNamespace(), secret.getMetadata().getName(), e.getMessage());
+      if (unreadable.remember(record)) {
+        LOG.warnf("%s could not be read: %s", ReleaseRecords.describe(record), e.getMessage());
       }
       return Optional.empty();
     }

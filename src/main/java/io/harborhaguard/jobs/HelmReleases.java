@@ -1,5 +1,6 @@
 package io.harborhaguard.jobs;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.harborhaguard.helm.release.HelmRelease;
@@ -12,7 +13,10 @@ import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
-/** Reads a release's newest record from the Secrets Helm keeps in its namespace. */
+/**
+ * Reads a release's newest record from the objects Helm keeps in its namespace: Secrets, or
+ * ConfigMaps with Helm's ConfigMap driver.
+ */
 public final class HelmReleases {
 
   private static final Logger LOG = Logger.getLogger(HelmReleases.class);
@@ -27,17 +31,26 @@ public final class HelmReleases {
       KubernetesClient client, ReleaseDecoder decoder, String namespace, String name)
       throws ReleaseDecodeException {
     List<String> refused = new ArrayList<>();
-    Optional<ReleaseRecords.Authentic> newest =
-        ReleaseRecords.newest(
-            client
-                .secrets()
-                .inNamespace(namespace)
-                .withLabel("owner", "helm")
-                .withLabel("name", name)
-                .list()
-                .getItems(),
-            decoder,
-            refused);
+    List<HasMetadata> records = new ArrayList<>();
+    records.addAll(
+        client
+            .secrets()
+            .inNamespace(namespace)
+            .withLabel("owner", "helm")
+            .withLabel("name", name)
+            .list()
+            .getItems());
+    if (records.isEmpty()) { // a release lives in one driver's objects; Secrets are the default
+      records.addAll(
+          client
+              .configMaps()
+              .inNamespace(namespace)
+              .withLabel("owner", "helm")
+              .withLabel("name", name)
+              .list()
+              .getItems());
+    }
+    Optional<ReleaseRecords.Authentic> newest = ReleaseRecords.newest(records, decoder, refused);
     refused.forEach(LOG::warn);
     if (newest.isEmpty() && !refused.isEmpty()) {
       throw new ReleaseDecodeException(

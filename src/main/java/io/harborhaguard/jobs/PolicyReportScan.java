@@ -2,9 +2,9 @@ package io.harborhaguard.jobs;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -61,6 +62,10 @@ public class PolicyReportScan {
   private final Duration pause;
   private final ReleaseDecoder decoder;
   private final UnreadableRecords unreadable = new UnreadableRecords();
+
+  /** The kind of object (Secret or ConfigMap) each release's newest record came from. */
+  private final Map<String, String> recordKinds = new ConcurrentHashMap<>();
+
   private List<String> namespaces = List.of();
   private final HarborCertificates certificates;
   private Consumer<Audit> audited = audit -> {};
@@ -157,74 +162,82 @@ public class PolicyReportScan {
   }
 
   /**
-   * The newest authentic deployed record of every Harbor release. Read page by page and decoded as
-   * read, so at most one page of Secrets is held at a time; a record of another chart is read only
-   * up to its metadata, and a bad record is logged once per version of its Secret.
+   * The newest authentic deployed record of every Harbor release, whichever of Helm's drivers
+   * stored it (Secrets, or ConfigMaps with {@code HELM_DRIVER=configmap}). Read page by page and
+   * decoded as read, so at most one page of records is held at a time; a record of another chart is
+   * read only up to its metadata, and a bad record is logged once per version of its object.
    */
   private Map<String, HelmRelease> deployedReleases() {
     Map<String, HelmRelease> newest = new TreeMap<>();
+    recordKinds.clear();
     if (namespaces.isEmpty()) {
       collect(client.secrets().inAnyNamespace(), newest);
+      collect(client.configMaps().inAnyNamespace(), newest);
     } else {
       namespaces.forEach(ns -> collect(client.secrets().inNamespace(ns), newest));
+      namespaces.forEach(ns -> collect(client.configMaps().inNamespace(ns), newest));
     }
     return newest;
   }
 
-  private void collect(
-      FilterWatchListDeletable<Secret, SecretList, Resource<Secret>> secrets,
+  private <T extends HasMetadata, L extends KubernetesResourceList<T>> void collect(
+      FilterWatchListDeletable<T, L, ? extends Resource<T>> records,
       Map<String, HelmRelease> newest) {
     String next = null;
     do {
-      SecretList page =
-          secrets
+      L page =
+          records
               .withLabel("owner", "helm")
               .withLabel("status", "deployed")
               .list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
-      for (Secret secret : page.getItems()) {
-        authenticHarbor(secret)
-            .ifPresent(
-                a ->
-                    newest.merge(
-                        a.namespace() + "/" + a.release().name(),
-                        a.release().inNamespace(a.namespace()),
-                        (x, y) -> x.revision() >= y.revision() ? x : y));
+      for (T record : page.getItems()) {
+        authenticHarbor(record).ifPresent(a -> keepNewest(a, record, newest));
       }
       next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
     } while (next != null && !next.isEmpty());
   }
 
+  private void keepNewest(
+      ReleaseRecords.Authentic authentic, HasMetadata record, Map<String, HelmRelease> newest) {
+    HelmRelease candidate = authentic.release().inNamespace(authentic.namespace());
+    HelmRelease kept =
+        newest.merge(
+            candidate.qualifiedName(), candidate, (x, y) -> x.revision() >= y.revision() ? x : y);
+    if (kept == candidate) {
+      recordKinds.put(candidate.qualifiedName(), ReleaseRecords.kind(record));
+    }
+  }
+
   /**
-   * The record when it is a Harbor release that is what its Secret says; else empty. A record of
+   * The record when it is a Harbor release that is what its object says; else empty. A record of
    * another chart is read only up to its metadata, so it is dropped before the identity check,
    * which it could not pass.
    */
-  private Optional<ReleaseRecords.Authentic> authenticHarbor(Secret secret) {
-    if (!ReleaseDecoder.RELEASE_SECRET_TYPE.equals(secret.getType()) || unreadable.known(secret)) {
+  private Optional<ReleaseRecords.Authentic> authenticHarbor(HasMetadata record) {
+    if (!ReleaseRecords.isRecord(record) || unreadable.known(record)) {
       return Optional.empty();
     }
     HelmRelease release;
     try {
-      release = decoder.decodeSecret(secret);
+      release = ReleaseRecords.decode(record, decoder);
     } catch (ReleaseDecodeException e) {
-      if (unreadable.remember(secret)) {
+      if (unreadable.remember(record)) {
         LOG.warnf(
-            "audit: release record Secret %s/%s could not be read: %s",
-            secret.getMetadata().getNamespace(), secret.getMetadata().getName(), e.getMessage());
+            "audit: %s could not be read: %s", ReleaseRecords.describe(record), e.getMessage());
       }
       return Optional.empty();
     }
     if (!release.isHarbor()) {
       return Optional.empty();
     }
-    Optional<String> forged = ReleaseRecords.mismatch(secret, release);
+    Optional<String> forged = ReleaseRecords.mismatch(record, release);
     if (forged.isPresent()) {
-      if (unreadable.remember(secret)) {
+      if (unreadable.remember(record)) {
         LOG.warnf("audit: %s", forged.get());
       }
       return Optional.empty();
     }
-    return Optional.of(new ReleaseRecords.Authentic(release, secret.getMetadata().getNamespace()));
+    return Optional.of(new ReleaseRecords.Authentic(release, record.getMetadata().getNamespace()));
   }
 
   private List<Audited> write(String namespace, List<HelmRelease> releases) {
@@ -360,7 +373,7 @@ public class PolicyReportScan {
     return "Harbor HA: " + rule.metadata().scope().label();
   }
 
-  private static Map<String, Object> result(
+  private Map<String, Object> result(
       HelmRelease release, Rule rule, String outcome, String message, long now) {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("source", "harbor-ha-guard");
@@ -379,7 +392,7 @@ public class PolicyReportScan {
                 "apiVersion",
                 "v1",
                 "kind",
-                "Secret",
+                recordKinds.getOrDefault(release.qualifiedName(), "Secret"),
                 "namespace",
                 release.namespace(),
                 "name",

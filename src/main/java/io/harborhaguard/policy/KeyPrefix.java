@@ -35,6 +35,21 @@ public final class KeyPrefix {
     return new Report(report.release(), report.chartVersion(), List.copyOf(findings));
   }
 
+  /** {@code harbor} or {@code harbor.} as the prefix {@code harbor.}; blank as none. */
+  public static String normalised(String key) {
+    String trimmed = key.strip();
+    return trimmed.isEmpty() || trimmed.endsWith(".") ? trimmed : trimmed + ".";
+  }
+
+  /** {@code fix} with the values keys of its hint under {@code prefix}. */
+  public static AppliedFix apply(AppliedFix fix, String prefix, Set<String> topKeys) {
+    if (prefix.isEmpty()) {
+      return fix;
+    }
+    return new AppliedFix(
+        fix.ruleId(), fix.change(), text(fix.valuesHint(), prefix, keyPath(topKeys), null));
+  }
+
   static Violation violation(Violation v, String prefix, Pattern keyPath) {
     String key =
         v.valuesKey() == null || v.valuesKey().isEmpty() ? v.valuesKey() : prefix + v.valuesKey();

@@ -142,7 +142,6 @@ class ExemptionPathsIT {
   private static Verdict lint(PolicyEngine engine) throws Exception {
     LintCommand lint = new LintCommand();
     lint.engine = engine;
-    lint.decoder = new ReleaseDecoder();
     Run run =
         run(
             lint,

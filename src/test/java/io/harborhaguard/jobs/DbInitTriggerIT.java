@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -13,8 +15,10 @@ import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.LogCapture;
 import io.harborhaguard.testing.PodRules;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,6 +64,17 @@ class DbInitTriggerIT {
         .endMetadata()
         .withType("helm.sh/release.v1")
         .addToData("release", Fixtures.secretData(Fixtures.JSON.writeValueAsBytes(json)))
+        .build();
+  }
+
+  /** The same record as Helm's ConfigMap driver (HELM_DRIVER=configmap) stores it. */
+  private static ConfigMap configMapRelease(
+      String namespace, String caseName, String status, int revision) throws Exception {
+    Secret secret = release(namespace, caseName, status, revision);
+    byte[] stored = Base64.getDecoder().decode(secret.getData().get("release"));
+    return new ConfigMapBuilder()
+        .withMetadata(secret.getMetadata())
+        .addToData("release", new String(stored, StandardCharsets.US_ASCII))
         .build();
   }
 
@@ -236,6 +251,32 @@ class DbInitTriggerIT {
   }
 
   /**
+   * A release installed with Helm's ConfigMap driver gets its Job from the trigger's informer, and
+   * db-init's own lookup of the release finds the record there.
+   */
+  @Test
+  void releasesOfHelmsConfigMapDriverGetTheirJob() throws Exception {
+    String namespace = "team-cm";
+    DbInitTrigger trigger =
+        new DbInitTrigger(client, TEMPLATE, new ReleaseDecoder()).inNamespaces(List.of(namespace));
+    trigger.start();
+    try {
+      client
+          .configMaps()
+          .inNamespace(namespace)
+          .resource(configMapRelease(namespace, "ha-ok", "pending-install", 1))
+          .create();
+      await("the Job").atMost(Duration.ofSeconds(10)).until(() -> !jobs(namespace).isEmpty());
+      assertThat(jobs(namespace)).hasSize(1);
+    } finally {
+      trigger.stop();
+    }
+    assertThat(HelmReleases.latest(client, new ReleaseDecoder(), namespace, "harbor"))
+        .map(r -> r.revision())
+        .contains(1);
+  }
+
+  /**
    * A thousand release records of another chart beside one Harbor release with three deployed
    * revisions and a record that cannot be read: the informer's store holds metadata only, the
    * Harbor release gets one Job (its newest revision's), and the bad record one log line.
@@ -279,7 +320,9 @@ class DbInitTriggerIT {
       await("the Job").atMost(Duration.ofSeconds(10)).until(() -> !jobs(namespace).isEmpty());
       assertThat(trigger.stored()).hasSize(1_004);
       assertThat(
-              trigger.stored().stream().filter(s -> s.getData() != null && !s.getData().isEmpty()))
+              trigger.stored().stream()
+                  .map(Secret.class::cast)
+                  .filter(s -> s.getData() != null && !s.getData().isEmpty()))
           .as("stored Secrets that keep their data")
           .isEmpty();
       List<Job> jobs = jobs(namespace);

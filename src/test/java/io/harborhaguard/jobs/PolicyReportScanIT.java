@@ -3,6 +3,7 @@ package io.harborhaguard.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -59,6 +60,37 @@ class PolicyReportScanIT {
                 .endMetadata()
                 .withType("helm.sh/release.v1")
                 .addToData("release", Fixtures.secretData(Fixtures.JSON.writeValueAsBytes(json)))
+                .build())
+        .create();
+  }
+
+  /** A record as Helm's ConfigMap driver (HELM_DRIVER=configmap) stores it. */
+  private static void configMapRelease(
+      String namespace, String tag, String caseName, int revision, String status) throws Exception {
+    ObjectNode json = Fixtures.releaseJson(tag, caseName);
+    json.put("namespace", namespace);
+    json.put("version", revision);
+    ((ObjectNode) json.get("info")).put("status", status);
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("sh.helm.release.v1.harbor.v" + revision)
+                .withNamespace(namespace)
+                .withLabels(
+                    Map.of(
+                        "owner",
+                        "helm",
+                        "name",
+                        "harbor",
+                        "status",
+                        status,
+                        "version",
+                        String.valueOf(revision)))
+                .endMetadata()
+                .addToData("release", Fixtures.helmStored(Fixtures.JSON.writeValueAsBytes(json)))
                 .build())
         .create();
   }
@@ -140,6 +172,23 @@ class PolicyReportScanIT {
                 .getItems())
         .as("re-scans update the one report")
         .hasSize(1);
+  }
+
+  /** Helm's ConfigMap driver's records are audited as the Secret driver's are. */
+  @Test
+  void reportsReleasesOfHelmsConfigMapDriver() throws Exception {
+    configMapRelease("cm-driver", "v1.3.19", "v-internal-db", 1, "superseded");
+    configMapRelease("cm-driver", "v1.3.19", "v-internal-db", 2, "deployed");
+
+    assertThat(scan().run()).containsEntry("cm-driver", 1);
+    assertThat(results("cm-driver"))
+        .anySatisfy(
+            r -> {
+              assertThat(r).containsEntry("rule", "HA-DB-EXTERNAL").containsEntry("result", "fail");
+              assertThat(r.get("resources").toString())
+                  .contains("kind=ConfigMap")
+                  .contains("sh.helm.release.v1.harbor.v2");
+            });
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harborhaguard.testing.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,6 +143,34 @@ class LintPackagedIT {
     } else {
       assertThat(result.stdout()).contains(shown).contains("(exempt until 2999-12-31 by ");
     }
+  }
+
+  /**
+   * A fork with its own metadata (name, home) is not recognised as goharbor's chart; naming it in
+   * the --config file's harbor-chart-names has it judged, as the webhook does.
+   */
+  @Test
+  void aForkNamedInTheConfigFileIsJudged() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode release =
+        (ObjectNode)
+            json.readTree(Launch.fixture("v1.19.1", "v-internal-db.release.json").toFile());
+    ObjectNode metadata = (ObjectNode) release.at("/chart/metadata");
+    metadata.put("name", "harbor-ha").put("home", "https://git.example.com/platform/harbor-ha");
+    metadata.remove("sources");
+    Path fork = Files.createTempFile("fork", ".release.json");
+    json.writeValue(fork.toFile(), release);
+    Path config = Files.createTempFile("forks", ".properties");
+    Files.writeString(config, "harbor-ha-guard.harbor-chart-names=harbor-ha\n");
+
+    Commands.Result unconfigured = Launch.guard("lint", Launch.path(fork));
+    assertThat(unconfigured.exit()).isZero();
+    assertThat(unconfigured.stdout()).contains("not a Harbor release");
+
+    Commands.Result configured =
+        Launch.guard("lint", "--config", Launch.path(config), Launch.path(fork));
+    assertThat(configured.exit()).isEqualTo(1);
+    assertThat(configured.stdout()).contains("HA-DB-EXTERNAL [enforce]");
   }
 
   /**

@@ -27,12 +27,16 @@ class PostRenderHelmPackagedIT {
   }
 
   private static Commands.Result helm3(String tag, String name) throws Exception {
+    return helm3(HelmTool.chart(tag, name));
+  }
+
+  private static Commands.Result helm3(Path chart) throws Exception {
     return Launch.run(
         List.of(
             HelmTool.binary("3").toString(),
             "template",
             "harbor",
-            HelmTool.chart(tag, name).toString(),
+            chart.toString(),
             "--namespace",
             "harbor",
             "--post-renderer",
@@ -45,6 +49,10 @@ class PostRenderHelmPackagedIT {
   }
 
   private static Commands.Result helm4(String tag, String name) throws Exception {
+    return helm4(HelmTool.chart(tag, name));
+  }
+
+  private static Commands.Result helm4(Path chart) throws Exception {
     Map<String, String> env = HelmTool.isolatedHome();
     env.put("HARBOR_HA_GUARD", Launch.LAUNCHER.toString());
     env.put("HARBOR_HA_GUARD_CONFIG", mutateReplicas().toString());
@@ -64,7 +72,7 @@ class PostRenderHelmPackagedIT {
             HelmTool.binary("4").toString(),
             "template",
             "harbor",
-            HelmTool.chart(tag, name).toString(),
+            chart.toString(),
             "--namespace",
             "harbor",
             "--post-renderer",
@@ -102,5 +110,30 @@ class PostRenderHelmPackagedIT {
     assertThat(result.stderr())
         .containsPattern("HA-(DB-EXTERNAL|STORAGE-SHARED|REDIS-EXTERNAL) \\[enforce\\] ");
     assertThat(result.stdout()).doesNotContain("kind: Deployment");
+  }
+
+  /**
+   * An umbrella chart with the case's Harbor chart as its dependency {@code harbor}: Helm's {@code
+   * # Source:} comments place Harbor under {@code harbor.}, and the report names the umbrella's
+   * keys and {@code --set harbor.…} fixes, as the webhook does for the release.
+   */
+  @ParameterizedTest(name = "helm {0}")
+  @CsvSource({"3", "4"})
+  void anUmbrellasHarborIsNamedUnderItsKey(String helm) throws Exception {
+    Path umbrella = Files.createTempDirectory("chart-umbrella");
+    Files.writeString(
+        umbrella.resolve("Chart.yaml"),
+        "apiVersion: v2\nname: platform\nversion: 0.1.0\ndependencies:\n"
+            + "  - name: harbor\n    version: 1.19.1\n");
+    Files.createDirectories(umbrella.resolve("charts"));
+    Files.move(HelmTool.chart("v1.19.1", "v-internal-db"), umbrella.resolve("charts/harbor"));
+
+    Commands.Result result = "3".equals(helm) ? helm3(umbrella) : helm4(umbrella);
+
+    assertThat(result.exit()).isNotZero();
+    assertThat(result.stderr())
+        .contains("HA-DB-EXTERNAL [enforce] harbor.database.type is \"internal\"")
+        .contains("--set harbor.database.type=external")
+        .doesNotContain("--set database.");
   }
 }
