@@ -74,6 +74,18 @@ harbor-ha-guard.database-max-connections."{{ $host }}"={{ $max }}
 {{- range $id, $mode := $v.policy.modes }}
 harbor-ha-guard.mode."{{ $id }}"={{ if eq (toString $mode) "false" }}off{{ else }}{{ $mode }}{{ end }}
 {{- end }}
+{{- range $release, $rules := $v.policy.exemptions }}
+{{- range $id, $e := $rules }}
+harbor-ha-guard.exemption."{{ $release }}"."{{ $id }}".reason={{ $e.reason | replace "\\" "\\\\" }}
+harbor-ha-guard.exemption."{{ $release }}"."{{ $id }}".expires={{ $e.expires }}
+{{- end }}
+{{- end }}
+{{- range $group, $rules := $v.policy.groupExemptions }}
+{{- range $id, $e := $rules }}
+harbor-ha-guard.group-exemption."{{ $group }}"."{{ $id }}".reason={{ $e.reason | replace "\\" "\\\\" }}
+harbor-ha-guard.group-exemption."{{ $group }}"."{{ $id }}".expires={{ $e.expires }}
+{{- end }}
+{{- end }}
 {{- range $group, $namespaces := $v.haGroups }}
 harbor-ha-guard.ha-group."{{ $group }}".namespaces={{ join "," $namespaces }}
 {{- end }}
@@ -124,6 +136,9 @@ harbor-ha-guard.namespaces.lookup-timeout={{ . }}
 {{- end }}
 {{- if $v.namespaceOverrides.loosen }}
 harbor-ha-guard.namespace-overrides.loosen=true
+{{- end }}
+{{- if $v.namespaceOverrides.exemptions }}
+harbor-ha-guard.namespace-overrides.exemptions=true
 {{- end }}
 {{- with $v.harborChartNames }}
 harbor-ha-guard.harbor-chart-names={{ join "," . }}

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.policy.Echo;
+import io.harborhaguard.policy.FindingFormat;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
@@ -108,7 +109,12 @@ public class AdmissionHandler {
     outcome
         .findings()
         .forEach(
-            f -> metrics.findings(List.of(f.ruleId()), f.refuses() ? "enforce" : f.mode().label()));
+            f ->
+                metrics.findings(
+                    List.of(f.ruleId()),
+                    f.exempted()
+                        ? FindingFormat.EXEMPT
+                        : f.refuses() ? "enforce" : f.mode().label()));
   }
 
   ReviewMetrics metrics() {

@@ -1,5 +1,8 @@
 package io.harborhaguard.admission;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -8,6 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.limits.BlockingCalls;
+import io.harborhaguard.policy.Exemption;
+import io.harborhaguard.policy.Exemptions;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.RuleCatalog;
@@ -15,13 +20,17 @@ import io.harborhaguard.policy.rules.record.ReleaseReadableRule;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,6 +51,18 @@ public class NamespaceAnnotations {
   public static final String MODE_PREFIX = "harbor-ha-guard.io/mode.";
   public static final String HA_GROUP = "harbor-ha-guard.io/ha-group";
   public static final String REPIN = "harbor-ha-guard.io/repin";
+
+  /** {@code harbor-ha-guard.io/exempt.<RULE-ID>}: an exemption of the namespace's releases. */
+  public static final String EXEMPT_PREFIX = "harbor-ha-guard.io/exempt.";
+
+  /** Longest exemption annotation value read. */
+  static final int MAX_EXEMPTION_CHARS = 2048;
+
+  private static final ObjectMapper ANNOTATION_JSON = new ObjectMapper();
+
+  /** Helm's own limit: a DNS-1123 label of at most 53 characters. */
+  private static final Pattern RELEASE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?");
+
   private static final Logger LOG = Logger.getLogger(NamespaceAnnotations.class);
   static final Duration FAILURE_TTL = Duration.ofSeconds(5);
 
@@ -54,12 +75,22 @@ public class NamespaceAnnotations {
       Map<String, Mode> modes,
       Optional<String> haGroup,
       Optional<String> repin,
-      Map<String, Mode> notHonoured) {
+      Map<String, Mode> notHonoured,
+      List<Exemption> exemptions,
+      List<String> exemptionsNotHonoured) {
     public static final Info NONE =
         new Info(Map.of(), Optional.empty(), Optional.empty(), Map.of());
 
     public Info(Map<String, Mode> modes, Optional<String> haGroup, Optional<String> repin) {
       this(modes, haGroup, repin, Map.of());
+    }
+
+    public Info(
+        Map<String, Mode> modes,
+        Optional<String> haGroup,
+        Optional<String> repin,
+        Map<String, Mode> notHonoured) {
+      this(modes, haGroup, repin, notHonoured, List.of(), List.of());
     }
   }
 
@@ -185,11 +216,95 @@ public class NamespaceAnnotations {
             LOG.warnf("namespace %s: ignoring annotation %s: %s", namespace, key, e.getMessage());
           }
         });
+    List<Exemption> exemptions = new ArrayList<>();
+    List<String> exemptionsNotHonoured = new ArrayList<>();
+    new TreeMap<>(annotations)
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith(EXEMPT_PREFIX)) {
+                try {
+                  exemptions.add(exemption(namespace, key, value));
+                } catch (IllegalArgumentException e) {
+                  exemptionsNotHonoured.add(key + ": " + e.getMessage());
+                  LOG.warnf(
+                      "namespace %s: not honouring annotation %s: %s",
+                      namespace, key, e.getMessage());
+                }
+              }
+            });
     return new Info(
         Map.copyOf(modes),
         nonBlank(annotations.get(HA_GROUP)),
         nonBlank(annotations.get(REPIN)),
-        Map.copyOf(notHonoured));
+        Map.copyOf(notHonoured),
+        List.copyOf(exemptions),
+        List.copyOf(exemptionsNotHonoured));
+  }
+
+  /**
+   * The exemption annotation {@code key} declares: {@code {"reason": "...", "expires":
+   * "2026-12-31", "release": "harbor"}} ({@code release} absent: every release of the namespace).
+   *
+   * @throws IllegalArgumentException saying why it is not honoured
+   */
+  private Exemption exemption(String namespace, String key, String value) {
+    if (!config.namespaceOverrides().exemptions()) {
+      throw new IllegalArgumentException(
+          "namespace exemptions are off (harbor-ha-guard.namespace-overrides.exemptions=true"
+              + " turns them on)");
+    }
+    String ruleId = key.substring(EXEMPT_PREFIX.length());
+    Exemptions.refusal(catalog, ruleId)
+        .ifPresent(
+            why -> {
+              throw new IllegalArgumentException(why);
+            });
+    if (value == null || value.length() > MAX_EXEMPTION_CHARS) {
+      throw new IllegalArgumentException(
+          "the value is not a JSON object of at most " + MAX_EXEMPTION_CHARS + " characters");
+    }
+    JsonNode json;
+    try {
+      json = ANNOTATION_JSON.readTree(value);
+    } catch (JsonProcessingException e) {
+      json = null;
+    }
+    if (json == null || !json.isObject()) {
+      throw new IllegalArgumentException(
+          "the value is not a JSON object such as {\"reason\": \"...\", \"expires\":"
+              + " \"2026-12-31\"}");
+    }
+    String reason = json.path("reason").isTextual() ? json.path("reason").asText().strip() : "";
+    if (reason.isEmpty()) {
+      throw new IllegalArgumentException("\"reason\" is missing; an exemption says why");
+    }
+    String expires = json.path("expires").isTextual() ? json.path("expires").asText().strip() : "";
+    Instant end = Exemption.parseExpiry(expires);
+    JsonNode release = json.path("release");
+    String name = Exemption.ANY_RELEASE;
+    if (!release.isMissingNode()) {
+      if (!release.isTextual() || !RELEASE_NAME.matcher(release.asText()).matches()) {
+        throw new IllegalArgumentException("\"release\" is not a Helm release name");
+      }
+      name = release.asText();
+    }
+    return new Exemption(
+        namespace + "/" + name, ruleId, reason, end, expires, "namespace annotation " + key);
+  }
+
+  /**
+   * The note for a review's answer when the namespace declares exemptions that are not honoured:
+   * each annotation named with why; the findings it meant stand. Empty when there are none.
+   */
+  public static Optional<String> exemptionsNote(String namespace, Info info) {
+    if (info.exemptionsNotHonoured().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "harbor-ha-guard: namespace "
+            + namespace
+            + ": exemption annotation not honoured, its findings stand: "
+            + String.join("; ", info.exemptionsNotHonoured()));
   }
 
   /** The mode configuration gives {@code checkId}: its setting, else the check's default. */

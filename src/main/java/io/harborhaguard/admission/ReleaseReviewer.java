@@ -16,6 +16,7 @@ import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.limits.Deadline;
 import io.harborhaguard.policy.Echo;
+import io.harborhaguard.policy.Exemption;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.KeyPrefix;
@@ -129,7 +130,7 @@ public class ReleaseReviewer {
 
   /** Reviews also look up the Secrets the values name through {@code gate}. */
   public ReleaseReviewer withSecrets(SecretsGate gate) {
-    this.secrets = gate;
+    this.secrets = gate == null ? SecretsGate.NONE : gate;
     return this;
   }
 
@@ -201,6 +202,8 @@ public class ReleaseReviewer {
                   settings,
                   overrides));
     }
+    // exemptions before the group check: an exempted release is still held to its group's keys
+    report = engine.exempt(report, settings, namespaceExemptions(request));
     if (report.allowed()
         && !release.isBitnami()
         && engine.effectiveMode(engine.catalog().groupConsistent(), settings, overrides)
@@ -248,6 +251,12 @@ public class ReleaseReviewer {
     return mismatch.isEmpty()
         && !Boolean.TRUE.equals(request.getDryRun())
         && scope.covers(namespace);
+  }
+
+  private List<Exemption> namespaceExemptions(AdmissionRequest request) {
+    return namespaceModes == null
+        ? List.of()
+        : namespaceModes.info(request.getNamespace()).exemptions();
   }
 
   private Map<String, Mode> overrides(AdmissionRequest request) {

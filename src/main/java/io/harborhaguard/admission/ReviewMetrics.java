@@ -1,6 +1,8 @@
 package io.harborhaguard.admission;
 
+import io.harborhaguard.policy.Exemption;
 import io.harborhaguard.policy.PolicyEngine;
+import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.policy.rules.group.GroupConsistentRule;
 import io.harborhaguard.policy.rules.record.ReleaseReadableRule;
 import io.harborhaguard.policy.rules.values.ValuesRule;
@@ -13,9 +15,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +32,7 @@ public class ReviewMetrics {
 
   @Inject MeterRegistry registry;
   @Inject PolicyEngine engine;
+  @Inject PolicySettings settings;
 
   /**
    * Meters by tag values: building and registering a meter on every review costs more than the
@@ -52,10 +57,45 @@ public class ReviewMetrics {
       }
     }
     JOB_OUTCOMES.forEach(outcome -> jobCounter("db-init", outcome));
+    exemptionExpiries(settings.exemptions());
   }
 
-  /** The mode tags of {@link #findings}: a refusing finding is {@code enforce}. */
-  static final List<String> FINDING_MODES = List.of("enforce", "mutate", "warn");
+  /**
+   * When each of the policy's exemptions expires (Unix time), by rule and the subject its key names
+   * ({@code <namespace>/<release>} or {@code group:<group>}); written by the policy's owner, so as
+   * many series as it declares. An alert reads it for exemptions about to end.
+   */
+  void exemptionExpiries(List<Exemption> exemptions) {
+    Map<List<String>, Double> ends = new TreeMap<>(Comparator.comparing(Object::toString));
+    for (Exemption e : exemptions) {
+      ends.merge(List.of(e.ruleId(), subject(e)), (double) e.expires().getEpochSecond(), Math::min);
+    }
+    ends.forEach(
+        (tags, end) ->
+            Gauge.builder("harbor_ha_guard.exemption.expiry.timestamp", () -> end)
+                .description(
+                    "When an exemption of the policy expires (Unix time), by rule and the"
+                        + " release or HA group it names")
+                .baseUnit("seconds")
+                .tags("rule", tags.get(0), "exemption", tags.get(1))
+                .register(registry));
+  }
+
+  /** What an exemption's configuration key names: the release, or the HA group. */
+  private static String subject(Exemption e) {
+    String key = e.source();
+    String group = "harbor-ha-guard.group-exemption.\"";
+    if (key.startsWith(group)) {
+      return "group:" + key.substring(group.length(), key.indexOf('"', group.length()));
+    }
+    return e.release();
+  }
+
+  /**
+   * The mode tags of {@link #findings}: a refusing finding is {@code enforce}, one an exemption
+   * accepts {@code exempt}.
+   */
+  static final List<String> FINDING_MODES = List.of("enforce", "mutate", "warn", "exempt");
 
   /** What the db-init trigger reports of each Harbor release it handles. */
   static final List<String> JOB_OUTCOMES =

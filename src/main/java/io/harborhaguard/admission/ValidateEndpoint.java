@@ -10,7 +10,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** {@code POST /validate}: the release-validating webhook. */
 @Singleton
@@ -46,16 +48,21 @@ public class ValidateEndpoint {
   }
 
   /**
-   * A review with findings in a namespace whose annotations asked to loosen a rule, and were not
-   * honoured, says so in a warning: the namespace's owner sees why the annotation had no effect.
+   * A review with findings in a namespace whose annotations asked to loosen a rule or declared an
+   * exemption, and were not honoured, says so in a warning naming the annotation: the namespace's
+   * owner sees why it had no effect.
    */
   ReviewOutcome withOverrideNote(AdmissionReviews.Parsed parsed, ReviewOutcome outcome) {
     if (outcome.findings().isEmpty() || namespaceModes == null) {
       return outcome;
     }
     String namespace = parsed.request().getNamespace();
-    NamespaceAnnotations.notHonouredNote(namespace, namespaceModes.info(namespace))
-        .ifPresent(
+    NamespaceAnnotations.Info info = namespaceModes.info(namespace);
+    Stream.of(
+            NamespaceAnnotations.notHonouredNote(namespace, info),
+            NamespaceAnnotations.exemptionsNote(namespace, info))
+        .flatMap(Optional::stream)
+        .forEach(
             note -> {
               AdmissionResponse response = outcome.response();
               List<String> warnings =

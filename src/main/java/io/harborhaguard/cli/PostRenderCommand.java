@@ -123,7 +123,9 @@ public class PostRenderCommand implements Callable<Integer> {
           values.map(
               v ->
                   KeyPrefix.apply(
-                      engine.evaluate(v.values(), effective), prefix, v.values().topKeys()));
+                      engine.exempt(engine.evaluate(v.values(), effective), effective),
+                      prefix,
+                      v.values().topKeys()));
       Set<String> topKeys = values.map(v -> v.values().topKeys()).orElse(Set.of());
       RunReport verdict =
           verdict(judged, fixes.stream().map(f -> KeyPrefix.apply(f, prefix, topKeys)).toList());

@@ -3,6 +3,7 @@ package io.harborhaguard.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.harborhaguard.admission.KubernetesApiProbe;
 import io.harborhaguard.admission.KubernetesApiStatus;
+import io.harborhaguard.admission.NamespaceAnnotations;
 import io.harborhaguard.admission.ReviewMetrics;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.helm.release.ReleaseDecoder;
@@ -45,6 +46,7 @@ public class ServeCommand implements Runnable {
   @Inject PolicySettings settings;
   @Inject ReleaseDecoder decoder;
   @Inject AuditPage page;
+  @Inject NamespaceAnnotations namespaces;
   @Inject MeterRegistry registry;
 
   @Override
@@ -70,6 +72,7 @@ public class ServeCommand implements Runnable {
     PolicyReportScan scan =
         new PolicyReportScan(client, engine, settings, config.audit().pause(), decoder)
             .inNamespaces(config.watchNamespaces().orElse(List.of()))
+            .withNamespaceExemptions(namespace -> namespaces.info(namespace).exemptions())
             .onAudit(
                 audit -> {
                   page.show(audit);

@@ -91,6 +91,28 @@ public interface GuardConfig {
    */
   Map<String, Integer> databaseMaxConnections();
 
+  /**
+   * Exemptions by release and rule: {@code
+   * harbor-ha-guard.exemption."<namespace>/<release>"."<RULE-ID>".reason} (why; required) and
+   * {@code .expires} (an ISO date, held through that day in UTC, or a date-time with its offset;
+   * required). A bad one stops the start naming its key (docs/configuration.md).
+   */
+  Map<String, Map<String, Exemption>> exemption();
+
+  /**
+   * Exemptions of every release in the namespaces an HA group's configuration lists ({@code
+   * ha-group."<group>".namespaces}): {@code harbor-ha-guard.group-exemption."<group>"."<RULE-ID>"}
+   * with {@code .reason} and {@code .expires}.
+   */
+  Map<String, Map<String, Exemption>> groupExemption();
+
+  /** One exemption's settings; both are required, checked with the key named. */
+  interface Exemption {
+    Optional<String> reason();
+
+    Optional<String> expires();
+  }
+
   Namespaces namespaces();
 
   NamespaceOverrides namespaceOverrides();
@@ -224,6 +246,13 @@ public interface GuardConfig {
      */
     @WithDefault("false")
     boolean loosen();
+
+    /**
+     * Whether a namespace's exemption annotations ({@code harbor-ha-guard.io/exempt.<RULE-ID>}) are
+     * honoured; by default only the policy's exemptions are.
+     */
+    @WithDefault("false")
+    boolean exemptions();
   }
 
   interface Namespaces {

@@ -13,6 +13,7 @@ import io.harborhaguard.helm.release.HelmRelease;
 import io.harborhaguard.helm.release.ReleaseDecodeException;
 import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.helm.values.HarborValues;
+import io.harborhaguard.policy.Exemption;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.Mode;
@@ -33,6 +34,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,6 +69,7 @@ public class PolicyReportScan {
   private List<String> namespaces = List.of();
   private final HarborCertificates certificates;
   private Consumer<Audit> audited = audit -> {};
+  private Function<String, List<Exemption>> namespaceExemptions = namespace -> List.of();
 
   /**
    * One deployed release as the scan judged it: its findings, or why the engine could not judge it;
@@ -120,6 +123,15 @@ public class PolicyReportScan {
   /** Reads only these namespaces' release records (namespaced RBAC); empty: every one. */
   public PolicyReportScan inNamespaces(List<String> namespaces) {
     this.namespaces = List.copyOf(namespaces);
+    return this;
+  }
+
+  /**
+   * The exemptions a namespace declares and the webhook honours ({@code
+   * harbor-ha-guard.io/exempt.<RULE-ID>}), so the scan judges a release as its review did.
+   */
+  public PolicyReportScan withNamespaceExemptions(Function<String, List<Exemption>> declared) {
+    this.namespaceExemptions = declared;
     return this;
   }
 
@@ -239,7 +251,9 @@ public class PolicyReportScan {
       HarborValues values;
       try {
         values = HarborValues.of(release); // an unparseable chart version is refused here
-        report = engine.evaluate(values, settings);
+        report =
+            engine.exempt(
+                engine.evaluate(values, settings), settings, namespaceExemptions.apply(namespace));
       } catch (IllegalArgumentException e) {
         results.add(
             result(
@@ -258,13 +272,17 @@ public class PolicyReportScan {
         if (engine.effectiveMode(rule, settings, Map.of()) == Mode.OFF) {
           continue;
         }
-        String outcome =
-            found.isEmpty() ? "pass" : found.stream().anyMatch(Finding::refuses) ? "fail" : "warn";
+        String outcome = outcome(found);
         String message =
             found.isEmpty()
                 ? rule.metadata().title()
                 : String.join("; ", found.stream().map(FindingFormat::line).toList());
-        results.add(result(release, rule, outcome, message, now));
+        Map<String, Object> result = result(release, rule, outcome, message, now);
+        found.stream()
+            .filter(Finding::exempted)
+            .findFirst()
+            .ifPresent(f -> exemption(result, f.exemption()));
+        results.add(result);
         summary.merge(outcome, 1, Integer::sum);
       }
       judged.add(
@@ -310,11 +328,42 @@ public class PolicyReportScan {
         Map.copyOf(certificates));
   }
 
+  /**
+   * A rule's result for one release: {@code pass} without findings, {@code skip} when exemptions
+   * accept every finding, else {@code fail} when one refuses and {@code warn} when none does.
+   */
+  static String outcome(List<Finding> found) {
+    if (found.isEmpty()) {
+      return "pass";
+    }
+    if (found.stream().allMatch(Finding::exempted)) {
+      return "skip";
+    }
+    return found.stream().anyMatch(Finding::refuses) ? "fail" : "warn";
+  }
+
+  /** A skipped result's exemption: its reason, expiry and where it was declared. */
+  private static void exemption(Map<String, Object> result, Exemption exemption) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> properties =
+        new LinkedHashMap<>((Map<String, Object>) result.get("properties"));
+    properties.put("exemptionReason", exemption.reason());
+    properties.put("exemptionExpires", exemption.expiresAsWritten());
+    properties.put("exemptionSource", exemption.source());
+    result.put("properties", properties);
+  }
+
   private static final Comparator<Key> KEY_ORDER =
       Comparator.comparing(Key::rule).thenComparing(Key::mode);
 
-  /** As the PolicyReport's result: an advisory finding of an enforced rule warns. */
+  /**
+   * As the PolicyReport's result: an advisory finding of an enforced rule warns; an exempted one is
+   * {@code exempt}.
+   */
   private static String modeLabel(Finding finding) {
+    if (finding.exempted()) {
+      return FindingFormat.EXEMPT;
+    }
     if (finding.refuses()) {
       return "enforce";
     }
@@ -337,7 +386,8 @@ public class PolicyReportScan {
     result.put("rule", rule.id());
     result.put("category", category(rule));
     result.put("result", outcome);
-    result.put("severity", "fail".equals(outcome) ? "high" : "medium");
+    result.put(
+        "severity", "fail".equals(outcome) ? "high" : "skip".equals(outcome) ? "info" : "medium");
     result.put("message", message);
     result.put("timestamp", Map.of("seconds", now, "nanos", 0));
     result.put(

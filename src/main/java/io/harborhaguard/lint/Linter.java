@@ -270,7 +270,7 @@ public class Linter {
       report = report.with(engine.findings(referenced, checked.violations(), settings, Map.of()));
       checked.unchecked().forEach(u -> allNotes.add(referenced.id() + " did not check " + u));
     }
-    report = KeyPrefix.apply(report, values.keyPrefix(), values.topKeys());
+    report = KeyPrefix.apply(engine.exempt(report, settings), values.keyPrefix(), values.topKeys());
     return new LintResult(
         file,
         values.release(),

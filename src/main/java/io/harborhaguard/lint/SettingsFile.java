@@ -1,13 +1,16 @@
 package io.harborhaguard.lint;
 
 import io.harborhaguard.config.GuardConfigs;
+import io.harborhaguard.policy.Exemption;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicyProducer;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.text.Messages;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
@@ -25,7 +28,11 @@ public final class SettingsFile {
   public static PolicySettings load(Path file, PolicySettings base, PolicyEngine engine)
       throws BadInput {
     try {
-      return PolicyProducer.toSettings(GuardConfigs.file(file, properties(base)), engine);
+      PolicySettings loaded =
+          PolicyProducer.toSettings(GuardConfigs.file(file, properties(base)), engine);
+      List<Exemption> exemptions = new ArrayList<>(base.exemptions());
+      exemptions.addAll(loaded.exemptions());
+      return loaded.withExemptions(exemptions);
     } catch (IOException e) {
       throw new BadInput(
           "cannot read config file " + file + ": " + Messages.firstLine(e.getMessage()));

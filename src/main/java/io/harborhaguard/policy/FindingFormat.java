@@ -12,6 +12,9 @@ public final class FindingFormat {
   /** The mode label of a finding the guard cannot verify; never refuses, counted apart. */
   public static final String ADVISORY = "advisory";
 
+  /** The mode label of a finding an exemption accepts; never refuses, counted apart. */
+  public static final String EXEMPT = "exempt";
+
   private static final String ARROW = " -> ";
 
   private FindingFormat() {}
@@ -20,7 +23,19 @@ public final class FindingFormat {
   public static String line(Finding finding) {
     Violation v = finding.violation();
     String fixed = finding.mode() == Mode.MUTATE ? " (the guard fixes the rendered objects)" : "";
-    return v.ruleId() + ": " + v.message() + fixed + ARROW + v.remediation();
+    return v.ruleId() + ": " + v.message() + fixed + exempted(finding) + ARROW + v.remediation();
+  }
+
+  /**
+   * {@code (exempt until 2026-12-31 by <source>: <reason>)} for an exempted finding; empty
+   * otherwise.
+   */
+  public static String exempted(Finding finding) {
+    Exemption e = finding.exemption();
+    if (e == null) {
+      return "";
+    }
+    return " (exempt until " + e.expiresAsWritten() + " by " + e.source() + ": " + e.reason() + ")";
   }
 
   /** {@code RULE-ID: what was changed -> the values key that makes the change unneeded}. */
@@ -38,6 +53,7 @@ public final class FindingFormat {
         + modeLabel(finding)
         + "] "
         + v.message()
+        + exempted(finding)
         + ARROW
         + v.remediation();
   }
@@ -59,8 +75,11 @@ public final class FindingFormat {
     return String.join("\n", findings.stream().map(FindingFormat::line).toList());
   }
 
-  /** {@code enforce}, {@code mutate}, {@code warn}, or {@link #ADVISORY}. */
+  /** {@code enforce}, {@code mutate}, {@code warn}, {@link #ADVISORY} or {@link #EXEMPT}. */
   public static String modeLabel(Finding finding) {
+    if (finding.exempted()) {
+      return EXEMPT;
+    }
     return finding.violation().advisory() ? ADVISORY : finding.mode().label();
   }
 }

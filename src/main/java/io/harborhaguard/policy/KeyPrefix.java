@@ -26,7 +26,11 @@ public final class KeyPrefix {
     Pattern keyPath = keyPath(topKeys);
     List<Finding> findings = new ArrayList<>();
     for (Finding finding : report.findings()) {
-      findings.add(new Finding(violation(finding.violation(), prefix, keyPath), finding.mode()));
+      findings.add(
+          new Finding(
+              violation(finding.violation(), prefix, keyPath),
+              finding.mode(),
+              finding.exemption()));
     }
     return new Report(report.release(), report.chartVersion(), List.copyOf(findings));
   }

@@ -6,6 +6,7 @@ import io.harborhaguard.installer.InstallerNode;
 import io.harborhaguard.limits.Deadline;
 import io.harborhaguard.policy.rules.values.ValuesRule;
 import io.harborhaguard.replication.ReplicationPair;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,39 @@ import java.util.function.Function;
 public class PolicyEngine {
 
   private final RuleCatalog catalog;
+  private final Clock clock;
 
   public PolicyEngine(RuleCatalog catalog) {
+    this(catalog, Clock.systemUTC());
+  }
+
+  /** {@code clock} says when exemptions end; tests pass a fixed one. */
+  public PolicyEngine(RuleCatalog catalog, Clock clock) {
     this.catalog = catalog;
+    this.clock = clock;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * {@code report} with each finding that an exemption covers, of the policy ({@code settings}) or
+   * of the release's namespace ({@code fromNamespace}), marked with it while it holds now. Every
+   * path applies exemptions here, once, to the release's whole report.
+   */
+  public Report exempt(Report report, PolicySettings settings, List<Exemption> fromNamespace) {
+    List<Exemption> declared = new ArrayList<>(settings.exemptions());
+    declared.addAll(fromNamespace);
+    return Exemptions.apply(report, declared, clock.instant(), catalog);
+  }
+
+  /**
+   * {@code report} with the policy's exemptions applied ({@link #exempt(Report, PolicySettings,
+   * List)}).
+   */
+  public Report exempt(Report report, PolicySettings settings) {
+    return exempt(report, settings, List.of());
   }
 
   public RuleCatalog catalog() {

@@ -1,5 +1,6 @@
 package io.harborhaguard.policy;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -10,12 +11,14 @@ import java.util.TreeMap;
  * class is accepted as long as the access mode is ReadWriteMany. {@code databaseMaxConnections}:
  * the {@code max_connections} of each external PostgreSQL, keyed by {@code host} or {@code
  * host:port} as Harbor's values name it; a host not listed is taken to run PostgreSQL's default.
+ * {@code exemptions}: the policy's exemptions by release and rule, whether they hold now or not.
  */
 public record PolicySettings(
     int minReplicas,
     Set<String> sharedStorageClasses,
     Map<String, Mode> modes,
-    Map<String, Integer> databaseMaxConnections) {
+    Map<String, Integer> databaseMaxConnections,
+    List<Exemption> exemptions) {
 
   public static final int DEFAULT_MIN_REPLICAS = 2;
 
@@ -34,6 +37,20 @@ public record PolicySettings(
     this(minReplicas, sharedStorageClasses, modes, Map.of());
   }
 
+  public PolicySettings(
+      int minReplicas,
+      Set<String> sharedStorageClasses,
+      Map<String, Mode> modes,
+      Map<String, Integer> databaseMaxConnections) {
+    this(minReplicas, sharedStorageClasses, modes, databaseMaxConnections, List.of());
+  }
+
+  /** These settings with {@code declared} instead of their exemptions. */
+  public PolicySettings withExemptions(List<Exemption> declared) {
+    return new PolicySettings(
+        minReplicas, sharedStorageClasses, modes, databaseMaxConnections, declared);
+  }
+
   public PolicySettings {
     if (minReplicas < 1) {
       throw new IllegalArgumentException("minimum replicas must be at least 1, was " + minReplicas);
@@ -50,6 +67,7 @@ public record PolicySettings(
           hosts.put(host.trim().toLowerCase(Locale.ROOT), max);
         });
     databaseMaxConnections = Map.copyOf(hosts);
+    exemptions = List.copyOf(exemptions);
   }
 
   /**

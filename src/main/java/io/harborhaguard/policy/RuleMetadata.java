@@ -15,6 +15,8 @@ import java.util.Locale;
  * @param defaultMode the mode it runs in unless configuration or a namespace annotation says
  *     otherwise
  * @param fix one line for the reference: what the safe fix changes; empty when there is none
+ * @param exemptible whether a release's findings of this rule may be exempted (reason and expiry);
+ *     the rules whose findings no reason can accept say false (docs/decisions.md)
  */
 public record RuleMetadata(
     String id,
@@ -23,7 +25,20 @@ public record RuleMetadata(
     String eras,
     Scope scope,
     Mode defaultMode,
-    String fix) {
+    String fix,
+    boolean exemptible) {
+
+  /** A rule whose findings may be exempted, as most are. */
+  public RuleMetadata(
+      String id,
+      String title,
+      String rationale,
+      String eras,
+      Scope scope,
+      Mode defaultMode,
+      String fix) {
+    this(id, title, rationale, eras, scope, defaultMode, fix, true);
+  }
 
   /** What a rule reads; the catalogue's {@code scope} column. */
   public enum Scope {

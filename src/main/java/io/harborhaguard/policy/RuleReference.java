@@ -23,8 +23,8 @@ public final class RuleReference {
   public static String table(List<Rule> rules, String link) {
     StringBuilder out =
         new StringBuilder()
-            .append("| id | judges | requires | default mode | safe fix |\n")
-            .append("|---|---|---|---|---|\n");
+            .append("| id | judges | requires | default mode | safe fix | exemptible |\n")
+            .append("|---|---|---|---|---|---|\n");
     for (Rule rule : rules) {
       out.append("| [")
           .append(rule.id())
@@ -40,6 +40,8 @@ public final class RuleReference {
           .append(rule.metadata().defaultMode().label())
           .append("` | ")
           .append(rule.metadata().fix().isEmpty() ? "no" : "yes")
+          .append(" | ")
+          .append(rule.metadata().exemptible() ? "yes" : "**never**")
           .append(" |\n");
     }
     return out.toString();
@@ -75,9 +77,26 @@ public final class RuleReference {
           .append(rule.id())
           .append("\"=<mode>` or namespace annotation `harbor-ha-guard.io/mode.")
           .append(rule.id())
-          .append(": <mode>`.\n");
+          .append(": <mode>`.\n")
+          .append(exemption(rule));
     }
     return out.toString();
+  }
+
+  /** How the rule's findings are exempted, or why they never are. */
+  private static String exemption(Rule rule) {
+    if (!rule.metadata().exemptible()) {
+      return "\nExemptions: never; no reason accepts this rule's findings (docs/decisions.md).\n";
+    }
+    return switch (rule.metadata().scope()) {
+      case VALUES, RELEASE_RECORD, HA_GROUP ->
+          "\nExemptions: `harbor-ha-guard.exemption.\"<namespace>/<release>\".\""
+              + rule.id()
+              + "\".reason` and `.expires`, or namespace annotation `harbor-ha-guard.io/exempt."
+              + rule.id()
+              + "` where allowed (docs/configuration.md).\n";
+      default -> "";
+    };
   }
 
   public static String json(List<Rule> rules) {
@@ -91,7 +110,8 @@ public final class RuleReference {
           .put("rationale", rule.metadata().rationale())
           .put("eras", rule.metadata().eras())
           .put("defaultMode", rule.metadata().defaultMode().label())
-          .put("fix", rule.metadata().fix());
+          .put("fix", rule.metadata().fix())
+          .put("exemptible", rule.metadata().exemptible());
     }
     try {
       return JSON.writeValueAsString(root) + "\n";

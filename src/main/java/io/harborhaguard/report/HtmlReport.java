@@ -1,5 +1,6 @@
 package io.harborhaguard.report;
 
+import io.harborhaguard.policy.Exemption;
 import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.Rule;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,9 @@ public final class HtmlReport {
       .mode{display:inline-block;font-size:12px;padding:0 7px;border-radius:8px;background:#e4e7ec;\
       margin-right:6px}
       .mode.enforce{background:#fbd5d5}.mode.warn{background:#fdf0c4}.mode.mutate{background:#d6e4fb}
+      .mode.exempt{background:#e0d9f5}.summary .exempt{background:#e0d9f5}
+      section.rule.exempt{border-color:#6b4fbb}
+      .exemption{margin:2px 0;color:#4b3a8c}
       .subject{font-weight:600;margin-right:6px}
       .message{margin:2px 0}
       .fix{margin:2px 0;padding:6px 8px;background:#f0f4f0;border-radius:4px}
@@ -142,6 +146,7 @@ public final class HtmlReport {
     line.appendElement("span").addClass("mutate").text(s.mutate() + " mutate");
     line.appendElement("span").addClass("warn").text(s.warn() + " warn");
     line.appendElement("span").addClass("advisory").text(s.advisory() + " advisory");
+    line.appendElement("span").addClass("exempt").text(s.exempt() + " exempt");
     line.appendElement("span").addClass("errors").text(s.errors() + " unreadable");
   }
 
@@ -213,6 +218,18 @@ public final class HtmlReport {
       item.appendElement("code").addClass("key").text(key);
     }
     item.appendElement("p").addClass("message").text(located.finding().violation().message());
+    Exemption exemption = located.finding().exemption();
+    if (exemption != null) {
+      item.appendElement("p")
+          .addClass("exemption")
+          .text(
+              "Exempt until "
+                  + exemption.expiresAsWritten()
+                  + " ("
+                  + exemption.source()
+                  + "): "
+                  + exemption.reason());
+    }
     String remediation = located.finding().violation().remediation();
     if (remediation != null && !remediation.isEmpty()) {
       Element fix = item.appendElement("p").addClass("fix");
@@ -223,7 +240,8 @@ public final class HtmlReport {
 
   /** The mode a rule's group is marked with: the strongest of its findings. */
   private static String strongest(List<Input.Located> findings) {
-    List<String> order = List.of("enforce", "mutate", "warn", FindingFormat.ADVISORY);
+    List<String> order =
+        List.of("enforce", "mutate", "warn", FindingFormat.ADVISORY, FindingFormat.EXEMPT);
     return findings.stream()
         .map(l -> FindingFormat.modeLabel(l.finding()))
         .min((a, b) -> Integer.compare(order.indexOf(a), order.indexOf(b)))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harborhaguard.policy.Exemption;
 import io.harborhaguard.policy.FindingFormat;
 
 /**
@@ -12,7 +13,7 @@ import io.harborhaguard.policy.FindingFormat;
  */
 final class JsonReport {
 
-  static final int SCHEMA_VERSION = 3;
+  static final int SCHEMA_VERSION = 4;
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -53,6 +54,7 @@ final class JsonReport {
         .put("mutate", s.mutate())
         .put("warn", s.warn())
         .put("advisory", s.advisory())
+        .put("exempt", s.exempt())
         .put("errors", s.errors());
     report.result().ifPresent(r -> root.set("result", r));
     return Writing.json(JSON, root);
@@ -70,5 +72,13 @@ final class JsonReport {
         .put("key", located.finding().violation().valuesKey())
         .put("message", located.finding().violation().message())
         .put("remediation", located.finding().violation().remediation());
+    Exemption exemption = located.finding().exemption();
+    if (exemption != null) {
+      result
+          .putObject("exemption")
+          .put("reason", exemption.reason())
+          .put("expires", exemption.expiresAsWritten())
+          .put("source", exemption.source());
+    }
   }
 }

@@ -31,9 +31,9 @@ public record RunReport(
     List<String> notes,
     Optional<JsonNode> result) {
 
-  /** Findings counted by the mode they were judged in; advisory findings apart. */
+  /** Findings counted by the mode they were judged in; advisory and exempted findings apart. */
   public record Summary(
-      int judged, long enforce, long mutate, long warn, long advisory, long errors) {}
+      int judged, long enforce, long mutate, long warn, long advisory, long exempt, long errors) {}
 
   public static RunReport of(String command, String kind, List<Input> inputs) {
     return new RunReport(command, kind, inputs, List.of(), List.of(), List.of(), Optional.empty());
@@ -80,6 +80,7 @@ public record RunReport(
         byMode.getOrDefault(Mode.MUTATE.label(), 0L),
         byMode.getOrDefault(Mode.WARN.label(), 0L),
         byMode.getOrDefault(FindingFormat.ADVISORY, 0L),
+        byMode.getOrDefault(FindingFormat.EXEMPT, 0L),
         inputs.stream().filter(Input::failed).count());
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harborhaguard.policy.Exemption;
 import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.Rule;
@@ -12,7 +13,8 @@ import java.util.List;
 /**
  * The report as SARIF 2.1.0 for code-scanning UIs: every rule of the catalogue, one result per
  * finding located in its input's file, unreadable inputs as tool notifications. enforce is {@code
- * error}, warn and mutate {@code warning}, advisory {@code note}.
+ * error}, warn and mutate {@code warning}, advisory {@code note}; an exempted finding keeps its
+ * level and carries an external suppression whose justification is the exemption's reason.
  */
 final class SarifReport {
 
@@ -76,6 +78,21 @@ final class SarifReport {
         .put("key", located.finding().violation().valuesKey())
         .put("mode", FindingFormat.modeLabel(located.finding()))
         .put("chartVersion", input.chartVersion());
+    Exemption exemption = located.finding().exemption();
+    if (exemption != null) {
+      // accepted outside the scanned file, by the policy or a namespace annotation
+      ObjectNode suppression =
+          result
+              .putArray("suppressions")
+              .addObject()
+              .put("kind", "external")
+              .put("status", "accepted")
+              .put("justification", exemption.reason());
+      suppression
+          .putObject("properties")
+          .put("expires", exemption.expiresAsWritten())
+          .put("source", exemption.source());
+    }
   }
 
   private static int indexOf(List<Rule> catalogue, String id) {

@@ -27,6 +27,10 @@ final class TextReport {
         .forEach(l -> out.append(FindingFormat.located(l.subject(), l.finding())).append('\n'));
     report.notes().forEach(n -> out.append("note: ").append(n).append('\n'));
     RunReport.Summary s = report.summary();
+    if (s.exempt() > 0) {
+      // the summary line keeps its form and stays last, for scripts that read it
+      out.append(String.format(Locale.ROOT, "%d exempted finding(s)%n", s.exempt()));
+    }
     out.append(
         String.format(
             Locale.ROOT,

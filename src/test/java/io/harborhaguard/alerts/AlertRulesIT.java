@@ -69,7 +69,7 @@ class AlertRulesIT {
         (eval.path("exp_alerts").isEmpty() ? silent : firing).add(alert);
       }
     }
-    assertThat(shipped).hasSize(13);
+    assertThat(shipped).hasSize(14);
     assertThat(firing).isEqualTo(shipped);
     assertThat(silent).isEqualTo(shipped);
   }
@@ -104,7 +104,7 @@ class AlertRulesIT {
         }
       }
     }
-    assertThat(alerts).isEqualTo(13);
+    assertThat(alerts).isEqualTo(14);
   }
 
   /** Off by default: the default rendering carries no monitoring object. */

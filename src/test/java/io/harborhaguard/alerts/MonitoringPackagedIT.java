@@ -8,10 +8,12 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.harborhaguard.packaged.Launch;
+import io.harborhaguard.testing.Chromium;
 import io.harborhaguard.testing.Commands;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.Manifests;
 import io.harborhaguard.testing.Ports;
+import io.harborhaguard.testing.ReadmeImages;
 import io.harborhaguard.testing.Reviews;
 import io.harborhaguard.testing.TlsFiles;
 import java.io.IOException;
@@ -65,6 +67,12 @@ class MonitoringPackagedIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static String shippedRules;
 
+  /** When Prometheus first had the guard's series. */
+  private static long started;
+
+  /** An exemption of the policy that ends in three days: its alert fires, its panel shows it. */
+  static final String EXEMPTION = "harbor-ha-guard.exemption.\"lab/harbor\".\"HA-REPLICAS\"";
+
   @BeforeAll
   static void start() throws Exception {
     dir = Files.createTempDirectory("monitoring");
@@ -103,7 +111,14 @@ class MonitoringPackagedIT {
                 "-Dquarkus.kubernetes-client.namespace=harbor-ha-guard",
                 "-Dharbor-ha-guard.jobs.trigger=false",
                 "-Dharbor-ha-guard.audit.interval=2s",
-                "-Dharbor-ha-guard.audit.pause=0s"),
+                "-Dharbor-ha-guard.audit.pause=0s",
+                "-D" + EXEMPTION + ".reason=one node until the lab's second host arrives",
+                "-D"
+                    + EXEMPTION
+                    + ".expires="
+                    + java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
+                        .plusDays(3)
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
             dir.resolve("guard.log"),
             Map.of(),
             Launch.HOME);
@@ -153,6 +168,8 @@ class MonitoringPackagedIT {
                         "harbor_ha_guard_findings_total{rule=\"HA-DB-EXTERNAL\",mode=\"enforce\"}")
                     .isEmpty(),
         () -> Files.readString(dir.resolve("prometheus.log")));
+    // the drawn panels span the time Prometheus has the guard's series
+    started = java.time.Instant.now().getEpochSecond() - 5;
     // the counters were scraped at zero first, so the refusal is an increase
     HttpResponse<String> refused =
         https.send(
@@ -167,7 +184,20 @@ class MonitoringPackagedIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(Fixtures.JSON.readTree(refused.body()).at("/response/allowed").asBoolean())
         .as(refused.body())
-        .isFalse();
+        .isFalse(); // and a release the exemption admits, with its warning
+    HttpResponse<String> exempted =
+        https.send(
+            HttpRequest.newBuilder(guardUri("/validate"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofByteArray(
+                        Fixtures.JSON.writeValueAsBytes(
+                            Reviews.forCaseIn("lab", new Fixtures.Case("v1.19.1", "v-replicas")))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonNode answer = Fixtures.JSON.readTree(exempted.body()).path("response");
+    assertThat(answer.path("allowed").asBoolean()).as(exempted.body()).isTrue();
+    assertThat(answer.path("warnings").toString()).contains("(exempt until ");
   }
 
   @AfterAll
@@ -189,7 +219,8 @@ class MonitoringPackagedIT {
             "HarborHaGuardRefusedRelease",
             "HarborHaGuardCertificateExpiring",
             "HarborCertificateExpiring",
-            "HarborReleaseEnforceFindings");
+            "HarborReleaseEnforceFindings",
+            "HarborHaGuardExemptionExpiring");
     await(
         "alerts firing: " + wanted,
         () -> firing().keySet().containsAll(wanted),
@@ -223,6 +254,9 @@ class MonitoringPackagedIT {
                     + " "
                     + a.at("/labels/certificate").asText())
         .containsExactly("harbor-ok/harbor expose");
+    assertThat(firing.get("HarborHaGuardExemptionExpiring"))
+        .extracting(a -> a.at("/labels/exemption").asText() + " " + a.at("/labels/rule").asText())
+        .containsExactly("lab/harbor HA-REPLICAS");
     // protection is in place: the guard is scraped and its audit scan is current
     assertThat(firing).doesNotContainKeys("HarborHaGuardDown", "HarborHaGuardAuditScanStale");
     // the shipped expressions are the ones evaluated
@@ -270,6 +304,7 @@ class MonitoringPackagedIT {
     }
     assertThat(empty).as("dashboard queries that return no series").isEmpty();
     writePanels(dashboard);
+    drawPanels(dashboard);
 
     Set<String> served = new TreeSet<>();
     for (String line : body(https, guardUri("/q/metrics")).split("\n")) {
@@ -316,6 +351,65 @@ class MonitoringPackagedIT {
     Path out = Launch.HOME.resolve("target/monitoring/dashboard-panels.md");
     Files.createDirectories(out.getParent());
     Files.writeString(out, md.toString());
+  }
+
+  /**
+   * The panels drawn from the same answers (PanelsPage) and photographed by Chromium:
+   * target/monitoring/dashboard-panels.png, and docs/images/ with {@code
+   * -Dreadme.images.write=true} (bin/readme-images).
+   */
+  private static void drawPanels(JsonNode dashboard) throws Exception {
+    Path html = Launch.HOME.resolve("target/monitoring/dashboard-panels.html");
+    Files.writeString(
+        html,
+        PanelsPage.html(
+            dashboard,
+            new PanelsPage.Prometheus() {
+              @Override
+              public List<JsonNode> instant(String promql) throws Exception {
+                return query(promql);
+              }
+
+              @Override
+              public List<JsonNode> range(String promql, long start, long end, long step)
+                  throws Exception {
+                return queryRange(promql, start, end, step);
+              }
+            },
+            started,
+            java.time.Instant.now().getEpochSecond()));
+    try (Chromium chromium = Chromium.start()) {
+      assertThat(chromium.open(html.toUri().toString())).as("console errors").isEmpty();
+      Path png =
+          Files.copy(
+              chromium.screenshot("dashboard-panels.png"),
+              Launch.HOME.resolve("target/monitoring/dashboard-panels.png"),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      ReadmeImages.keep(png, "dashboard-panels.png");
+    }
+  }
+
+  private static List<JsonNode> queryRange(String promql, long start, long end, long step)
+      throws Exception {
+    JsonNode answer =
+        Fixtures.JSON.readTree(
+            body(
+                HTTP,
+                URI.create(
+                    "http://127.0.0.1:"
+                        + prometheusPort
+                        + "/api/v1/query_range?query="
+                        + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                        + "&start="
+                        + start
+                        + "&end="
+                        + end
+                        + "&step="
+                        + step)));
+    assertThat(answer.path("status").asText()).as(promql + ": " + answer).isEqualTo("success");
+    List<JsonNode> series = new ArrayList<>();
+    answer.at("/data/result").forEach(series::add);
+    return series;
   }
 
   // --- helpers

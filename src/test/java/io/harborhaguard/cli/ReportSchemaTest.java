@@ -13,6 +13,7 @@ import io.harborhaguard.jobs.SettingsSync;
 import io.harborhaguard.lint.LintInput;
 import io.harborhaguard.lint.LintResult;
 import io.harborhaguard.lint.Linter;
+import io.harborhaguard.policy.Exemption;
 import io.harborhaguard.policy.PolicySettings;
 import io.harborhaguard.report.ReportFormat;
 import io.harborhaguard.report.RunReport;
@@ -39,11 +40,21 @@ class ReportSchemaTest {
   /** The SARIF schema comes from bin/fetch-test-tools (run by bin/test); its absence fails. */
   static final Path SARIF_SCHEMA = Path.of(".tools/sarif-schema-2.1.0.json");
 
+  /** Accepts every sample's HA-DISRUPTION findings, so each format writes exempted findings. */
+  static final Exemption EXEMPTION =
+      new Exemption(
+          "harbor/harbor",
+          "HA-DISRUPTION",
+          "drains are scheduled by hand until the PodDisruptionBudget change",
+          Exemption.parseExpiry("2999-12-31"),
+          "2999-12-31",
+          "harbor-ha-guard.exemption.\"harbor/harbor\".\"HA-DISRUPTION\"");
+
   private static RunReport lintSample() throws Exception {
     Linter linter =
         new Linter(
             TestRules.engine(),
-            PolicySettings.defaults(),
+            PolicySettings.defaults().withExemptions(List.of(EXEMPTION)),
             new Linter.ChartSource(Optional.empty(), Optional.of(ChartVersion.parse("1.19.1"))),
             false);
     List<io.harborhaguard.report.Input> inputs = new ArrayList<>();
@@ -72,6 +83,16 @@ class ReportSchemaTest {
     assertThat(json.at("/summary/judged").asInt()).isEqualTo(4);
     assertThat(json.at("/summary/errors").asInt()).isEqualTo(1);
     assertThat(json.at("/summary/warn").asInt()).isGreaterThan(2);
+    assertThat(json.at("/summary/exempt").asInt()).isEqualTo(4);
+    assertThat(json.at("/results").findParents("exemption"))
+        .hasSize(4)
+        .allSatisfy(
+            r -> {
+              assertThat(r.path("rule").asText()).isEqualTo("HA-DISRUPTION");
+              assertThat(r.path("mode").asText()).isEqualTo("exempt");
+              assertThat(r.at("/exemption/reason").asText()).isEqualTo(EXEMPTION.reason());
+              assertThat(r.at("/exemption/expires").asText()).isEqualTo("2999-12-31");
+            });
     ObjectNode broken = json.deepCopy();
     broken.put("schemaVersion", 1);
     assertThat(reportSchema().validate(broken))
@@ -121,6 +142,15 @@ class ReportSchemaTest {
     ((ObjectNode) broken).put("version", "9.9");
     assertThat(schema.validate(broken)).as("the validator does reject bad SARIF").isNotEmpty();
     assertThat(sarif.at("/runs/0/results").size()).isGreaterThan(5);
+    assertThat(sarif.at("/runs/0/results").findParents("suppressions"))
+        .hasSize(4)
+        .allSatisfy(
+            r -> {
+              assertThat(r.path("ruleId").asText()).isEqualTo("HA-DISRUPTION");
+              assertThat(r.at("/suppressions/0/kind").asText()).isEqualTo("external");
+              assertThat(r.at("/suppressions/0/justification").asText())
+                  .isEqualTo(EXEMPTION.reason());
+            });
     assertThat(sarif.at("/runs/0/invocations/0/executionSuccessful").asBoolean()).isFalse();
   }
 
@@ -131,6 +161,10 @@ class ReportSchemaTest {
         .contains(
             "v-rwo.release.json: HA-STORAGE-SHARED [enforce] persistence.persistentVolumeClaim.registry.accessMode");
     assertThat(text).contains("broken.yaml: error: not valid YAML or JSON: oops");
+    assertThat(text)
+        .contains("HA-DISRUPTION [exempt] ")
+        .contains("(exempt until 2999-12-31 by " + EXEMPTION.source() + ": " + EXEMPTION.reason())
+        .contains("\n4 exempted finding(s)\n");
     assertThat(text.strip().lines().reduce((a, b) -> b).orElseThrow())
         .matches(
             "4 file\\(s\\): \\d+ enforce, 0 mutate, \\d+ warn, \\d+ advisory finding\\(s\\), 1 unreadable");

@@ -38,6 +38,18 @@ public class GuardConfigTest {
           Map.entry("harbor-ha-guard.namespaces.cache-ttl", "10s"),
           Map.entry("harbor-ha-guard.namespaces.lookup-timeout", "500ms"),
           Map.entry("harbor-ha-guard.namespace-overrides.loosen", "true"),
+          Map.entry("harbor-ha-guard.namespace-overrides.exemptions", "true"),
+          Map.entry(
+              "harbor-ha-guard.exemption.\"harbor/harbor\".\"HA-REPLICAS\".reason",
+              "one node until the hardware arrives"),
+          Map.entry(
+              "harbor-ha-guard.exemption.\"harbor/harbor\".\"HA-REPLICAS\".expires", "2026-12-31"),
+          Map.entry(
+              "harbor-ha-guard.group-exemption.\"prod\".\"HA-REPLICAS\".reason",
+              "one node per site until the hardware arrives"),
+          Map.entry(
+              "harbor-ha-guard.group-exemption.\"prod\".\"HA-REPLICAS\".expires",
+              "2026-12-31T18:00:00Z"),
           Map.entry("harbor-ha-guard.tls.generate", "false"),
           Map.entry("harbor-ha-guard.tls.generated-dir", "/var/run/harbor-ha-guard/tls"),
           Map.entry("harbor-ha-guard.tls.check-interval", "5s"),
@@ -92,6 +104,10 @@ public class GuardConfigTest {
     assertThat(guard.haGroupStore().store()).isEqualTo(GuardConfig.HaGroupStore.Store.POSTGRESQL);
     assertThat(guard.haGroupStore().onFailure())
         .isEqualTo(GuardConfig.HaGroupStore.OnFailure.ALLOW);
+    assertThat(guard.exemption().get("harbor/harbor").get("HA-REPLICAS").expires())
+        .contains("2026-12-31");
+    assertThat(guard.groupExemption().get("prod").get("HA-REPLICAS").reason())
+        .contains("one node per site until the hardware arrives");
   }
 
   @Test
@@ -175,6 +191,7 @@ public class GuardConfigTest {
             key.group(1)
                 .replace("\"<RULE-ID>\"", "\"HA-REPLICAS\"")
                 .replace("\"<group>\"", "\"prod\"")
+                .replace("\"<namespace>/<release>\"", "\"harbor/harbor\"")
                 .replace("\"<host>\"", "\"pg.example\"");
         if (first == null) {
           first = name;

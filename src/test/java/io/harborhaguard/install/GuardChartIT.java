@@ -270,6 +270,10 @@ class GuardChartIT {
           sharedStorageClasses: [cephfs, nfs]
           databaseMaxConnections: {pg.example: 200}
           modes: {HA-REPLICAS: warn, HA-KEY-KNOWN: enforce}
+          exemptions:
+            harbor-dc1/harbor: {HA-REPLICAS: {reason: 'one node; C:\\x', expires: "2026-12-31"}}
+          groupExemptions:
+            prod: {HA-DB-EXTERNAL: {reason: lab, expires: "2026-12-31T18:00:00+01:00"}}
         haGroups: {prod: [harbor-dc1, harbor-dc2]}
         haGroupStore:
           store: postgresql
@@ -287,7 +291,7 @@ class GuardChartIT {
           dbInitArgs: [--create-role, --admin-secret=harbor-db/stolon]
         audit: {interval: "0", pause: 100ms, logEveryReview: true, page: false}
         namespaceLookup: {cacheTtl: 10s, timeout: 500ms}
-        namespaceOverrides: {loosen: true}
+        namespaceOverrides: {loosen: true, exemptions: true}
         harborChartNames: [harbor-ha, my-harbor]
         maxReleaseBytes: 1048576
         reviewThreads: 3
@@ -320,6 +324,13 @@ class GuardChartIT {
         .map(
             k ->
                 k.replaceAll(
+                    "exemption\\.\"[^\"]+\"\\.\"[A-Z-]+\"",
+                    k.contains("group-exemption")
+                        ? "exemption.\"prod\".\"HA-REPLICAS\""
+                        : "exemption.\"harbor/harbor\".\"HA-REPLICAS\""))
+        .map(
+            k ->
+                k.replaceAll(
                     "database-max-connections\\.\"[^\"]+\"",
                     "database-max-connections.\"pg.example\""))
         .forEach(reached::add);
@@ -349,6 +360,18 @@ class GuardChartIT {
     assertThat(guard.reviewQueue()).isEqualTo(16);
     assertThat(guard.inflateThreads()).contains(0);
     assertThat(guard.namespaceOverrides().loosen()).isTrue();
+    assertThat(guard.namespaceOverrides().exemptions()).isTrue();
+    assertThat(guard.exemption().get("harbor-dc1/harbor").get("HA-REPLICAS").reason())
+        .contains("one node; C:\\x");
+    assertThat(
+            io.harborhaguard.policy.PolicyProducer.toSettings(
+                    guard, new io.harborhaguard.policy.PolicyEngine(RuleCatalog.standard()))
+                .exemptions())
+        .extracting(e -> e.release() + " " + e.ruleId() + " " + e.expires())
+        .containsExactly(
+            "harbor-dc1/harbor HA-REPLICAS 2027-01-01T00:00:00Z",
+            "harbor-dc1/* HA-DB-EXTERNAL 2026-12-31T17:00:00Z",
+            "harbor-dc2/* HA-DB-EXTERNAL 2026-12-31T17:00:00Z");
     assertThat(guard.audit().logEveryReview()).isTrue();
     assertThat(guard.audit().page()).isFalse();
     assertThat(guard.maxReleaseBytes()).isEqualTo(1048576);

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The lint command through bin/harbor-ha-guard: exit codes, formats, stdin. */
 @Tag("packaged")
@@ -110,6 +112,39 @@ class LintPackagedIT {
             Launch.path(Launch.fixture("v1.19.1", "v-replicas.release.json")));
     assertThat(result.exit()).isZero();
     assertThat(result.stdout()).contains("HA-REPLICAS [warn]");
+  }
+
+  /**
+   * An exemption in --config: a good one accepts the finding; a bad one is exit 2 naming its key.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          good           | reason=lab until the operator lands | expires=2999-12-31 | 0 | HA-DB-EXTERNAL [exempt]
+          no reason      | expires=2999-12-31                  |                    | 2 | "HA-DB-EXTERNAL".reason: missing
+          bad expiry     | reason=lab                          | expires=31.12.2026 | 2 | "HA-DB-EXTERNAL".expires: expiry '31.12.2026' cannot be read
+          """)
+  void anExemptionInTheConfigFile(String name, String first, String second, int exit, String shown)
+      throws Exception {
+    String key = "harbor-ha-guard.exemption.\"harbor/harbor\".\"HA-DB-EXTERNAL\".";
+    Path config = Files.createTempFile("exemption", ".properties");
+    Files.writeString(config, key + first + "\n" + (second == null ? "" : key + second + "\n"));
+    Commands.Result result =
+        Launch.guard(
+            "lint",
+            "--config",
+            Launch.path(config),
+            Launch.path(Launch.fixture("v1.19.1", "v-internal-db.release.json")));
+    assertThat(result.exit()).as(result.stderr()).isEqualTo(exit);
+    if (exit == 2) {
+      assertThat(result.stderr())
+          .contains("harbor-ha-guard.exemption.\"harbor/harbor\"." + shown)
+          .doesNotContain("\tat ");
+    } else {
+      assertThat(result.stdout()).contains(shown).contains("(exempt until 2999-12-31 by ");
+    }
   }
 
   /**

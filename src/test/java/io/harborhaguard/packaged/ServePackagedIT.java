@@ -94,6 +94,20 @@ class ServePackagedIT {
         .doesNotContain("Listening on: https://");
   }
 
+  @Test
+  void anExemptionWithoutAReasonStopsTheStartNamingTheKey() throws Exception {
+    Path tls = Files.createTempDirectory("tls");
+    Commands.Result start =
+        Launch.guard(
+            "-Dquarkus.http.ssl-port=" + Ports.freePort(),
+            "-Dharbor-ha-guard.tls.generated-dir=" + tls,
+            "-Dharbor-ha-guard.exemption.\"harbor/harbor\".\"HA-DB-EXTERNAL\".expires=2026-12-31");
+    assertThat(start.exit()).as("exit code").isNotZero();
+    assertThat(start.stderr())
+        .contains("harbor-ha-guard.exemption.\"harbor/harbor\".\"HA-DB-EXTERNAL\".reason: missing")
+        .doesNotContain("Listening on: https://");
+  }
+
   /** The names of the classes loaded in a JVM, from {@code jcmd <pid> VM.class_hierarchy}. */
   static List<String> loadedClasses(long pid) throws Exception {
     Path jcmd = Launch.javaHome().resolve("bin/jcmd");

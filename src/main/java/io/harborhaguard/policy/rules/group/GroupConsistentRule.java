@@ -29,7 +29,8 @@ public final class GroupConsistentRule implements Rule {
               + ".namespaces or the namespace annotation harbor-ha-guard.io/ha-group",
           Scope.HA_GROUP,
           Mode.ENFORCE,
-          "");
+          "",
+          false);
 
   @Override
   public RuleMetadata metadata() {

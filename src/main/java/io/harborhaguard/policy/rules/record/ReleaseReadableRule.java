@@ -22,7 +22,8 @@ public final class ReleaseReadableRule implements Rule {
           "every Helm 3 and Helm 4 release record (Secret type helm.sh/release.v1)",
           Scope.RELEASE_RECORD,
           Mode.ENFORCE,
-          "");
+          "",
+          false);
 
   @Override
   public RuleMetadata metadata() {

@@ -28,7 +28,8 @@ public class DefaultCredentialsRule implements ValuesRule {
               + " database.external.password with an external one",
           Scope.VALUES,
           Mode.WARN,
-          "");
+          "",
+          false);
 
   @Override
   public RuleMetadata metadata() {
