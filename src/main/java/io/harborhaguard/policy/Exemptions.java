@@ -29,7 +29,7 @@ public final class Exemptions {
       return Optional.of(ruleId + " can never be exempted (docs/rules.md)");
     }
     return switch (metadata.scope()) {
-      case VALUES, RELEASE_RECORD, HA_GROUP -> Optional.empty();
+      case VALUES, VALUES_SECRETS, RELEASE_RECORD, HA_GROUP -> Optional.empty();
       default ->
           Optional.of(
               ruleId

@@ -8,6 +8,7 @@ import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.config.GuardConfigTest;
 import io.harborhaguard.config.GuardConfigs;
 import io.harborhaguard.packaged.Launch;
+import io.harborhaguard.policy.Exemptions;
 import io.harborhaguard.policy.Rule;
 import io.harborhaguard.policy.RuleCatalog;
 import io.harborhaguard.testing.Commands;
@@ -227,6 +228,20 @@ class GuardChartIT {
         .forEach(id -> ids.add(id.asText()));
     assertThat(ids)
         .isEqualTo(new TreeSet<>(RuleCatalog.standard().all().stream().map(Rule::id).toList()));
+    // exemptions: exactly the rules the guard accepts an exemption for
+    Set<String> exemptible =
+        new TreeSet<>(
+            ids.stream()
+                .filter(id -> Exemptions.refusal(RuleCatalog.standard(), id).isEmpty())
+                .toList());
+    for (String pointer :
+        List.of(
+            "/properties/policy/properties/exemptions/additionalProperties/propertyNames/enum",
+            "/properties/policy/properties/groupExemptions/additionalProperties/propertyNames/enum")) {
+      Set<String> listed = new TreeSet<>();
+      schema.at(pointer).forEach(id -> listed.add(id.asText()));
+      assertThat(listed).as(pointer).isEqualTo(exemptible);
+    }
     // YAML 1.1 reads an unquoted off as false: both mean off
     for (String off : List.of("off", "\"off\"")) {
       StringBuilder values = new StringBuilder("policy:\n  modes:\n");
