@@ -54,6 +54,7 @@ final class InstallRules {
           "/events:create",
           "/services:get",
           "/services:list",
+          "apps/deployments:get",
           "apps/statefulsets:get",
           "apps/statefulsets:list",
           "batch/jobs:create",
