@@ -250,7 +250,14 @@ public class ObjectReviewer {
         findings.add(f.mode() == Mode.MUTATE ? new Finding(f.violation(), Mode.ENFORCE) : f);
       }
     }
-    List<String> notes = values.eraNote().map(List::of).orElse(List.of());
+    // An era read from no label (older charts, scale requests) is said when it shaped a finding;
+    // a Harbor version no released chart ships is always said.
+    List<String> notes =
+        values
+            .eraNote()
+            .filter(note -> values.versionUnknown() || !findings.isEmpty())
+            .map(List::of)
+            .orElse(List.of());
     return decide(
         request,
         what

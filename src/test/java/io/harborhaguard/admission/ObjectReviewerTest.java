@@ -167,6 +167,9 @@ class ObjectReviewerTest {
     ReviewOutcome three =
         review(reviewer, "autoscaling", "Scale", "UPDATE", scaleOf(core, 3), null);
     assertThat(three.response().getAllowed()).isTrue();
+    assertThat(three.response().getWarnings())
+        .as("an admitted scale carries no era note")
+        .isNullOrEmpty();
     // The internal database cannot run more than one pod: its scale is not the replicas rule's.
     JsonNode database = object(tag, "v-internal-db", "StatefulSet", "database");
     assertThat(

@@ -24,9 +24,11 @@ import java.util.Set;
  * Harbor's version): the newest chart shipping that Harbor version. Without it (older charts, a
  * scale request), or with a version no released chart ships, the object is judged by the newest
  * chart that ships its component, and {@link #eraNote} says so; a rule's keys the era lacks are
- * then not judged rather than refused.
+ * then not judged rather than refused. {@link #versionUnknown}: the object named a Harbor version
+ * no released chart ships (an era beyond this guard's knowledge), not merely none.
  */
-public record ObjectValues(HarborValues values, Set<String> keys, Optional<String> eraNote) {
+public record ObjectValues(
+    HarborValues values, Set<String> keys, Optional<String> eraNote, boolean versionUnknown) {
 
   private static final String PVC = "persistence.persistentVolumeClaim.";
   private static final String VERSION_LABEL = "app.kubernetes.io/version";
@@ -47,7 +49,10 @@ public record ObjectValues(HarborValues values, Set<String> keys, Optional<Strin
       put(values, key, "internal");
       return Optional.of(
           new ObjectValues(
-              new HarborValues(release(object), era.chart(), values), Set.of(key), era.note()));
+              new HarborValues(release(object), era.chart(), values),
+              Set.of(key),
+              era.note(),
+              era.unknown()));
     }
     if (object.isWorkload()) {
       return Component.stateless(component)
@@ -85,7 +90,8 @@ public record ObjectValues(HarborValues values, Set<String> keys, Optional<Strin
     return new ObjectValues(
         new HarborValues(release, era.chart(), values),
         Set.of(component.replicasKey()),
-        era.note());
+        era.note(),
+        era.unknown());
   }
 
   /**
@@ -135,11 +141,12 @@ public record ObjectValues(HarborValues values, Set<String> keys, Optional<Strin
         new ObjectValues(
             new HarborValues(release(object), chart, values),
             Set.of(key + ".accessMode", key + ".storageClass"),
-            era.note()));
+            era.note(),
+            era.unknown()));
   }
 
   /** The chart an object is judged by, and the note when it could not be read from the object. */
-  record Era(HarborChart chart, Optional<String> note) {}
+  record Era(HarborChart chart, Optional<String> note, boolean unknown) {}
 
   static Era era(String harborVersion, String componentFolder) {
     ChartReleases releases = ChartReleases.shipped();
@@ -147,7 +154,8 @@ public record ObjectValues(HarborValues values, Set<String> keys, Optional<Strin
       List<ChartReleases.Release> shipping =
           releases.all().stream().filter(r -> r.harbor().equals(harborVersion)).toList();
       if (!shipping.isEmpty()) {
-        return new Era(HarborChart.of(shipping.get(shipping.size() - 1).chart()), Optional.empty());
+        return new Era(
+            HarborChart.of(shipping.get(shipping.size() - 1).chart()), Optional.empty(), false);
       }
     }
     ChartVersion newest = releases.newest();
@@ -175,7 +183,8 @@ public record ObjectValues(HarborValues values, Set<String> keys, Optional<Strin
                 + newest
                 + ", the newest that renders "
                 + componentFolder
-                + "; keys that chart lacks were not judged"));
+                + "; keys that chart lacks were not judged"),
+        !harborVersion.isEmpty());
   }
 
   /** The chart's template folder of a component: both notary components live in {@code notary}. */
