@@ -29,6 +29,9 @@ public class ValidateEndpoint {
   private final ObjectReviewer objects;
   private final NamespaceAnnotations namespaceModes;
   @Inject AdmissionHandler handler;
+  @Inject KubernetesClient client;
+  @Inject BlockingCalls calls;
+  @Inject ObjectMapper mapper;
   @Inject ReleaseEvents events;
 
   @Inject
@@ -39,10 +42,7 @@ public class ValidateEndpoint {
       NamespaceAnnotations namespaceModes,
       HaGroupGate groups,
       SecretsReferencedGate secrets,
-      GuardConfig config,
-      KubernetesClient client,
-      BlockingCalls calls,
-      ObjectMapper mapper) {
+      GuardConfig config) {
     ReleaseReviewer.Scope scope =
         new ReleaseReviewer.Scope(
             config.reviewDeadline(),
@@ -56,7 +56,12 @@ public class ValidateEndpoint {
             engine,
             settings,
             namespaceModes::forNamespace,
-            new ScaleTargets(client, calls, config, mapper),
+            (namespace, kind, name) -> {
+              if (client == null) {
+                throw new ObjectReviewer.Unreadable("no Kubernetes API client");
+              }
+              return new ScaleTargets(client, calls, config, mapper).get(namespace, kind, name);
+            },
             scope);
     this.namespaceModes = namespaceModes;
   }
