@@ -33,10 +33,16 @@ public final class AdmissionReviews {
    * The review (without its objects), the reviewed object as JSON, the same object bound to a
    * Secret when it is one (else {@code null}) and, for a Secret read by {@link
    * ReleaseRecordReader}, its {@code data.release} already decoded from the Secret's base64: the
-   * record as Helm stored it. The Secret's own data map then lacks that key.
+   * record as Helm stored it. The Secret's own data map then lacks that key. {@code oldObject} is
+   * the stored object of an UPDATE ({@code null} otherwise, and for a release record, whose reader
+   * skips it).
    */
   public record Parsed(
-      AdmissionReview review, JsonNode object, Secret secret, byte[] releaseRecord) {
+      AdmissionReview review,
+      JsonNode object,
+      Secret secret,
+      byte[] releaseRecord,
+      JsonNode oldObject) {
     public AdmissionRequest request() {
       return review.getRequest();
     }
@@ -71,13 +77,18 @@ public final class AdmissionReviews {
       checkEnvelope(tree);
       ObjectNode request = (ObjectNode) tree.get("request");
       JsonNode object = request.remove("object");
+      JsonNode oldObject = request.remove("oldObject");
       AdmissionReview review = ENVELOPE.treeToValue(tree, AdmissionReview.class);
       if (review.getRequest().getUid() == null || review.getRequest().getUid().isEmpty()) {
         throw new BadReview("the AdmissionReview request has no uid");
       }
       Secret secret = secretOf(mapper, review.getRequest(), object);
       return new Parsed(
-          review, object, secret, secret == null || streamed == null ? null : streamed.record());
+          review,
+          object,
+          secret,
+          secret == null || streamed == null ? null : streamed.record(),
+          oldObject == null || oldObject.isNull() ? null : oldObject);
     } catch (JsonProcessingException e) {
       throw new BadReview("malformed AdmissionReview: " + e.getOriginalMessage());
     } catch (IOException | IllegalArgumentException e) {

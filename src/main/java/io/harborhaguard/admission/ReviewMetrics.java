@@ -106,7 +106,15 @@ public class ReviewMetrics {
    * tagged {@code other}, so a caller cannot make a meter per string it sends.
    */
   static final Set<String> KINDS =
-      Set.of("", "Secret", "Deployment", "StatefulSet", "PersistentVolumeClaim");
+      Set.of(
+          "",
+          "Secret",
+          "ConfigMap",
+          "Deployment",
+          "StatefulSet",
+          "PersistentVolumeClaim",
+          "Scale",
+          "HorizontalPodAutoscaler");
 
   /** Admission operations; anything else a body names is {@code other}. */
   static final Set<String> OPERATIONS = Set.of("", "CREATE", "UPDATE", "DELETE", "CONNECT");

@@ -1,9 +1,12 @@
 package io.harborhaguard.admission;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.helm.release.ReleaseDecoder;
+import io.harborhaguard.limits.BlockingCalls;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
 import jakarta.inject.Inject;
@@ -14,13 +17,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** {@code POST /validate}: the release-validating webhook. */
+/**
+ * {@code POST /validate}: the validating webhook. Helm release records go to the {@link
+ * ReleaseReviewer}; Harbor's rendered objects, scale requests, HPAs and the core Secret's UPDATE to
+ * the {@link ObjectReviewer}: one URL for every path Harbor reaches a cluster by.
+ */
 @Singleton
 public class ValidateEndpoint {
 
   private final ReleaseReviewer reviewer;
+  private final ObjectReviewer objects;
   private final NamespaceAnnotations namespaceModes;
   @Inject AdmissionHandler handler;
+  @Inject KubernetesClient client;
+  @Inject BlockingCalls calls;
+  @Inject ObjectMapper mapper;
   @Inject ReleaseEvents events;
 
   @Inject
@@ -32,18 +43,26 @@ public class ValidateEndpoint {
       HaGroupGate groups,
       SecretsReferencedGate secrets,
       GuardConfig config) {
+    ReleaseReviewer.Scope scope =
+        new ReleaseReviewer.Scope(
+            config.reviewDeadline(),
+            Set.copyOf(config.excludedNamespaces()),
+            config.watchNamespaces());
     this.reviewer =
-        new ReleaseReviewer(
-                decoder,
-                engine,
-                settings,
-                namespaceModes,
-                groups,
-                new ReleaseReviewer.Scope(
-                    config.reviewDeadline(),
-                    Set.copyOf(config.excludedNamespaces()),
-                    config.watchNamespaces()))
+        new ReleaseReviewer(decoder, engine, settings, namespaceModes, groups, scope)
             .withSecrets(secrets);
+    this.objects =
+        new ObjectReviewer(
+            engine,
+            settings,
+            namespaceModes::forNamespace,
+            (namespace, kind, name) -> {
+              if (client == null) {
+                throw new ObjectReviewer.Unreadable("no Kubernetes API client");
+              }
+              return new ScaleTargets(client, calls, config, mapper).get(namespace, kind, name);
+            },
+            scope);
     this.namespaceModes = namespaceModes;
   }
 
@@ -78,7 +97,12 @@ public class ValidateEndpoint {
     return handler.handle(
         "validate",
         body,
-        request -> withOverrideNote(request, reviewer.review(request)),
+        request ->
+            withOverrideNote(
+                request,
+                ObjectReviewer.handles(request)
+                    ? objects.review(request)
+                    : reviewer.review(request)),
         ValidateEndpoint::defect,
         (request, outcome) -> {
           handler.countFindings(outcome);

@@ -126,7 +126,7 @@ class ObservabilityIT {
         .containsPattern(
             "harbor_ha_guard_admission_review_seconds_count\\{decision=\"refused\",kind=\"Secret\",operation=\"CREATE\",webhook=\"validate\"} [1-9]")
         .containsPattern(
-            "harbor_ha_guard_admission_review_seconds_count\\{decision=\"allowed\",kind=\"Deployment\",operation=\"CREATE\",webhook=\"validate\"} [1-9]")
+            "harbor_ha_guard_admission_review_seconds_count\\{decision=\"refused\",kind=\"Deployment\",operation=\"CREATE\",webhook=\"validate\"} [1-9]")
         .containsPattern(
             "harbor_ha_guard_findings_total\\{mode=\"enforce\",rule=\"HA-REPLICAS\"} [1-9]")
         .contains("harbor_ha_guard_admission_review_seconds_bucket");

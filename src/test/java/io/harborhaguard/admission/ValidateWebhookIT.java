@@ -116,9 +116,28 @@ class ValidateWebhookIT {
     assertThat(response.path("allowed").asBoolean()).isTrue();
   }
 
+  /**
+   * The captured CREATE of a core Deployment with one replica, without Helm's release annotation
+   * (as {@code helm template | kubectl apply} writes it): judged by the replicas rule.
+   */
   @Test
-  void capturedDeploymentReviewIsAllowedAtOnce() throws Exception {
+  void capturedDeploymentReviewWithoutAReleaseIsJudged() throws Exception {
     JsonNode response = review(Reviews.captured("deployment-create.v1.19.1-core-1-replica.json"));
+    assertThat(response.path("allowed").asBoolean()).isFalse();
+    assertThat(response.path("status").path("message").asText())
+        .startsWith("Harbor Deployment harbor/harbor-core (release harbor/harbor, chart 1.19.1)")
+        .contains("HA-REPLICAS: core.replicas is 1, below the minimum of 2");
+  }
+
+  /** The same Deployment written by a helm install: its release was judged, so it is admitted. */
+  @Test
+  void capturedDeploymentReviewOfAReleaseIsAllowedAtOnce() throws Exception {
+    ObjectNode review = Reviews.captured("deployment-create.v1.19.1-core-1-replica.json");
+    ((ObjectNode) review.at("/request/object/metadata"))
+        .putObject("annotations")
+        .put("meta.helm.sh/release-name", "harbor")
+        .put("meta.helm.sh/release-namespace", "harbor");
+    JsonNode response = review(review);
     assertThat(response.path("allowed").asBoolean()).isTrue();
     assertThat(response.has("warnings")).isFalse();
   }

@@ -103,8 +103,20 @@ final class ApiServerStandIn implements AutoCloseable {
     return helm(major, Map.of(), args);
   }
 
+  /**
+   * The kubectl shipped beside Helm {@code major}, with a kubeconfig that points at this server.
+   */
+  Commands.Result kubectl(String major, String... args) throws Exception {
+    return run(Map.of(), HelmTool.binary(major).resolveSibling("kubectl"), List.of(args));
+  }
+
   /** {@link #helm(String, String...)} with more environment, e.g. {@code HELM_DRIVER}. */
   Commands.Result helm(String major, Map<String, String> more, String... args) throws Exception {
+    return run(more, HelmTool.binary(major), List.of(args));
+  }
+
+  private Commands.Result run(Map<String, String> more, Path binary, List<String> args)
+      throws Exception {
     Map<String, String> env = HelmTool.isolatedHome();
     env.putAll(more);
     Path kubeconfig = Path.of(env.get("HOME")).resolve("kubeconfig");
@@ -129,8 +141,8 @@ final class ApiServerStandIn implements AutoCloseable {
         """
             .formatted(uri()));
     env.put("KUBECONFIG", kubeconfig.toString());
-    List<String> command = new ArrayList<>(List.of(HelmTool.binary(major).toString()));
-    command.addAll(List.of(args));
+    List<String> command = new ArrayList<>(List.of(binary.toString()));
+    command.addAll(args);
     return Commands.run(command, null, env, Launch.HOME);
   }
 
@@ -142,7 +154,12 @@ final class ApiServerStandIn implements AutoCloseable {
 
   // ---- routing
 
-  private record Target(Kind kind, String namespace, String name) {}
+  /** {@code subresource}: {@code scale} for a workload's scale subresource, else null. */
+  private record Target(Kind kind, String namespace, String name, String subresource) {
+    Target(Kind kind, String namespace, String name) {
+      this(kind, namespace, name, null);
+    }
+  }
 
   private record Answer(int code, JsonNode body, List<String> warnings) {
     Answer(int code, JsonNode body) {
@@ -198,6 +215,9 @@ final class ApiServerStandIn implements AutoCloseable {
     byte[] body = exchange.getRequestBody().readAllBytes();
     String contentType =
         Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")).orElse("");
+    if (t.subresource() != null) {
+      return scale(t, method, body, contentType, query);
+    }
     return switch (method) {
       case "GET" -> t.name() == null ? list(t, query) : get(t);
       case "POST" ->
@@ -234,6 +254,13 @@ final class ApiServerStandIn implements AutoCloseable {
       return Optional.empty();
     }
     List<String> tail = List.of(parts).subList(rest, parts.length);
+    if (tail.size() == 5
+        && tail.get(0).equals("namespaces")
+        && tail.get(4).equals("scale")
+        && Kind.SCALABLE.contains(tail.get(2))) {
+      return Kind.byResource(groupVersion, tail.get(2))
+          .map(k -> new Target(k, tail.get(1), tail.get(3), "scale"));
+    }
     if (tail.size() >= 3 && tail.get(0).equals("namespaces")) {
       if (tail.size() > 4) {
         return Optional.empty();
@@ -359,6 +386,96 @@ final class ApiServerStandIn implements AutoCloseable {
           : persist(t, t.name(), "CREATE", updated, null, query, 201);
     }
     return persist(t, t.name(), "UPDATE", updated, old.get(), query, 200);
+  }
+
+  /**
+   * A workload's scale subresource: an autoscaling/v1 Scale built from the workload (its replicas,
+   * and its selector as a string in {@code status.selector}), read, replaced or patched; a write
+   * goes through admission as the Scale, as kube-apiserver sends it, and then sets the workload's
+   * replicas without a second admission.
+   */
+  private Answer scale(
+      Target t, String method, byte[] body, String contentType, Map<String, String> query)
+      throws IOException, WebhookChain.Refused {
+    Optional<ObjectNode> workload = store.get(t.kind(), t.namespace(), t.name());
+    if (workload.isEmpty()) {
+      return notFound(t.kind(), t.name());
+    }
+    ObjectNode old = scaleOf(workload.get());
+    ObjectNode updated;
+    switch (method) {
+      case "GET" -> {
+        return new Answer(200, old);
+      }
+      case "PUT" -> updated = object(body, contentType);
+      case "PATCH" -> {
+        JsonNode patch = JSON.readTree(body);
+        if (contentType.startsWith("application/json-patch+json")) {
+          updated = (ObjectNode) JsonPatch.apply(patch, old);
+        } else if (contentType.startsWith("application/merge-patch+json")
+            || contentType.startsWith("application/strategic-merge-patch+json")
+                && !MergePatch.hasDirectives(patch)) {
+          updated = MergePatch.apply(old, patch);
+        } else {
+          return new Answer(
+              415, status(415, "UnsupportedMediaType", "patch type not supported: " + contentType));
+        }
+      }
+      default -> {
+        return notAllowed(method);
+      }
+    }
+    updated.put("apiVersion", "autoscaling/v1").put("kind", "Scale");
+    updated.set("metadata", old.path("metadata").deepCopy());
+    updated.set("status", old.path("status").deepCopy());
+    boolean dryRun = query.containsKey("dryRun");
+    WebhookChain.Admitted admitted =
+        admission == null
+            ? new WebhookChain.Admitted(updated, List.of())
+            : admission.admit(
+                new WebhookChain.Request(
+                    t.kind(),
+                    "UPDATE",
+                    t.namespace(),
+                    t.name(),
+                    updated,
+                    old,
+                    dryRun,
+                    query.getOrDefault("fieldManager", ""),
+                    "scale",
+                    Kind.SCALE),
+                namespaceLabels(t, updated));
+    if (dryRun) {
+      return new Answer(200, admitted.object(), admitted.warnings());
+    }
+    ObjectNode scaled = workload.get().deepCopy();
+    scaled.with("spec").put("replicas", admitted.object().path("spec").path("replicas").asInt());
+    return new Answer(
+        200, scaleOf(store.put(t.kind(), t.namespace(), scaled)), admitted.warnings());
+  }
+
+  private static ObjectNode scaleOf(ObjectNode workload) {
+    ObjectNode scale = NODES.objectNode().put("apiVersion", "autoscaling/v1").put("kind", "Scale");
+    ObjectNode metadata = scale.putObject("metadata");
+    for (String field : List.of("name", "namespace", "uid", "resourceVersion")) {
+      if (workload.path("metadata").has(field)) {
+        metadata.set(field, workload.path("metadata").get(field));
+      }
+    }
+    scale.putObject("spec").put("replicas", workload.path("spec").path("replicas").asInt(1));
+    List<String> terms = new ArrayList<>();
+    workload
+        .path("spec")
+        .path("selector")
+        .path("matchLabels")
+        .fields()
+        .forEachRemaining(e -> terms.add(e.getKey() + "=" + e.getValue().asText()));
+    Collections.sort(terms);
+    scale
+        .putObject("status")
+        .put("replicas", workload.path("spec").path("replicas").asInt(1))
+        .put("selector", String.join(",", terms));
+    return scale;
   }
 
   private Answer delete(Target t) {
@@ -599,6 +716,18 @@ final class ApiServerStandIn implements AutoCloseable {
                 .put("kind", kind.kind());
         ArrayNode verbs = resource.putArray("verbs");
         List.of("create", "delete", "get", "list", "patch", "update").forEach(verbs::add);
+        if (Kind.SCALABLE.contains(kind.resource())) {
+          ObjectNode scale =
+              resources
+                  .addObject()
+                  .put("name", kind.resource() + "/scale")
+                  .put("singularName", "")
+                  .put("namespaced", true)
+                  .put("group", Kind.SCALE.group())
+                  .put("version", Kind.SCALE.version())
+                  .put("kind", Kind.SCALE.kind());
+          List.of("get", "patch", "update").forEach(scale.putArray("verbs")::add);
+        }
       }
       return Optional.of(list);
     }

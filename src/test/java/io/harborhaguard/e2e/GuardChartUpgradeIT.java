@@ -78,8 +78,9 @@ class GuardChartUpgradeIT {
     JsonNode ca = stored("v1", "secrets", "harbor-ha-guard-tls-ca").orElseThrow();
     JsonNode serving = stored("v1", "secrets", "harbor-ha-guard-tls").orElseThrow();
     List<String> bundles = caBundles();
-    // four release webhooks (Secrets and ConfigMaps, fail-open and fail-closed) and the object one
-    assertThat(bundles).hasSize(5).allSatisfy(b -> assertThat(b).isNotEmpty());
+    // four release webhooks (Secrets and ConfigMaps, fail-open and fail-closed), the object and
+    // scaling ones on /validate, and the mutating object one
+    assertThat(bundles).hasSize(7).allSatisfy(b -> assertThat(b).isNotEmpty());
     String checksum = podChecksum();
 
     Commands.Result upgrade =

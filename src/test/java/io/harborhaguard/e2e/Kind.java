@@ -27,6 +27,8 @@ record Kind(String group, String version, String resource, String kind, boolean 
           new Kind("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true),
           new Kind("extensions", "v1beta1", "ingresses", "Ingress", true),
           new Kind("batch", "v1", "jobs", "Job", true),
+          new Kind(
+              "autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true),
           new Kind("batch", "v1", "cronjobs", "CronJob", true),
           new Kind("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true),
           new Kind("rbac.authorization.k8s.io", "v1", "roles", "Role", true),
@@ -50,6 +52,15 @@ record Kind(String group, String version, String resource, String kind, boolean 
               "mutatingwebhookconfigurations",
               "MutatingWebhookConfiguration",
               false));
+
+  /**
+   * The kind of a scale subresource's object ({@code deployments/scale}, {@code
+   * statefulsets/scale}): autoscaling/v1 Scale, whatever the workload's group.
+   */
+  static final Kind SCALE = new Kind("autoscaling", "v1", "scale", "Scale", true);
+
+  /** The workloads whose scale subresource the stand-in serves. */
+  static final List<String> SCALABLE = List.of("deployments", "statefulsets");
 
   static Optional<Kind> byResource(String groupVersion, String resource) {
     return SERVED.stream()

@@ -38,7 +38,10 @@ final class WebhookChain {
   private static final Pattern FIELD_EQUALS =
       Pattern.compile("has\\(object\\.(\\w+)\\) && object\\.(\\w+) == '([^']*)'");
 
-  /** What admission is asked about. */
+  /**
+   * What admission is asked about. {@code subresource} is empty for the object itself, e.g. {@code
+   * scale} for a workload's scale subresource, whose object is of {@code objectKind} (Scale).
+   */
   record Request(
       Kind kind,
       String operation,
@@ -47,7 +50,27 @@ final class WebhookChain {
       ObjectNode object,
       ObjectNode oldObject,
       boolean dryRun,
-      String fieldManager) {}
+      String fieldManager,
+      String subresource,
+      Kind objectKind) {
+
+    Request(
+        Kind kind,
+        String operation,
+        String namespace,
+        String name,
+        ObjectNode object,
+        ObjectNode oldObject,
+        boolean dryRun,
+        String fieldManager) {
+      this(kind, operation, namespace, name, object, oldObject, dryRun, fieldManager, "", kind);
+    }
+
+    /** The rules' resource: {@code deployments}, or {@code deployments/scale}. */
+    String resource() {
+      return subresource.isEmpty() ? kind.resource() : kind.resource() + "/" + subresource;
+    }
+  }
 
   record Admitted(ObjectNode object, List<String> warnings) {}
 
@@ -139,7 +162,7 @@ final class WebhookChain {
           listed(rule.path("operations"), request.operation())
               && listed(rule.path("apiGroups"), request.kind().group())
               && listed(rule.path("apiVersions"), request.kind().version())
-              && listed(rule.path("resources"), request.kind().resource())
+              && listed(rule.path("resources"), request.resource())
               && scopeMatches(rule.path("scope").asText("*"), request.kind());
     }
     return ruleMatches
@@ -243,9 +266,9 @@ final class WebhookChain {
     ObjectNode kind =
         NODES
             .objectNode()
-            .put("group", request.kind().group())
-            .put("version", request.kind().version())
-            .put("kind", request.kind().kind());
+            .put("group", request.objectKind().group())
+            .put("version", request.objectKind().version())
+            .put("kind", request.objectKind().kind());
     ObjectNode resource =
         NODES
             .objectNode()
@@ -257,6 +280,10 @@ final class WebhookChain {
     body.set("resource", resource);
     body.set("requestKind", kind);
     body.set("requestResource", resource);
+    if (!request.subresource().isEmpty()) {
+      body.put("subResource", request.subresource());
+      body.put("requestSubResource", request.subresource());
+    }
     body.put("name", request.name());
     if (request.namespace() != null) {
       body.put("namespace", request.namespace());

@@ -54,6 +54,7 @@ final class InstallRules {
           "/events:create",
           "/services:get",
           "/services:list",
+          "apps/deployments:get",
           "apps/statefulsets:get",
           "apps/statefulsets:list",
           "batch/jobs:create",
@@ -193,9 +194,14 @@ final class InstallRules {
     assertThat(configs).hasSize(1);
     ValidatingWebhookConfiguration config = configs.get(0);
     // Secrets (Helm's default driver) and ConfigMaps (HELM_DRIVER=configmap), each fail-open and
-    // fail-closed by namespace
-    assertThat(config.getWebhooks()).hasSize(4);
-    for (ValidatingWebhook hook : config.getWebhooks()) {
+    // fail-closed by namespace; then the object and scaling webhooks, which never block
+    assertThat(config.getWebhooks()).hasSize(6);
+    List<ValidatingWebhook> releases =
+        config.getWebhooks().stream().filter(h -> h.getName().contains("releases.")).toList();
+    assertThat(releases).hasSize(4);
+    objectValidationNeverBlocks(
+        config.getWebhooks().stream().filter(h -> !releases.contains(h)).toList(), guardNamespace);
+    for (ValidatingWebhook hook : releases) {
       excludesProtectedNamespaces(hook.getNamespaceSelector(), guardNamespace);
       assertThat(hook.getObjectSelector().getMatchLabels()).containsEntry("owner", "helm");
       String resource = hook.getName().contains("configmap") ? "configmaps" : "secrets";
@@ -223,9 +229,42 @@ final class InstallRules {
       assertThat(hook.getSideEffects()).isEqualTo("NoneOnDryRun");
       assertThat(hook.getAdmissionReviewVersions()).containsExactly("v1");
     }
-    assertThat(config.getWebhooks())
+    assertThat(releases)
         .extracting(ValidatingWebhook::getFailurePolicy)
         .containsExactlyInAnyOrder("Fail", "Ignore", "Fail", "Ignore");
+  }
+
+  /**
+   * Harbor's objects (chart label only; Secrets on UPDATE only) and scale requests and HPAs, on
+   * /validate: fail open, outside the protected namespaces, within the timeout.
+   */
+  private static void objectValidationNeverBlocks(
+      List<ValidatingWebhook> hooks, String guardNamespace) {
+    assertThat(hooks)
+        .extracting(ValidatingWebhook::getName)
+        .containsExactlyInAnyOrder("objects.harbor-ha-guard.io", "scaling.harbor-ha-guard.io");
+    for (ValidatingWebhook hook : hooks) {
+      excludesProtectedNamespaces(hook.getNamespaceSelector(), guardNamespace);
+      assertThat(hook.getFailurePolicy()).as(hook.getName()).isEqualTo("Ignore");
+      assertThat(hook.getClientConfig().getService().getPath()).isEqualTo("/validate");
+      assertThat(hook.getClientConfig().getService().getNamespace()).isEqualTo(guardNamespace);
+      assertThat(hook.getTimeoutSeconds()).isBetween(1, 5);
+      assertThat(hook.getSideEffects()).isEqualTo("NoneOnDryRun");
+      assertThat(hook.getAdmissionReviewVersions()).containsExactly("v1");
+      assertThat(hook.getRules())
+          .allSatisfy(rule -> assertThat(rule.getOperations()).doesNotContain("DELETE", "*"));
+      if (hook.getName().startsWith("objects.")) {
+        assertThat(hook.getObjectSelector().getMatchLabels()).containsEntry("chart", "harbor");
+        assertThat(hook.getRules())
+            .filteredOn(rule -> rule.getResources().contains("secrets"))
+            .allSatisfy(rule -> assertThat(rule.getOperations()).containsExactly("UPDATE"));
+      } else {
+        assertThat(hook.getRules())
+            .flatExtracting(rule -> rule.getResources())
+            .containsExactlyInAnyOrder(
+                "deployments/scale", "statefulsets/scale", "horizontalpodautoscalers");
+      }
+    }
   }
 
   static void objectWebhookNeverBlocks(List<HasMetadata> objects, String guardNamespace) {

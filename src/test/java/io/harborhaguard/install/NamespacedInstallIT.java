@@ -60,6 +60,10 @@ class NamespacedInstallIT {
       }
       expected.add("Role " + ns + ": batch/jobs create");
       expected.add("Role " + ns + ": /events create");
+      expected.add("Role " + ns + ": /configmaps list");
+      expected.add("Role " + ns + ": /configmaps watch");
+      expected.add("Role " + ns + ": apps/deployments get");
+      expected.add("Role " + ns + ": apps/statefulsets get");
       for (String verb : List.of("get", "create", "update")) {
         expected.add("Role " + ns + ": wgpolicyk8s.io/policyreports " + verb);
       }
