@@ -8,11 +8,13 @@ import io.harborhaguard.helm.values.HarborObject;
 import io.harborhaguard.helm.values.ObjectValues;
 import io.harborhaguard.limits.Deadline;
 import io.harborhaguard.policy.Echo;
+import io.harborhaguard.policy.Exemption;
 import io.harborhaguard.policy.Finding;
 import io.harborhaguard.policy.FindingFormat;
 import io.harborhaguard.policy.Mode;
 import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.policy.Report;
 import io.harborhaguard.policy.Rule;
 import io.harborhaguard.policy.Violation;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +82,7 @@ public class ObjectReviewer {
   private final Function<String, Map<String, Mode>> namespaceModes;
   private final Targets targets;
   private final ReleaseReviewer.Scope scope;
+  private Function<String, List<Exemption>> namespaceExemptions = namespace -> List.of();
 
   public ObjectReviewer(
       PolicyEngine engine,
@@ -92,6 +95,15 @@ public class ObjectReviewer {
     this.namespaceModes = namespaceModes;
     this.targets = targets;
     this.scope = scope;
+  }
+
+  /**
+   * The exemptions a namespace's annotations declare, where the policy honours them: an object is
+   * exempted as its release would be ({@link PolicyEngine#exempt}).
+   */
+  public ObjectReviewer withNamespaceExemptions(Function<String, List<Exemption>> exemptions) {
+    this.namespaceExemptions = exemptions;
+    return this;
   }
 
   /** Whether the request is one of these (anything else goes to the release reviewer). */
@@ -266,6 +278,7 @@ public class ObjectReviewer {
             + ", chart "
             + values.values().chart().version()
             + ")",
+        values.values().release(),
         findings,
         notes);
   }
@@ -339,7 +352,13 @@ public class ObjectReviewer {
         findings.add(f.mode() == Mode.MUTATE ? new Finding(f.violation(), Mode.ENFORCE) : f);
       }
     }
-    return decide(request, "Secret " + subject(request, request.getName()), findings, List.of());
+    JsonNode labels = secret.path("metadata").path("labels");
+    String release =
+        qualified(
+            request.getNamespace(),
+            labels.path("release").asText(labels.path("app.kubernetes.io/instance").asText("")));
+    return decide(
+        request, "Secret " + subject(request, request.getName()), release, findings, List.of());
   }
 
   /**
@@ -397,7 +416,18 @@ public class ObjectReviewer {
   }
 
   private ReviewOutcome decide(
-      AdmissionRequest request, String what, List<Finding> findings, List<String> notes) {
+      AdmissionRequest request,
+      String what,
+      String release,
+      List<Finding> judged,
+      List<String> notes) {
+    List<Finding> findings =
+        engine
+            .exempt(
+                new Report(release, "", judged),
+                settings,
+                namespaceExemptions.apply(request.getNamespace()))
+            .findings();
     List<String> warnings = new ArrayList<>();
     findings.stream().filter(Finding::warns).map(FindingFormat::line).forEach(warnings::add);
     warnings.addAll(notes);

@@ -53,16 +53,17 @@ public class ValidateEndpoint {
             .withSecrets(secrets);
     this.objects =
         new ObjectReviewer(
-            engine,
-            settings,
-            namespaceModes::forNamespace,
-            (namespace, kind, name) -> {
-              if (client == null) {
-                throw new ObjectReviewer.Unreadable("no Kubernetes API client");
-              }
-              return new ScaleTargets(client, calls, config, mapper).get(namespace, kind, name);
-            },
-            scope);
+                engine,
+                settings,
+                namespaceModes::forNamespace,
+                (namespace, kind, name) -> {
+                  if (client == null) {
+                    throw new ObjectReviewer.Unreadable("no Kubernetes API client");
+                  }
+                  return new ScaleTargets(client, calls, config, mapper).get(namespace, kind, name);
+                },
+                scope)
+            .withNamespaceExemptions(namespace -> namespaceModes.info(namespace).exemptions());
     this.namespaceModes = namespaceModes;
   }
 

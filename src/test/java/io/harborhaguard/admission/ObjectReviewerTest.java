@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harborhaguard.policy.Exemption;
 import io.harborhaguard.policy.Mode;
+import io.harborhaguard.policy.PolicyEngine;
 import io.harborhaguard.policy.PolicySettings;
+import io.harborhaguard.policy.RuleCatalog;
 import io.harborhaguard.testing.Fixtures;
 import io.harborhaguard.testing.Manifests;
 import io.harborhaguard.testing.SecretValues;
 import io.harborhaguard.testing.TestRules;
 import io.harborhaguard.testing.Verdicts;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +27,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Objects of a Harbor render applied one by one (the real manifests of every fixture case, charts
@@ -177,6 +184,48 @@ class ObjectReviewerTest {
                 .response()
                 .getAllowed())
         .isTrue();
+  }
+
+  /**
+   * An object is exempted as its release would be: the policy's exemption of the core's release
+   * from HA-REPLICAS admits the scale to 1 with the reason, and refuses it again once expired (the
+   * engine's clock on either side of the expiry).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"2026-12-31T23:59:59Z", "2027-01-01T00:00:00Z"})
+  void anExemptionOfTheReleaseCoversItsObjects(String now) throws Exception {
+    JsonNode core = object("v1.19.1", "ha-ok", "Deployment", "core");
+    String release = "harbor/" + core.at("/metadata/labels/release").asText();
+    PolicySettings settings =
+        PolicySettings.defaults()
+            .withExemptions(
+                List.of(
+                    new Exemption(
+                        release,
+                        "HA-REPLICAS",
+                        "one core while the second zone is built",
+                        Exemption.parseExpiry("2026-12-31"),
+                        "2026-12-31",
+                        "test")));
+    ObjectReviewer reviewer =
+        new ObjectReviewer(
+            new PolicyEngine(
+                RuleCatalog.standard(), Clock.fixed(Instant.parse(now), ZoneOffset.UTC)),
+            settings,
+            namespace -> Map.of(),
+            ObjectReviewer.Targets.NONE,
+            ReleaseReviewer.Scope.DEFAULT);
+
+    ReviewOutcome outcome =
+        review(reviewer, "autoscaling", "Scale", "UPDATE", scaleOf(core, 1), null);
+
+    boolean expired = now.startsWith("2027");
+    assertThat(outcome.response().getAllowed()).isEqualTo(!expired);
+    if (!expired) {
+      assertThat(String.join("\n", outcome.response().getWarnings()))
+          .contains("HA-REPLICAS")
+          .contains("one core while the second zone is built");
+    }
   }
 
   static Stream<String> eras() {
