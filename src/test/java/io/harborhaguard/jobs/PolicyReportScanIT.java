@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -35,31 +37,15 @@ class PolicyReportScanIT {
   private static void release(
       String namespace, String claimed, String tag, String caseName, int revision, String status)
       throws Exception {
-    ObjectNode json = Fixtures.releaseJson(tag, caseName);
-    json.put("namespace", claimed);
-    json.put("version", revision);
-    ((ObjectNode) json.get("info")).put("status", status);
+    byte[] json = recordJson(claimed, tag, caseName, revision, status);
     client
         .secrets()
         .inNamespace(namespace)
         .resource(
             new SecretBuilder()
-                .withNewMetadata()
-                .withName("sh.helm.release.v1.harbor.v" + revision)
-                .withNamespace(namespace)
-                .withLabels(
-                    Map.of(
-                        "owner",
-                        "helm",
-                        "name",
-                        "harbor",
-                        "status",
-                        status,
-                        "version",
-                        String.valueOf(revision)))
-                .endMetadata()
+                .withMetadata(recordMetadata(namespace, revision, status))
                 .withType("helm.sh/release.v1")
-                .addToData("release", Fixtures.secretData(Fixtures.JSON.writeValueAsBytes(json)))
+                .addToData("release", Fixtures.secretData(json))
                 .build())
         .create();
   }
@@ -67,32 +53,35 @@ class PolicyReportScanIT {
   /** A record as Helm's ConfigMap driver (HELM_DRIVER=configmap) stores it. */
   private static void configMapRelease(
       String namespace, String tag, String caseName, int revision, String status) throws Exception {
-    ObjectNode json = Fixtures.releaseJson(tag, caseName);
-    json.put("namespace", namespace);
-    json.put("version", revision);
-    ((ObjectNode) json.get("info")).put("status", status);
+    byte[] json = recordJson(namespace, tag, caseName, revision, status);
     client
         .configMaps()
         .inNamespace(namespace)
         .resource(
             new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("sh.helm.release.v1.harbor.v" + revision)
-                .withNamespace(namespace)
-                .withLabels(
-                    Map.of(
-                        "owner",
-                        "helm",
-                        "name",
-                        "harbor",
-                        "status",
-                        status,
-                        "version",
-                        String.valueOf(revision)))
-                .endMetadata()
-                .addToData("release", Fixtures.helmStored(Fixtures.JSON.writeValueAsBytes(json)))
+                .withMetadata(recordMetadata(namespace, revision, status))
+                .addToData("release", Fixtures.helmStored(json))
                 .build())
         .create();
+  }
+
+  private static byte[] recordJson(
+      String claimed, String tag, String caseName, int revision, String status) throws Exception {
+    ObjectNode json = Fixtures.releaseJson(tag, caseName);
+    json.put("namespace", claimed);
+    json.put("version", revision);
+    ((ObjectNode) json.get("info")).put("status", status);
+    return Fixtures.JSON.writeValueAsBytes(json);
+  }
+
+  /** The name and labels Helm gives release {@code harbor}'s record of {@code revision}. */
+  private static ObjectMeta recordMetadata(String namespace, int revision, String status) {
+    return new ObjectMetaBuilder()
+        .withName("sh.helm.release.v1.harbor.v" + revision)
+        .withNamespace(namespace)
+        .withLabels(
+            Map.of("owner", "helm", "name", "harbor", "status", status, "version", "" + revision))
+        .build();
   }
 
   private static PolicyReportScan scan() {
