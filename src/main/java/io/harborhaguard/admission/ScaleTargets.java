@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.harborhaguard.config.GuardConfig;
 import io.harborhaguard.limits.BlockingCalls;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +48,12 @@ final class ScaleTargets implements ObjectReviewer.Targets {
       throw new ObjectReviewer.Unreadable(
           "no answer within " + config.namespaces().lookupTimeout().toMillis() + " ms");
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof KubernetesClientException k
+          && (k.getCode() == 403 || k.getCode() == 404)) {
+        // outside the namespaces the guard may read (namespaced RBAC), or gone: not a Harbor
+        // workload it watches, and no warning on every HPA of the cluster
+        return null;
+      }
       throw new ObjectReviewer.Unreadable(NamespaceAnnotations.rootMessage(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -33,6 +33,8 @@ public final class InstallerFiles {
   private static final Pattern CFG_LINE =
       Pattern.compile("^\\s*([A-Za-z_][\\w]*)\\s*=\\s*(.*?)\\s*$");
   private static final Pattern INLINE_COMMENT = Pattern.compile("(?:^|\\s)#");
+  private static final Pattern SECRET_KEY =
+      Pattern.compile("password|passwd|secret|_key|token", Pattern.CASE_INSENSITIVE);
   private static final List<String> BUNDLED_DATABASES = List.of("mysql", "postgresql", "");
   private static final List<String> BUNDLED_REDIS = List.of("redis", "");
 
@@ -79,8 +81,9 @@ public final class InstallerFiles {
       if (m.matches() && !line.trim().startsWith("#")) {
         cfg.put(m.group(1), m.group(2));
         // Harbor 1.x's prepare reads harbor.cfg with Python's RawConfigParser, which strips no
-        // inline '#' comment: "5432 ## port" is the value
-        if (INLINE_COMMENT.matcher(m.group(2)).find()) {
+        // inline '#' comment: "5432 ## port" is the value. A password or secret may hold '#' on
+        // purpose, and no comment can be told from it: those keys are not judged.
+        if (!SECRET_KEY.matcher(m.group(1)).find() && INLINE_COMMENT.matcher(m.group(2)).find()) {
           inlineComments.add(m.group(1));
         }
       }

@@ -144,6 +144,9 @@ public class DbInitTrigger {
    * was not found bad.
    */
   private <T extends HasMetadata> void ensureNewest(T record, SharedIndexInformer<T> informer) {
+    if (record instanceof ConfigMap && secretDriverHolds(releaseKey(record))) {
+      return; // a ConfigMap never stands in for a release the Secret driver holds
+    }
     int revision = labelledRevision(record);
     boolean newerExists =
         informer.getIndexer().byIndex(RELEASE_INDEX, releaseKey(record)).stream()
@@ -155,6 +158,13 @@ public class DbInitTrigger {
     if (!newerExists) {
       ensureJob(record);
     }
+  }
+
+  /** A Secret record of this release is in a store: the release is the Secret driver's. */
+  private boolean secretDriverHolds(String releaseKey) {
+    return informers.stream()
+        .flatMap(i -> i.getIndexer().byIndex(RELEASE_INDEX, releaseKey).stream())
+        .anyMatch(stored -> stored instanceof Secret && ReleaseRecords.isRecord(stored));
   }
 
   private static String releaseKey(HasMetadata record) {

@@ -1,5 +1,6 @@
 package io.harborhaguard.jobs;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -200,6 +201,12 @@ public class PolicyReportScan {
   private void keepNewest(
       ReleaseRecords.Authentic authentic, HasMetadata record, Map<String, HelmRelease> newest) {
     HelmRelease candidate = authentic.release().inNamespace(authentic.namespace());
+    // A release lives in one driver's objects. Secrets are read first: a ConfigMap, which more
+    // users may write, never stands in for a release the Secret driver holds.
+    if (record instanceof ConfigMap
+        && "Secret".equals(recordKinds.get(candidate.qualifiedName()))) {
+      return;
+    }
     HelmRelease kept =
         newest.merge(
             candidate.qualifiedName(), candidate, (x, y) -> x.revision() >= y.revision() ? x : y);

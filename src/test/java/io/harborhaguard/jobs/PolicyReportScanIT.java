@@ -181,6 +181,25 @@ class PolicyReportScanIT {
   }
 
   /**
+   * A ConfigMap record of a newer revision never stands in for a release the Secret driver holds:
+   * ConfigMaps may be writable where Secrets are not.
+   */
+  @Test
+  void aConfigMapNeverStandsInForASecretDriversRelease() throws Exception {
+    release("both-drivers", "v1.19.1", "ha-ok", 1, "deployed");
+    configMapRelease("both-drivers", "v1.3.19", "v-internal-db", 2, "deployed");
+
+    assertThat(scan().run()).containsEntry("both-drivers", 1);
+    assertThat(results("both-drivers"))
+        .allSatisfy(
+            r -> {
+              assertThat(r.get("resources").toString()).contains("kind=Secret");
+              assertThat(r.get("properties").toString()).contains("chartVersion=1.19.1");
+            })
+        .noneSatisfy(r -> assertThat(r.get("result")).isEqualTo("fail"));
+  }
+
+  /**
    * A completed scan hands on what it judged (the audit page shows it): per release the findings
    * the PolicyReport reports as fail or warn, with no values.
    */

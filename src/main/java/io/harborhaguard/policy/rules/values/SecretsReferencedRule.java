@@ -119,8 +119,9 @@ public final class SecretsReferencedRule implements Rule {
     List<Violation> violations = new ArrayList<>();
     String chart = values.chart().version().text();
     boolean complete = true;
-    for (String key : ref.keys()) {
-      byte[] value = data.get(key);
+    for (String named : ref.keys()) {
+      byte[] value = data.get(named);
+      String key = Echo.value(named); // a key name can come from the values: bounded, redacted
       if (value == null) {
         complete = false;
         violations.add(

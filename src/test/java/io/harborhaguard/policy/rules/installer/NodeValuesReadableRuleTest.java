@@ -26,8 +26,9 @@ class NodeValuesReadableRuleTest {
   }
 
   /**
-   * An inline comment after a value is part of it for the installer's RawConfigParser; the
-   * password's value is never quoted back.
+   * An inline comment after a value is part of it for the installer's RawConfigParser. A password
+   * may hold '#' on purpose, and no comment can be told from it: it is not judged, and its value is
+   * never quoted back.
    */
   @ParameterizedTest(name = "Harbor {0}")
   @CsvSource({"1.1.0", "1.4.0", "1.7.0"})
@@ -43,7 +44,10 @@ class NodeValuesReadableRuleTest {
                 cfg.replaceAll("(?m)^hostname = (.*)$", "hostname = $1 ## the load balancer")
                     .replaceAll("(?m)^db_password = .*$", "db_password = Pass-word-9 # change me"));
     var found = rule.check(InstallerNode.read(node));
-    assertThat(found).extracting(Violation::valuesKey).contains("hostname", "db_password");
+    assertThat(found)
+        .extracting(Violation::valuesKey)
+        .contains("hostname")
+        .doesNotContain("db_password");
     assertThat(found)
         .allSatisfy(
             v -> {

@@ -33,7 +33,7 @@ class HtpasswdIT {
     "B -C 10, harbor_registry_user, Registry-pass-in-secret-2, VERIFIES",
     "B, harbor_registry_user, an-older-password, WRONG_PASSWORD",
     "B, admin, Registry-pass-in-secret-2, OTHER_USER",
-    "B -C 13, harbor_registry_user, Registry-pass-in-secret-2, TOO_COSTLY",
+    "B -C 11, harbor_registry_user, Registry-pass-in-secret-2, TOO_COSTLY",
     "m, harbor_registry_user, Registry-pass-in-secret-2, NOT_BCRYPT",
     "s, harbor_registry_user, Registry-pass-in-secret-2, NOT_BCRYPT"
   })
