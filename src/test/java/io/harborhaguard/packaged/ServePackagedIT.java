@@ -87,6 +87,7 @@ class ServePackagedIT {
             "-Dharbor-ha-guard.ha-group-store.store=etcd");
     assertThat(start.exit()).as("exit code").isNotZero();
     assertThat(start.stderr())
+        .as("stderr (stdout: %s)", start.stdout())
         .contains("harbor-ha-guard.ha-group-store.store")
         .contains("\"etcd\"")
         .contains("kubernetes")
@@ -104,6 +105,7 @@ class ServePackagedIT {
             "-Dharbor-ha-guard.exemption.\"harbor/harbor\".\"HA-DB-EXTERNAL\".expires=2026-12-31");
     assertThat(start.exit()).as("exit code").isNotZero();
     assertThat(start.stderr())
+        .as("stderr (stdout: %s)", start.stdout())
         .contains("harbor-ha-guard.exemption.\"harbor/harbor\".\"HA-DB-EXTERNAL\".reason: missing")
         .doesNotContain("Listening on: https://");
   }
