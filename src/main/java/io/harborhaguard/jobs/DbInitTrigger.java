@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.harborhaguard.hagroup.Fingerprints;
 import io.harborhaguard.helm.release.HelmRelease;
-import io.harborhaguard.helm.release.ReleaseDecodeException;
 import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.helm.values.HarborValues;
 import java.util.ArrayList;
@@ -273,35 +272,17 @@ public class DbInitTrigger {
   }
 
   private Optional<ReleaseRecords.Authentic> harborRelease(HasMetadata record) {
-    if (!ReleaseRecords.isRecord(record)) {
-      return Optional.empty();
-    }
     Map<String, String> labels = ReleaseRecords.labels(record);
-    if (labels.containsKey("status") && !TRIGGERING.contains(labels.get("status"))
-        || unreadable.known(record)) {
+    if (labels.containsKey("status") && !TRIGGERING.contains(labels.get("status"))) {
       return Optional.empty();
     }
-    try {
-      HelmRelease release = ReleaseRecords.decode(record, decoder);
-      if (!release.isHarbor() || !TRIGGERING.contains(release.status())) {
-        return Optional.empty();
-      }
-      Optional<String> forged = ReleaseRecords.mismatch(record, release);
-      if (forged.isPresent()) {
-        outcomes.accept("refused");
-        if (unreadable.remember(record)) {
-          LOG.warn(forged.get());
-        }
-        return Optional.empty();
-      }
-      return Optional.of(
-          new ReleaseRecords.Authentic(release, record.getMetadata().getNamespace()));
-    } catch (ReleaseDecodeException e) {
-      if (unreadable.remember(record)) {
-        LOG.warnf("%s could not be read: %s", ReleaseRecords.describe(record), e.getMessage());
-      }
-      return Optional.empty();
-    }
+    return ReleaseRecords.authentic(
+        record,
+        decoder,
+        unreadable,
+        release -> release.isHarbor() && TRIGGERING.contains(release.status()),
+        LOG::warn,
+        () -> outcomes.accept("refused"));
   }
 
   /** {@code harbor-db-init-<release>-<hash of the database settings>}, at most 63 characters. */

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.harborhaguard.helm.release.HelmRelease;
-import io.harborhaguard.helm.release.ReleaseDecodeException;
 import io.harborhaguard.helm.release.ReleaseDecoder;
 import io.harborhaguard.helm.values.HarborValues;
 import io.harborhaguard.policy.Exemption;
@@ -221,30 +220,13 @@ public class PolicyReportScan {
    * which it could not pass.
    */
   private Optional<ReleaseRecords.Authentic> authenticHarbor(HasMetadata record) {
-    if (!ReleaseRecords.isRecord(record) || unreadable.known(record)) {
-      return Optional.empty();
-    }
-    HelmRelease release;
-    try {
-      release = ReleaseRecords.decode(record, decoder);
-    } catch (ReleaseDecodeException e) {
-      if (unreadable.remember(record)) {
-        LOG.warnf(
-            "audit: %s could not be read: %s", ReleaseRecords.describe(record), e.getMessage());
-      }
-      return Optional.empty();
-    }
-    if (!release.isHarbor()) {
-      return Optional.empty();
-    }
-    Optional<String> forged = ReleaseRecords.mismatch(record, release);
-    if (forged.isPresent()) {
-      if (unreadable.remember(record)) {
-        LOG.warnf("audit: %s", forged.get());
-      }
-      return Optional.empty();
-    }
-    return Optional.of(new ReleaseRecords.Authentic(release, record.getMetadata().getNamespace()));
+    return ReleaseRecords.authentic(
+        record,
+        decoder,
+        unreadable,
+        HelmRelease::isHarbor,
+        problem -> LOG.warnf("audit: %s", problem),
+        () -> {});
   }
 
   private List<Audited> write(String namespace, List<HelmRelease> releases) {

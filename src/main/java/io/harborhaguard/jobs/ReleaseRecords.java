@@ -13,6 +13,8 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Authenticates Helm release records before anything acts on them: a record counts only when the
@@ -100,6 +102,45 @@ public final class ReleaseRecords {
         .map(r -> readOrNote(r, decoder, refused))
         .filter(Objects::nonNull)
         .max(Comparator.comparingInt(a -> a.release().revision()));
+  }
+
+  /**
+   * The authentic record {@code record} holds when {@code wanted} accepts it (e.g. a Harbor
+   * release); else empty. A record found unreadable or forged is remembered in {@code unreadable}
+   * and told to {@code warn} once per version of its object; one found so before is not decoded
+   * again. A record {@code wanted} refuses is dropped before the identity check.
+   */
+  static Optional<Authentic> authentic(
+      HasMetadata record,
+      ReleaseDecoder decoder,
+      UnreadableRecords unreadable,
+      Predicate<HelmRelease> wanted,
+      Consumer<String> warn,
+      Runnable onForged) {
+    if (!isRecord(record) || unreadable.known(record)) {
+      return Optional.empty();
+    }
+    HelmRelease release;
+    try {
+      release = decode(record, decoder);
+    } catch (ReleaseDecodeException e) {
+      if (unreadable.remember(record)) {
+        warn.accept(describe(record) + " could not be read: " + e.getMessage());
+      }
+      return Optional.empty();
+    }
+    if (!wanted.test(release)) {
+      return Optional.empty();
+    }
+    Optional<String> forged = mismatch(record, release);
+    if (forged.isPresent()) {
+      onForged.run();
+      if (unreadable.remember(record)) {
+        warn.accept(forged.get());
+      }
+      return Optional.empty();
+    }
+    return Optional.of(new Authentic(release, record.getMetadata().getNamespace()));
   }
 
   static Map<String, String> labels(HasMetadata object) {
